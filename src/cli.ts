@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from './config.js';
+import { LoopwatchError } from './errors.js';
+import { createLogger } from './logger.js';
+import { runDemo } from './demo.js';
+import { createValidator } from './events/validate.js';
+import { EventWriter } from './ingest/event-writer.js';
+import { ingestFiles } from './ingest/ingest-files.js';
+import { startServer } from './serve.js';
+import { openStore } from './store/open-store.js';
+import { runSimulateCommand } from './simulate-command.js';
+import type { FileFormat } from './ingest/files/index.js';
+
+const program = new Command()
+  .name('loopwatch')
+  .description('Analytics for human-in-the-loop review of LLM outputs')
+  .showHelpAfterError();
+
+/** Options every command that opens the database shares. */
+function withStoreOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'JSON config file (or LOOPWATCH_CONFIG)')
+    .option('--db <path>', 'DuckDB file (or LOOPWATCH_DB)', undefined)
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (or LOOPWATCH_LOG_LEVEL)');
+}
+
+function configFrom(opts: Record<string, unknown>, extra: Partial<Record<keyof Config, unknown>> = {}): Config {
+  return loadConfig({
+    env: process.env,
+    file: opts.config as string | undefined,
+    flags: { db: opts.db, logLevel: opts.logLevel, ...extra },
+  });
+}
+
+withStoreOptions(program.command('serve'))
+  .description('run the HTTP server: POST /v1/events, /healthz, /readyz, /metrics')
+  .option('--host <host>', 'address to listen on (or LOOPWATCH_HOST)')
+  .option('--port <port>', 'port to listen on, 0 for any free one (or LOOPWATCH_PORT)')
+  .option('--demo', 'feed the server with simulated workflows and print where to look')
+  .option('--demo-cases <n>', 'cases the demo simulates', '20000')
+  .action(async (opts) => {
+    const config = configFrom(opts, { host: opts.host, port: opts.port });
+    const logger = createLogger(config.logLevel);
+    const server = await startServer(config, logger);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        server.shutdown(signal).then(
+          () => process.exit(0),
+          (err) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
+    if (opts.demo) await runDemo(server.url, Number(opts.demoCases), logger);
+  });
+
+withStoreOptions(program.command('ingest'))
+  .description('load event files (NDJSON, JSON, CSV, Parquet, Arrow IPC; .gz too) into the store')
+  .argument('<files...>', 'files to ingest, in order')
+  .addOption(new Option('--format <format>', 'format for all files instead of guessing from the extension').choices(['ndjson', 'json', 'csv', 'parquet', 'arrow']))
+  .option('--rejects <file>', 'write every rejected event (index, reason) to this NDJSON file')
+  .option('--batch-size <n>', 'events per write', '20000')
+  .option('--no-progress', 'no progress bar')
+  .action(async (files: string[], opts) => {
+    const config = configFrom(opts);
+    const store = await openStore(config);
+    const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
+    try {
+      const summaries = await ingestFiles(
+        files,
+        { validate: createValidator({ extraReasonCodes: config.reasonCodes.extra }), writer },
+        {
+          format: opts.format as FileFormat | undefined,
+          batchSize: Number(opts.batchSize),
+          rejectsPath: opts.rejects,
+          progress: opts.progress && process.stderr.isTTY,
+        },
+      );
+      for (const s of summaries) {
+        const rate = Math.round((s.accepted + s.duplicates + s.rejected) / Math.max(s.seconds, 1e-9));
+        process.stdout.write(
+          `${s.file} (${s.format}): ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected in ${s.seconds.toFixed(1)} s (${rate} events/s)\n`,
+        );
+        for (const e of s.errors.slice(0, 5)) process.stdout.write(`  rejected #${e.index}${e.event_id ? ` (${e.event_id})` : ''}: ${e.reason}\n`);
+        if (s.rejected > 5) process.stdout.write(`  ... ${s.rejected - 5} more${opts.rejects ? ` in ${opts.rejects}` : ' (use --rejects FILE to keep them all)'}\n`);
+      }
+      if (summaries.some((s) => s.rejected > 0)) process.exitCode = 2;
+    } finally {
+      await writer.close();
+      await store.close();
+    }
+  });
+
+program
+  .command('simulate')
+  .description('generate a realistic, seeded HITL event stream to a file, stdout or a server')
+  .option('--seed <n>', 'random seed', '42')
+  .option('--cases <n>', 'number of cases', '10000')
+  .option('--start <time>', 'simulated start time (RFC 3339); default 7 days ago')
+  .option('--cases-per-hour <n>', 'arrival rate', '600')
+  .option('--drift-at <time>', 'switch drift on at this simulated time (RFC 3339)')
+  .option('--out <file>', 'NDJSON file to write (.gz compresses); stdout when absent')
+  .option('--url <url>', 'send to a running Loopwatch server instead of a file')
+  .option('--batch-size <n>', 'events per POST with --url', '5000')
+  .option('--no-progress', 'no progress bar')
+  .action(runSimulateCommand);
+
+withStoreOptions(program.command('migrate'))
+  .description('apply pending schema migrations and exit')
+  .action(async (opts) => {
+    const config = configFrom(opts);
+    const store = await openStore(config);
+    process.stdout.write(`schema up to date (${store.engine} at ${config.db})\n`);
+    await store.close();
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof LoopwatchError) {
+    process.stderr.write(`loopwatch: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`loopwatch: ${(err as Error)?.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Every setting and its default, in one place. Sources, weakest first: these defaults, the
+ * config file (--config or LOOPWATCH_CONFIG), LOOPWATCH_* environment variables, command-line
+ * flags. Parsed once at start; nothing deeper reads process.env.
+ */
+export const configSchema = z
+  .object({
+    store: z.enum(['duckdb']).default('duckdb'),
+    db: z.string().min(1).default('./data/loopwatch.duckdb'),
+    duckdbMemoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as 512MB or 2GiB')
+      .default('1GB'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Largest request body, after gzip decompression. */
+    bodyLimit: z
+      .string()
+      .regex(/^\d+(kb|mb)$/i, 'expected a size such as 512kb or 64mb')
+      .default('64mb'),
+    /** Most rows merged into one database write by group commit. */
+    maxRowsPerWrite: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    reasonCodes: z
+      .object({ extra: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake_case')).default([]) })
+      .default({ extra: [] }),
+    /** Seconds to wait for in-flight requests on shutdown before closing anyway. */
+    shutdownGraceSeconds: z.coerce.number().min(0).max(600).default(10),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** LOOPWATCH_* variables and the setting each one sets. */
+const ENV_KEYS: Record<string, keyof Config> = {
+  LOOPWATCH_STORE: 'store',
+  LOOPWATCH_DB: 'db',
+  LOOPWATCH_DUCKDB_MEMORY_LIMIT: 'duckdbMemoryLimit',
+  LOOPWATCH_HOST: 'host',
+  LOOPWATCH_PORT: 'port',
+  LOOPWATCH_BODY_LIMIT: 'bodyLimit',
+  LOOPWATCH_MAX_ROWS_PER_WRITE: 'maxRowsPerWrite',
+  LOOPWATCH_LOG_LEVEL: 'logLevel',
+  LOOPWATCH_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
+};
+
+export interface ConfigSources {
+  env?: NodeJS.ProcessEnv;
+  /** Path of a JSON config file; LOOPWATCH_CONFIG when absent. */
+  file?: string;
+  /** Values from command-line flags (undefined entries are ignored). */
+  flags?: Partial<Record<keyof Config, unknown>>;
+}
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? {};
+  const merged: Record<string, unknown> = {};
+  const filePath = sources.file ?? env.LOOPWATCH_CONFIG;
+  if (filePath) Object.assign(merged, readConfigFile(filePath));
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    if (env[name] !== undefined && env[name] !== '') merged[key] = env[name];
+  }
+  if (env.LOOPWATCH_REASON_CODES) {
+    merged.reasonCodes = { extra: env.LOOPWATCH_REASON_CODES.split(',').map((s) => s.trim()).filter(Boolean) };
+  }
+  for (const [key, value] of Object.entries(sources.flags ?? {})) {
+    if (value !== undefined) merged[key] = value;
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = i.path.join('.') || '(config)';
+        const envName = Object.entries(ENV_KEYS).find(([, k]) => k === i.path[0])?.[0];
+        const where = envName ? ` (flag --${kebab(key)}, env ${envName})` : '';
+        return `${key}${where}: ${i.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`config file ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`]);
+  }
+  try {
+    const value = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object');
+    return value;
+  } catch (err) {
+    throw new ConfigError([`config file ${path}: not a JSON object (${(err as Error).message})`]);
+  }
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

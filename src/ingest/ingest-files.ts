@@ -1,0 +1,93 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import cliProgress from 'cli-progress';
+import { addResult, emptyResult, type BatchResult } from './batch-result.js';
+import { ingestBatch, type IngestContext } from './ingest-batch.js';
+import { openRecordSource, type FileFormat } from './files/index.js';
+
+export interface IngestFilesOptions {
+  format?: FileFormat;
+  batchSize?: number;
+  /** NDJSON file receiving one line per rejected event: file, index, reason, issues. */
+  rejectsPath?: string;
+  /** Show a progress bar (on a terminal); off for tests and pipes. */
+  progress?: boolean;
+  /** Errors kept in memory for the summary; the rejects file has them all. */
+  keepErrors?: number;
+}
+
+export interface FileSummary extends BatchResult {
+  file: string;
+  format: FileFormat;
+  seconds: number;
+}
+
+/**
+ * Ingests files one after another in bounded memory: one batch is validated while the
+ * previous one is being written, and no more than two batches are ever held.
+ */
+export async function ingestFiles(paths: string[], ctx: IngestContext, options: IngestFilesOptions = {}): Promise<FileSummary[]> {
+  const batchSize = options.batchSize ?? 20_000;
+  const keepErrors = options.keepErrors ?? 100;
+  const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
+  const summaries: FileSummary[] = [];
+  try {
+    for (const path of paths) {
+      summaries.push(await ingestOne(path, ctx, { ...options, batchSize, keepErrors }, rejects));
+    }
+  } finally {
+    if (rejects) {
+      rejects.end();
+      await once(rejects, 'finish');
+    }
+  }
+  return summaries;
+}
+
+async function ingestOne(
+  path: string,
+  ctx: IngestContext,
+  options: IngestFilesOptions & { batchSize: number; keepErrors: number },
+  rejects: WriteStream | undefined,
+): Promise<FileSummary> {
+  const started = performance.now();
+  const source = await openRecordSource(path, { format: options.format });
+  const bar = options.progress
+    ? new cliProgress.SingleBar(
+        {
+          format: `${path} |{bar}| {percentage}% | {events} events | {rate} ev/s | ETA {eta_formatted}`,
+          hideCursor: true,
+          etaBuffer: 50,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(Math.max(1, source.totalBytes), 0, { events: 0, rate: 0 });
+  const total = emptyResult();
+  let index = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  try {
+    for await (const records of source.batches(options.batchSize)) {
+      const firstIndex = index;
+      index += records.length;
+      // ingestBatch validates now and queues the write, so this batch is checked while the
+      // previous one is being written; waiting for that one keeps at most two batches held
+      const current = ingestBatch(records, ctx, firstIndex).then((result) => {
+        if (rejects) for (const e of result.errors) rejects.write(`${JSON.stringify({ file: path, ...e })}\n`);
+        addResult(total, result, false);
+        if (total.errors.length < options.keepErrors) total.errors.push(...result.errors.slice(0, options.keepErrors - total.errors.length));
+        const seconds = (performance.now() - started) / 1000;
+        bar?.update(source.bytesRead(), { events: index, rate: Math.round(index / seconds) });
+      });
+      current.catch(() => undefined); // surfaced by the await below, not as an unhandled rejection
+      await inFlight;
+      inFlight = current;
+    }
+    await inFlight;
+  } finally {
+    bar?.update(source.totalBytes);
+    bar?.stop();
+    await source.close();
+  }
+  return { file: path, format: source.format, seconds: (performance.now() - started) / 1000, ...total };
+}

@@ -1,0 +1,24 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Ingest's own health, on a dedicated registry (no global state shared with other libraries). */
+export function createIngestMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'hitl_process_' });
+  const events = new Counter({
+    name: 'hitl_ingest_events_total',
+    help: 'Events received by ingest, by result (accepted, duplicate, rejected) and source (http, file).',
+    labelNames: ['result', 'source'] as const,
+    registers: [registry],
+  });
+  // export zeros for the series that will exist, so alerts never read "no data" as "fine"
+  for (const result of ['accepted', 'duplicate', 'rejected']) events.inc({ result, source: 'http' }, 0);
+  const batchSeconds = new Histogram({
+    name: 'hitl_ingest_batch_duration_seconds',
+    help: 'Time from a batch arriving to its events being durable.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return { registry, events, batchSeconds };
+}
+
+export type IngestMetrics = ReturnType<typeof createIngestMetrics>;

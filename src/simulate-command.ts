@@ -1,0 +1,100 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
+import type { Writable } from 'node:stream';
+import cliProgress from 'cli-progress';
+import { LoopwatchError } from './errors.js';
+import { sendBatch } from './ingest/http-sender.js';
+import { simulate, type SimulationOptions } from './simulate/index.js';
+
+export interface SimulateFlags {
+  seed: string;
+  cases: string;
+  start?: string;
+  casesPerHour: string;
+  driftAt?: string;
+  out?: string;
+  url?: string;
+  batchSize: string;
+  progress: boolean;
+}
+
+export function simulationOptionsFrom(flags: SimulateFlags, now = new Date()): SimulationOptions {
+  const start = flags.start ? parseTime('--start', flags.start) : defaultStart(now);
+  const options: SimulationOptions = {
+    seed: positiveInt('--seed', flags.seed, true),
+    cases: positiveInt('--cases', flags.cases),
+    start,
+    casesPerHour: positiveInt('--cases-per-hour', flags.casesPerHour),
+  };
+  if (flags.driftAt) options.driftAt = parseTime('--drift-at', flags.driftAt);
+  return options;
+}
+
+/** Seven days before now, on the hour: a week of history that ends about now. */
+export function defaultStart(now: Date): Date {
+  const d = new Date(now.getTime() - 7 * 24 * 3600_000);
+  d.setUTCMinutes(0, 0, 0);
+  return d;
+}
+
+export async function runSimulateCommand(flags: SimulateFlags): Promise<void> {
+  const options = simulationOptionsFrom(flags);
+  const batchSize = positiveInt('--batch-size', flags.batchSize);
+  const bar =
+    flags.progress && process.stderr.isTTY
+      ? new cliProgress.SingleBar({ format: 'simulate |{bar}| {value}/{total} cases | {events} events', hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+  bar?.start(options.cases, 0, { events: 0 });
+  let events = 0;
+  const progress = (batch: Record<string, unknown>[]) => {
+    events += batch.length;
+    const last = batch[batch.length - 1]?.case_id;
+    const n = typeof last === 'string' ? Number(last.split('-').pop()) : NaN;
+    bar?.update(Number.isFinite(n) ? Math.min(n, options.cases) : 0, { events });
+  };
+  try {
+    if (flags.url) {
+      let rejected = 0;
+      for (const batch of simulate(options, batchSize)) {
+        const answer = await sendBatch(batch, { url: flags.url });
+        rejected += answer.rejected;
+        progress(batch);
+      }
+      bar?.stop();
+      process.stderr.write(`sent ${events} events to ${flags.url} (${rejected} rejected)\n`);
+      return;
+    }
+    const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;
+    const sink: Writable = flags.out?.endsWith('.gz') ? createGzip() : out;
+    if (sink !== out) sink.pipe(out);
+    for (const batch of simulate(options, batchSize)) {
+      let text = '';
+      for (const e of batch) text += `${JSON.stringify(e)}\n`;
+      if (!sink.write(text)) await once(sink, 'drain');
+      progress(batch);
+    }
+    bar?.stop();
+    if (out !== process.stdout) {
+      sink.end();
+      await once(out, 'finish');
+      process.stderr.write(`wrote ${events} events to ${flags.out}\n`);
+    }
+  } finally {
+    bar?.stop();
+  }
+}
+
+function parseTime(flag: string, value: string): Date {
+  const t = Date.parse(value);
+  if (!Number.isFinite(t)) throw new LoopwatchError('bad_flag', `${flag}: expected an RFC 3339 time such as 2026-11-20T00:00:00Z, got ${JSON.stringify(value)}`);
+  return new Date(t);
+}
+
+function positiveInt(flag: string, value: string, allowZero = false): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) {
+    throw new LoopwatchError('bad_flag', `${flag}: expected a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { EventRow } from '../../events/row.js';
+import { StoreLockedError } from '../../errors.js';
+import { loadQuery } from '../sql-files.js';
+import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities } from '../store.js';
+import { stagingTableDdl, toDataChunks } from './append.js';
+import { migrate } from './migrations.js';
+
+export interface DuckDBStoreOptions {
+  /** Database file; ':memory:' for throwaway use. */
+  path: string;
+  /** DuckDB's memory_limit, e.g. '512MB'. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+const STAGING = 'loopwatch_staging';
+
+export class DuckDBStore implements Store {
+  readonly engine = 'duckdb' as const;
+  readonly capabilities: StoreCapabilities = { singleWriter: true };
+  // one connection for writes so that staging (a temp table) and its INSERT share a session,
+  // another for reads so that metric queries never wait behind an ingest batch's statements
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
+    if (options.path !== ':memory:') await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.fromCache(options.path, config);
+    } catch (err) {
+      if (/lock/i.test(String((err as Error).message))) throw new StoreLockedError(options.path, err);
+      throw err;
+    }
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    return new DuckDBStore(instance, writer, reader, options.path);
+  }
+
+  async migrate(): Promise<AppliedMigration[]> {
+    const applied = await this.serialized(() => migrate(this.writer));
+    await this.writer.run(stagingTableDdl(STAGING));
+    return applied;
+  }
+
+  insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
+    if (rows.length === 0) return Promise.resolve({ duplicateIds: new Set() });
+    return this.serialized(async () => {
+      await this.writer.run(`DELETE FROM ${STAGING}`);
+      const appender = await this.writer.createAppender(STAGING, 'main', 'temp');
+      try {
+        for (const chunk of toDataChunks(rows)) appender.appendDataChunk(chunk);
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      // the primary key on event_id makes a retry a no-op; RETURNING tells which rows were new.
+      // The statement commits on return, and DuckDB syncs its WAL at commit: durable from here on.
+      const result = await this.writer.runAndReadAll(
+        `INSERT OR IGNORE INTO events SELECT * FROM ${STAGING} RETURNING event_id`,
+      );
+      const duplicateIds = new Set<string>();
+      if (result.currentRowCount < rows.length) {
+        const inserted = new Set(result.getColumnsJS()[0] as string[]);
+        for (const r of rows) if (!inserted.has(r.event_id)) duplicateIds.add(r.event_id);
+      }
+      return { duplicateIds };
+    });
+  }
+
+  async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
+    const sql = await loadQuery('duckdb', name);
+    const reader = await this.reader.runAndReadAll(sql, params as Record<string, DuckDBValue>);
+    return reader.getRowObjectsJS().map(plainRow) as T[];
+  }
+
+  async countEvents(): Promise<number> {
+    const r = await this.reader.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM events');
+    return Number(r.getRowObjectsJS()[0].n);
+  }
+
+  async ping(): Promise<void> {
+    await this.reader.run('SELECT 1');
+  }
+
+  /** Folds the WAL into the database file, so the next start replays nothing. */
+  async checkpoint(): Promise<void> {
+    await this.serialized(() => this.writer.run('CHECKPOINT'));
+  }
+
+  async close(): Promise<void> {
+    await this.writeQueue.catch(() => undefined);
+    try {
+      await this.writer.run('CHECKPOINT');
+    } finally {
+      this.writer.closeSync();
+      this.reader.closeSync();
+      this.instance.closeSync();
+    }
+  }
+
+  /** The writer connection runs one statement sequence at a time. */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.writeQueue.then(fn, fn);
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Query rows as plain JSON-safe values: counts come back as BIGINT, and JSON has no bigint. */
+function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+  for (const key in row) {
+    const v = row[key];
+    if (typeof v === 'bigint') row[key] = Number(v);
+  }
+  return row;
+}

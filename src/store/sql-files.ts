@@ -1,0 +1,39 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** sql/ at the project root: two levels above src/store/. */
+export const SQL_ROOT = fileURLToPath(new URL('../../sql/', import.meta.url));
+
+export interface MigrationFile {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Numbered migration files (0001_events.sql, ...) of one engine, in version order. */
+export async function loadMigrations(engineDir: string): Promise<MigrationFile[]> {
+  const dir = path.join(SQL_ROOT, engineDir, 'migrations');
+  const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  return Promise.all(
+    files.map(async (f) => ({
+      version: Number(f.slice(0, 4)),
+      name: f.slice(5, -4),
+      sql: await readFile(path.join(dir, f), 'utf8'),
+    })),
+  );
+}
+
+const queryCache = new Map<string, Promise<string>>();
+
+/** The text of a named query file, e.g. sql/duckdb/override_rate.sql; names are checked, not trusted. */
+export function loadQuery(engineDir: string, name: string): Promise<string> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`invalid query name ${JSON.stringify(name)}`);
+  const key = `${engineDir}/${name}`;
+  let text = queryCache.get(key);
+  if (!text) {
+    text = readFile(path.join(SQL_ROOT, engineDir, `${name}.sql`), 'utf8');
+    queryCache.set(key, text);
+  }
+  return text;
+}

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/serve.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export function tempDir(prefix = 'loopwatch-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The real server, in this process, on 127.0.0.1 and a free port, over a real DuckDB file. */
+export async function startTestServer(db: string, flags: Record<string, unknown> = {}): Promise<RunningServer> {
+  const config = loadConfig({ env: {}, flags: { db, port: 0, host: '127.0.0.1', logLevel: 'silent', ...flags } });
+  return startServer(config, createLogger('silent'));
+}
+
+/** The real CLI in a child process; resolves with its URL once it logs that it listens. */
+export async function spawnServer(db: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', db], {
+    cwd: ROOT,
+    env: { ...process.env, LOOPWATCH_HOST: '127.0.0.1', LOOPWATCH_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = createInterface({ input: child.stderr! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    lines.on('line', (line) => {
+      try {
+        const log = JSON.parse(line);
+        if (log.url) {
+          clearTimeout(timer);
+          resolve(log.url);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+  });
+  return { child, url };
+}
+
+export async function postEvents(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}/v1/events`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { 'content-type': 'application/json', ...headers } });
+  return { status: res.status, body: (await res.json()) as any };
+}
