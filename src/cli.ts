@@ -3,14 +3,13 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { LoopwatchError } from './errors.js';
 import { createLogger } from './logger.js';
-import { runDemo } from './demo.js';
 import { createValidator } from './events/validate.js';
 import { EventWriter } from './ingest/event-writer.js';
-import { ingestFiles } from './ingest/ingest-files.js';
 import { startServer } from './serve.js';
 import { openStore } from './store/open-store.js';
-import { runSimulateCommand } from './simulate-command.js';
 import type { FileFormat } from './ingest/files/index.js';
+
+// command modules load on use: `serve` starts without parsing the simulator or file readers
 
 const program = new Command()
   .name('loopwatch')
@@ -54,7 +53,10 @@ withStoreOptions(program.command('serve'))
         );
       });
     }
-    if (opts.demo) await runDemo(server.url, Number(opts.demoCases), logger);
+    if (opts.demo) {
+      const { runDemo } = await import('./demo.js');
+      await runDemo(server.url, Number(opts.demoCases), logger);
+    }
   });
 
 withStoreOptions(program.command('ingest'))
@@ -66,6 +68,7 @@ withStoreOptions(program.command('ingest'))
   .option('--no-progress', 'no progress bar')
   .action(async (files: string[], opts) => {
     const config = configFrom(opts);
+    const { ingestFiles } = await import('./ingest/ingest-files.js');
     const store = await openStore(config);
     const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
     try {
@@ -106,7 +109,10 @@ program
   .option('--url <url>', 'send to a running Loopwatch server instead of a file')
   .option('--batch-size <n>', 'events per POST with --url', '5000')
   .option('--no-progress', 'no progress bar')
-  .action(runSimulateCommand);
+  .action(async (flags) => {
+    const { runSimulateCommand } = await import('./simulate-command.js');
+    await runSimulateCommand(flags);
+  });
 
 withStoreOptions(program.command('migrate'))
   .description('apply pending schema migrations and exit')
