@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({ env: {} });
+    expect(c).toMatchObject({ db: './data/loopwatch.duckdb', host: '127.0.0.1', port: 8080, store: 'duckdb', bodyLimit: '64mb' });
+    expect(c.reasonCodes.extra).toEqual([]);
+  });
+
+  it('layers file < env < flags', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lw-config-'));
+    const file = path.join(dir, 'loopwatch.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, db: '/from/file.duckdb', logLevel: 'debug', reasonCodes: { extra: ['vendor_unverified'] } }));
+    const c = loadConfig({ env: { LOOPWATCH_CONFIG: file, LOOPWATCH_PORT: '9100' }, flags: { db: '/from/flag.duckdb', logLevel: undefined } });
+    expect(c.port).toBe(9100);
+    expect(c.db).toBe('/from/flag.duckdb');
+    expect(c.logLevel).toBe('debug');
+    expect(c.reasonCodes.extra).toEqual(['vendor_unverified']);
+  });
+
+  it('reads extra reason codes from the environment', () => {
+    expect(loadConfig({ env: { LOOPWATCH_REASON_CODES: 'a_code, b_code' } }).reasonCodes.extra).toEqual(['a_code', 'b_code']);
+  });
+
+  it('names every bad value with its flag and variable', () => {
+    const err = configError(() => loadConfig({ env: { LOOPWATCH_PORT: 'eighty', LOOPWATCH_LOG_LEVEL: 'loud', LOOPWATCH_DUCKDB_MEMORY_LIMIT: 'lots' } }));
+    expect(err.problems).toHaveLength(3);
+    expect(err.message).toMatch(/port \(flag --port, env LOOPWATCH_PORT\)/);
+    expect(err.message).toMatch(/logLevel \(flag --log-level, env LOOPWATCH_LOG_LEVEL\)/);
+    expect(err.message).toMatch(/duckdbMemoryLimit .*expected a size such as 512MB/);
+  });
+
+  it('refuses unknown keys in the config file and unreadable files', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lw-config-'));
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ prot: 8080 }));
+    expect(configError(() => loadConfig({ env: {}, file })).message).toMatch(/prot/);
+    expect(configError(() => loadConfig({ env: {}, file: path.join(dir, 'missing.json') })).message).toMatch(/cannot be read \(ENOENT\)/);
+    writeFileSync(file, '{ not json');
+    expect(configError(() => loadConfig({ env: {}, file })).message).toMatch(/not a JSON object/);
+  });
+
+  it('refuses reason codes that are not snake_case', () => {
+    expect(configError(() => loadConfig({ env: { LOOPWATCH_REASON_CODES: 'Bad Code' } })).message).toMatch(/snake_case/);
+  });
+});
