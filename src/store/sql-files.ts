@@ -12,8 +12,16 @@ export interface MigrationFile {
 }
 
 /** Numbered migration files (0001_events.sql, ...) of one engine, in version order. */
-export async function loadMigrations(engineDir: string): Promise<MigrationFile[]> {
-  const dir = path.join(SQL_ROOT, engineDir, 'migrations');
+export function loadMigrations(engineDir: string): Promise<MigrationFile[]> {
+  return loadNumbered(path.join(SQL_ROOT, engineDir, 'migrations'));
+}
+
+/** Numbered statements that rebuild derived tables (case_facts, ...) before a metric run. */
+export function loadDerived(engineDir: string): Promise<MigrationFile[]> {
+  return loadNumbered(path.join(SQL_ROOT, engineDir, 'derived'));
+}
+
+async function loadNumbered(dir: string): Promise<MigrationFile[]> {
   const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
   return Promise.all(
     files.map(async (f) => ({

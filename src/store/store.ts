@@ -32,6 +32,8 @@ export interface Store {
   insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome>;
   /** Runs a named query file (sql/<engine>/<name>.sql) with named parameters. */
   runQuery<T = Record<string, unknown>>(name: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** Rebuilds the derived tables the metric queries read (case_facts, ...) from the event log. */
+  refreshDerived(): Promise<void>;
   /** Counts stored events (for readiness, tests and the demo's banner). */
   countEvents(): Promise<number>;
   /** Cheap round trip proving the engine answers. */

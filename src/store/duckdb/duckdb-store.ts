@@ -1,9 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DOUBLE,
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  LIST,
+  VARCHAR,
+  listValue,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
 import { StoreLockedError } from '../../errors.js';
-import { loadQuery } from '../sql-files.js';
+import { loadDerived, loadQuery } from '../sql-files.js';
 import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities } from '../store.js';
 import { stagingTableDdl, toDataChunks } from './append.js';
 import { migrate } from './migrations.js';
@@ -24,6 +34,7 @@ export class DuckDBStore implements Store {
   // one connection for writes so that staging (a temp table) and its INSERT share a session,
   // another for reads so that metric queries never wait behind an ingest batch's statements
   private writeQueue: Promise<unknown> = Promise.resolve();
+  private readQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -82,17 +93,25 @@ export class DuckDBStore implements Store {
 
   async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
     const sql = await loadQuery('duckdb', name);
-    const reader = await this.reader.runAndReadAll(sql, params as Record<string, DuckDBValue>);
+    const { values, types } = bindParams(params);
+    const reader = await this.readSerialized(() => this.reader.runAndReadAll(sql, values, types));
     return reader.getRowObjectsJS().map(plainRow) as T[];
   }
 
+  /** Rebuilds the derived tables (sql/duckdb/derived/, in order) that metric queries read. */
+  async refreshDerived(): Promise<void> {
+    for (const file of await loadDerived('duckdb')) {
+      await this.readSerialized(() => this.reader.run(file.sql));
+    }
+  }
+
   async countEvents(): Promise<number> {
-    const r = await this.reader.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM events');
+    const r = await this.readSerialized(() => this.reader.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM events'));
     return Number(r.getRowObjectsJS()[0].n);
   }
 
   async ping(): Promise<void> {
-    await this.reader.run('SELECT 1');
+    await this.readSerialized(() => this.reader.run('SELECT 1'));
   }
 
   /** Folds the WAL into the database file, so the next start replays nothing. */
@@ -117,6 +136,13 @@ export class DuckDBStore implements Store {
     this.writeQueue = next.catch(() => undefined);
     return next;
   }
+
+  /** A DuckDB connection runs one query at a time; concurrent HTTP readers queue here. */
+  private readSerialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.readQueue.then(fn, fn);
+    this.readQueue = next.catch(() => undefined);
+    return next;
+  }
 }
 
 /** Query rows as plain JSON-safe values: counts come back as BIGINT, and JSON has no bigint. */
@@ -126,4 +152,19 @@ function plainRow(row: Record<string, unknown>): Record<string, unknown> {
     if (typeof v === 'bigint') row[key] = Number(v);
   }
   return row;
+}
+
+/** Named parameters as DuckDB values; lists get an explicit type so that an empty one binds. */
+function bindParams(params: Record<string, unknown>): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
+  const values: Record<string, DuckDBValue> = {};
+  const types: Record<string, DuckDBType> = {};
+  for (const [key, v] of Object.entries(params)) {
+    if (v instanceof Date) values[key] = new DuckDBTimestampValue(BigInt(v.getTime()) * 1000n);
+    else if (Array.isArray(v)) {
+      const numeric = v.length > 0 && v.every((x) => typeof x === 'number');
+      values[key] = listValue(v as DuckDBValue[]);
+      types[key] = LIST(numeric ? DOUBLE : VARCHAR);
+    } else values[key] = v as DuckDBValue;
+  }
+  return { values, types };
 }

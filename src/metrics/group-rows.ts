@@ -1,0 +1,44 @@
+import { groupKey, type Cuts } from './cuts.js';
+import type { MetricGroup } from './family.js';
+
+/**
+ * Joins several aggregate queries' rows on their group key and finishes each group's metrics.
+ * Rows are keyed by the `g_*` columns, so queries over different tables line up.
+ */
+export function buildGroups<M>(
+  cuts: Cuts,
+  sources: Record<string, Record<string, unknown>[]>,
+  finish: (rows: Record<string, Record<string, unknown> | undefined>) => M,
+): MetricGroup<M>[] {
+  const byKey = new Map<string, { key: Record<string, unknown>; rows: Record<string, Record<string, unknown>> }>();
+  for (const [name, rows] of Object.entries(sources)) {
+    for (const row of rows) {
+      const key = groupKey(row, cuts);
+      const id = JSON.stringify(key);
+      let entry = byKey.get(id);
+      if (!entry) byKey.set(id, (entry = { key, rows: {} }));
+      entry.rows[name] = row;
+    }
+  }
+  return [...byKey.values()]
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map(({ key, rows }) => ({ key, metrics: finish(rows) }));
+}
+
+function compareKeys(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  for (const k of Object.keys(a)) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+/** A numeric column of a row that may be missing (no row for that group in that query). */
+export function num(row: Record<string, unknown> | undefined, column: string): number {
+  const v = row?.[column];
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0;
+}

@@ -1,0 +1,9 @@
+import type { MetricFamily } from './family.js';
+import { qualityFamily } from './families/quality.js';
+
+/** Every metric family, in report order. A family's name is its route: /v1/metrics/<name>. */
+export const FAMILIES: readonly MetricFamily[] = [qualityFamily];
+
+export function findFamily(name: string): MetricFamily | undefined {
+  return FAMILIES.find((f) => f.name === name);
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { createValidator } from '../../src/events/validate.js';
+import type { EventRow } from '../../src/events/row.js';
+import { cutsSchema } from '../../src/metrics/cuts.js';
+import type { FamilyResult, MetricFamily } from '../../src/metrics/family.js';
+import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
+import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
+import type { Store } from '../../src/store/store.js';
+import { tempDir } from './server.js';
+
+/** Validates hand-written events (failing loudly on a bad one) into rows. */
+export function toRows(events: readonly Record<string, unknown>[], receivedAt = Date.UTC(2026, 10, 24)): EventRow[] {
+  const validate = createValidator();
+  return events.map((e, i) => {
+    const r = validate(e, i, receivedAt);
+    if (!r.ok) throw new Error(`test event ${i} is invalid: ${r.rejected.reason}`);
+    return r.row;
+  });
+}
+
+export interface MetricsFixture {
+  store: Store;
+  /** Refreshes derived tables and computes one family for a cut given as query-string-like values. */
+  compute(family: MetricFamily, cuts?: Record<string, unknown>, options?: { now?: Date; config?: MetricsConfig }): Promise<FamilyResult>;
+  close(): Promise<void>;
+}
+
+/** A real DuckDB file holding exactly these events. */
+export async function metricsFixture(events: readonly Record<string, unknown>[]): Promise<MetricsFixture> {
+  const tmp = tempDir('loopwatch-metrics-');
+  const store = await DuckDBStore.open({ path: path.join(tmp.dir, 'm.duckdb') });
+  await store.migrate();
+  await store.insertEvents(toRows(events));
+  return {
+    store,
+    async compute(family, cuts = {}, options = {}) {
+      await store.refreshDerived();
+      return family.compute({
+        store,
+        cuts: cutsSchema.parse(cuts),
+        config: options.config ?? defaultMetricsConfig(),
+        now: options.now ?? new Date(Date.UTC(2026, 10, 24, 12)),
+      });
+    },
+    async close() {
+      await store.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** A builder for one case's events at minute offsets from a base time, for readable scenarios. */
+export function caseScript(caseId: string, base = Date.UTC(2026, 10, 23, 9)) {
+  let seq = 0;
+  const events: Record<string, unknown>[] = [];
+  const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+  const add = (minutes: number, type: string, fields: Record<string, unknown> = {}) => {
+    events.push({ event_id: `${caseId}-${++seq}`, type, ts: at(minutes), case_id: caseId, ...fields });
+    return api;
+  };
+  const api = { add, events, at };
+  return api;
+}
