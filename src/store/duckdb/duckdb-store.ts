@@ -93,7 +93,7 @@ export class DuckDBStore implements Store {
 
   async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
     const sql = await loadQuery('duckdb', name);
-    const { values, types } = bindParams(params);
+    const { values, types } = bindParams(sql, params);
     const reader = await this.readSerialized(() => this.reader.runAndReadAll(sql, values, types));
     return reader.getRowObjectsJS().map(plainRow) as T[];
   }
@@ -155,10 +155,17 @@ function plainRow(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Named parameters as DuckDB values; lists get an explicit type so that an empty one binds. */
-function bindParams(params: Record<string, unknown>): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
+// DuckDB refuses a named parameter the statement does not use, and one query file need not
+// use every cut, so only the names that occur in the text are bound.
+function bindParams(
+  sql: string,
+  params: Record<string, unknown>,
+): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
+  const used = new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/gi)].map((m) => m[1]));
   const values: Record<string, DuckDBValue> = {};
   const types: Record<string, DuckDBType> = {};
   for (const [key, v] of Object.entries(params)) {
+    if (!used.has(key)) continue;
     if (v instanceof Date) values[key] = new DuckDBTimestampValue(BigInt(v.getTime()) * 1000n);
     else if (Array.isArray(v)) {
       const numeric = v.length > 0 && v.every((x) => typeof x === 'number');

@@ -1,0 +1,60 @@
+-- Silent exceptions: one row per (control, case) that broke a control, with the case's cut
+-- attributes. Rare by nature, so rows (not counts) come back and carry the offending case ids.
+WITH
+stops AS (
+  -- each stop of a workflow's line, paired with the next resume (open-ended while still stopped)
+  SELECT workflow, ts AS stopped_at,
+         (SELECT min(r.ts) FROM events r
+           WHERE r.type = 'line.resumed' AND r.workflow = s.workflow AND r.ts > s.ts) AS resumed_at
+  FROM events s WHERE s.type = 'line.stopped'
+),
+decided_while_stopped AS (
+  SELECT DISTINCT d.case_id, min(d.ts) OVER (PARTITION BY d.case_id) AS detected_at
+  FROM events d
+  JOIN case_facts c ON c.case_id = d.case_id
+  JOIN stops s ON s.workflow = c.workflow AND d.ts >= s.stopped_at AND (s.resumed_at IS NULL OR d.ts < s.resumed_at)
+  WHERE d.type = 'review.decided'
+),
+approved_by_creator AS (
+  SELECT DISTINCT d.case_id, min(d.ts) OVER (PARTITION BY d.case_id) AS detected_at
+  FROM events d JOIN case_facts c ON c.case_id = d.case_id
+  WHERE d.type = 'review.decided' AND d.decision = 'approve' AND c.creator_id IS NOT NULL AND d.actor_id = c.creator_id
+),
+violations AS (
+  SELECT 'high_risk_auto_approved' AS control, case_id, triaged_at AS detected_at FROM case_facts
+   WHERE lane = 'auto_approve' AND list_has_any(risk_signals, ['pii', 'phi', 'access_change', 'financial', 'legal'])
+  UNION ALL
+  SELECT 'executed_without_approver', case_id, closed_at FROM case_facts
+   WHERE outcome = 'executed' AND (lane = 'approval' OR tier = 3) AND NOT approver_approved
+  UNION ALL
+  SELECT 'dual_review_single_reviewer', case_id, closed_at FROM case_facts
+   WHERE lane = 'dual_review' AND closed_at IS NOT NULL AND distinct_reviewers < 2
+  UNION ALL
+  SELECT 'approved_by_creator', case_id, detected_at FROM approved_by_creator
+  UNION ALL
+  SELECT 'override_without_reason', case_id, final_decided_at FROM case_facts WHERE override_without_reason
+  UNION ALL
+  SELECT 'gate_passed_with_failing_check', case_id, final_decided_at FROM case_facts WHERE gate_passed_with_fail
+  UNION ALL
+  SELECT 'decided_while_line_stopped', case_id, detected_at FROM decided_while_stopped
+)
+SELECT
+  v.control, v.case_id, v.detected_at,
+  c.workflow, c.tier, c.lane, c.model_version, c.policy_version, c.final_reviewer,
+  CASE WHEN list_contains($group_by, 'workflow') THEN c.workflow END             AS g_workflow,
+  CASE WHEN list_contains($group_by, 'tier') THEN c.tier END                     AS g_tier,
+  CASE WHEN list_contains($group_by, 'lane') THEN c.lane END                     AS g_lane,
+  CASE WHEN list_contains($group_by, 'model_version') THEN c.model_version END   AS g_model_version,
+  CASE WHEN list_contains($group_by, 'policy_version') THEN c.policy_version END AS g_policy_version,
+  CASE WHEN list_contains($group_by, 'reviewer') THEN c.final_reviewer END       AS g_reviewer,
+  date_trunc($bucket, c.created_at)                                              AS g_bucket
+FROM violations v JOIN case_facts c USING (case_id)
+WHERE ($workflow IS NULL OR c.workflow = $workflow)
+  AND ($tier IS NULL OR c.tier = $tier)
+  AND ($lane IS NULL OR c.lane = $lane)
+  AND ($model_version IS NULL OR c.model_version = $model_version)
+  AND ($policy_version IS NULL OR c.policy_version = $policy_version)
+  AND ($reviewer IS NULL OR c.final_reviewer = $reviewer)
+  AND ($from IS NULL OR c.created_at >= $from)
+  AND ($to IS NULL OR c.created_at < $to)
+ORDER BY v.control, v.case_id;

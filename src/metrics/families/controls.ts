@@ -1,0 +1,55 @@
+import { cutParams, groupKey } from '../cuts.js';
+import type { MetricFamily } from '../family.js';
+
+/** The control checks over the audit trail, in the order docs/metrics.md lists them. */
+export const CONTROLS = [
+  'high_risk_auto_approved',
+  'executed_without_approver',
+  'dual_review_single_reviewer',
+  'approved_by_creator',
+  'override_without_reason',
+  'gate_passed_with_failing_check',
+  'decided_while_line_stopped',
+] as const;
+export type Control = (typeof CONTROLS)[number];
+
+/** Case ids listed per control; the counts stay exact beyond it. */
+const MAX_IDS_PER_CONTROL = 1000;
+
+/**
+ * Silent exceptions: cases that broke a control without anybody raising it. Per group the
+ * count per control; in `details` the offending case ids per control.
+ */
+export const controlsFamily: MetricFamily = {
+  name: 'controls',
+  description: 'Control violations (silent exceptions) with the offending case ids',
+  async compute({ store, cuts }) {
+    const rows = await store.runQuery('control_violations', cutParams(cuts));
+    const groups = new Map<string, { key: Record<string, unknown>; counts: Record<Control, number> }>();
+    const ids = Object.fromEntries(CONTROLS.map((c) => [c, [] as string[]])) as Record<Control, string[]>;
+    const totals = Object.fromEntries(CONTROLS.map((c) => [c, 0])) as Record<Control, number>;
+    for (const row of rows) {
+      const control = row.control as Control;
+      const key = groupKey(row, cuts);
+      const id = JSON.stringify(key);
+      let g = groups.get(id);
+      if (!g) groups.set(id, (g = { key, counts: Object.fromEntries(CONTROLS.map((c) => [c, 0])) as Record<Control, number> }));
+      g.counts[control]++;
+      totals[control]++;
+      if (ids[control].length < MAX_IDS_PER_CONTROL) ids[control].push(row.case_id as string);
+    }
+    return {
+      family: 'controls',
+      groups: [...groups.values()].map((g) => ({
+        key: g.key,
+        metrics: { violations: Object.values(g.counts).reduce((a, b) => a + b, 0), by_control: g.counts },
+      })),
+      details: {
+        total: rows.length,
+        by_control: Object.fromEntries(
+          CONTROLS.map((c) => [c, { count: totals[c], case_ids: ids[c], truncated: totals[c] > ids[c].length }]),
+        ),
+      },
+    };
+  },
+};
