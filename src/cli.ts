@@ -114,6 +114,26 @@ program
     await runSimulateCommand(flags);
   });
 
+withStoreOptions(program.command('report'))
+  .description('print the governance metrics: quality, queues and SLAs, reviewers, controls')
+  .option('--url <url>', 'ask a running Loopwatch server instead of opening the database')
+  .option('--json', 'print the JSON that GET /v1/metrics answers')
+  .option('--family <name...>', 'only these metric families')
+  .option('--workflow <name>')
+  .option('--tier <n>')
+  .option('--lane <lane>')
+  .option('--model-version <v>')
+  .option('--policy-version <v>')
+  .option('--reviewer <id>')
+  .option('--from <time>', 'window start, RFC 3339')
+  .option('--to <time>', 'window end (exclusive), RFC 3339')
+  .option('--bucket <hour|day|week>')
+  .option('--group-by <dims>', 'comma-separated: workflow,tier,lane,model_version,policy_version,reviewer ("" for one total)', 'workflow')
+  .action(async (opts) => {
+    const { runReportCommand } = await import('./report-command.js');
+    await runReportCommand(opts, configFrom(opts));
+  });
+
 withStoreOptions(program.command('migrate'))
   .description('apply pending schema migrations and exit')
   .action(async (opts) => {

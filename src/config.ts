@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { metricsConfigSchema } from './metrics/metrics-config.js';
 
 /**
  * Every setting and its default, in one place. Sources, weakest first: these defaults, the
@@ -30,6 +31,8 @@ export const configSchema = z
       .default({ extra: [] }),
     /** Seconds to wait for in-flight requests on shutdown before closing anyway. */
     shutdownGraceSeconds: z.coerce.number().min(0).max(600).default(10),
+    /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
+    metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
   })
   .strict();
 

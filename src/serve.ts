@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import { createValidator } from './events/validate.js';
 import { EventWriter } from './ingest/event-writer.js';
 import { createIngestMetrics } from './observability/ingest-metrics.js';
+import { FAMILIES } from './metrics/registry.js';
+import { MetricsRunner } from './metrics/runner.js';
 import { createApp } from './server.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -12,14 +14,21 @@ import type { Store } from './store/store.js';
 export interface RunningServer {
   url: string;
   store: Store;
+  runner: MetricsRunner;
   /** Stop accepting, finish in-flight batches, flush and close the database. Idempotent. */
   shutdown(reason: string): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export interface ServeOptions {
+  /** Run the metric suite on its schedule (tests turn it off and call runner.runNow()). */
+  scheduleMetrics?: boolean;
+}
+
+export async function startServer(config: Config, logger: Logger, options: ServeOptions = {}): Promise<RunningServer> {
   const store = await openStore(config);
   const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
   const metrics = createIngestMetrics();
+  const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger });
   let ready = true;
   const app = createApp({
     store,
@@ -29,6 +38,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     validate: createValidator({ extraReasonCodes: config.reasonCodes.extra }),
     bodyLimit: config.bodyLimit,
     isReady: () => ready,
+    runner,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);
@@ -38,6 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   logger.info({ url, db: config.db }, 'loopwatch listening');
+  if (options.scheduleMetrics !== false) runner.start();
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) =>
@@ -50,9 +61,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       grace.unref();
       await closed;
       clearTimeout(grace);
+      await runner.stop();
       await writer.close();
       await store.close();
       logger.info('database closed');
     })());
-  return { url, store, shutdown };
+  return { url, store, runner, shutdown };
 }

@@ -7,6 +7,8 @@ import { parseEventsBody } from './ingest/http-body.js';
 import { ingestBatch } from './ingest/ingest-batch.js';
 import type { IngestMetrics } from './observability/ingest-metrics.js';
 import type { Store } from './store/store.js';
+import { metricsRouter } from './metrics/routes.js';
+import type { MetricsRunner } from './metrics/runner.js';
 
 export interface AppDeps {
   store: Store;
@@ -17,6 +19,7 @@ export interface AppDeps {
   bodyLimit: string;
   /** False while starting or shutting down: /readyz answers 503 so load balancers move on. */
   isReady: () => boolean;
+  runner: MetricsRunner;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -87,6 +90,8 @@ export function createApp(deps: AppDeps): express.Express {
       next(err);
     }
   });
+
+  app.use(metricsRouter(deps.runner));
 
   app.get('/metrics', async (_req, res, next) => {
     try {

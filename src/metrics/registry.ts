@@ -1,8 +1,10 @@
 import type { MetricFamily } from './family.js';
+import { controlsFamily } from './families/controls.js';
 import { qualityFamily } from './families/quality.js';
+import { reviewersFamily } from './families/reviewers.js';
 
 /** Every metric family, in report order. A family's name is its route: /v1/metrics/<name>. */
-export const FAMILIES: readonly MetricFamily[] = [qualityFamily];
+export const FAMILIES: readonly MetricFamily[] = [qualityFamily, reviewersFamily, controlsFamily];
 
 export function findFamily(name: string): MetricFamily | undefined {
   return FAMILIES.find((f) => f.name === name);

@@ -17,7 +17,7 @@ export function tempDir(prefix = 'loopwatch-test-'): { dir: string; cleanup: () 
 /** The real server, in this process, on 127.0.0.1 and a free port, over a real DuckDB file. */
 export async function startTestServer(db: string, flags: Record<string, unknown> = {}): Promise<RunningServer> {
   const config = loadConfig({ env: {}, flags: { db, port: 0, host: '127.0.0.1', logLevel: 'silent', ...flags } });
-  return startServer(config, createLogger('silent'));
+  return startServer(config, createLogger('silent'), { scheduleMetrics: false });
 }
 
 /** The real CLI in a child process; resolves with its URL once it logs that it listens. */

@@ -1,0 +1,28 @@
+-- Per reviewer (and the cut's dimensions): decisions, approvals, active hours and the
+-- time decisions took (decision_facts.seconds). Decisions are cut by their own ts.
+SELECT
+  actor_id                                                                     AS g_reviewer,
+  CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
+  CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
+  CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
+  CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
+  CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
+  date_trunc($bucket, ts)                                                      AS g_bucket,
+  count(*)                                                                     AS decisions,
+  count(*) FILTER (WHERE decision = 'approve')                                 AS approvals,
+  count(DISTINCT date_trunc('hour', ts))                                       AS active_hours,
+  count(seconds)                                                               AS timed,
+  coalesce(sum(seconds), 0)                                                    AS seconds_total,
+  quantile_cont(seconds, 0.5)                                                  AS seconds_p50,
+  quantile_cont(seconds, 0.9)                                                  AS seconds_p90
+FROM decision_facts
+WHERE ($workflow IS NULL OR workflow = $workflow)
+  AND ($tier IS NULL OR tier = $tier)
+  AND ($lane IS NULL OR lane = $lane)
+  AND ($model_version IS NULL OR model_version = $model_version)
+  AND ($policy_version IS NULL OR policy_version = $policy_version)
+  AND ($reviewer IS NULL OR actor_id = $reviewer)
+  AND ($from IS NULL OR ts >= $from)
+  AND ($to IS NULL OR ts < $to)
+GROUP BY ALL
+ORDER BY ALL;

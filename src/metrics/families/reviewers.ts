@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { cutParams } from '../cuts.js';
+import type { MetricFamily } from '../family.js';
+import { buildGroups, num } from '../group-rows.js';
+import { rate } from '../rate.js';
+
+/**
+ * When a reviewer looks like a rubber stamp: enough decisions in a lane to judge, nearly all
+ * approvals, and a median decision time far below the lane's. The playbook's warning: SLAs
+ * that are too tight turn reviewers into rubber stamps.
+ */
+export const rubberStampSchema = z
+  .object({
+    minDecisions: z.number().int().min(1).default(20),
+    minApproveRate: z.number().min(0).max(1).default(0.98),
+    /** Reviewer median ≤ this fraction of the lane median. */
+    maxSpeedRatio: z.number().gt(0).max(1).default(0.25),
+  })
+  .strict();
+export type RubberStampConfig = z.output<typeof rubberStampSchema>;
+
+interface LaneSpeed {
+  lane: string;
+  decisions: number;
+  approve_rate: number;
+  seconds_p50: number | null;
+  lane_seconds_p50: number | null;
+}
+
+/** Reviewer load and speed, with the rubber-stamp flag (docs/metrics.md#reviewers). */
+export const reviewersFamily: MetricFamily = {
+  name: 'reviewers',
+  description: 'Decisions per reviewer per active hour, time per decision, likely rubber-stamping',
+  async compute({ store, cuts, config }) {
+    const thresholds: RubberStampConfig =
+      (config as { reviewers?: { rubberStamp?: RubberStampConfig } }).reviewers?.rubberStamp ?? rubberStampSchema.parse({});
+    const params = cutParams(cuts);
+    const [decisions, reviewerLanes, lanes] = await Promise.all([
+      store.runQuery('reviewer_decisions', params),
+      store.runQuery('reviewer_lane_speed', params),
+      store.runQuery('lane_decision_speed', params),
+    ]);
+    const laneMedian = new Map(lanes.map((l) => [l.lane as string, l.seconds_p50 as number | null]));
+    const speedByReviewer = new Map<string, LaneSpeed[]>();
+    for (const r of reviewerLanes) {
+      const list = speedByReviewer.get(r.reviewer as string) ?? [];
+      list.push({
+        lane: r.lane as string,
+        decisions: num(r, 'decisions'),
+        approve_rate: num(r, 'approvals') / num(r, 'decisions'),
+        seconds_p50: (r.seconds_p50 as number | null) ?? null,
+        lane_seconds_p50: laneMedian.get(r.lane as string) ?? null,
+      });
+      speedByReviewer.set(r.reviewer as string, list);
+    }
+    // the reviewer is always a dimension here: load is per person by definition
+    const reviewerCuts = { ...cuts, group_by: ['reviewer' as const, ...(cuts.group_by ?? []).filter((d) => d !== 'reviewer')] };
+    const groups = buildGroups(reviewerCuts, { d: decisions }, ({ d }) => {
+      const reviewer = d!.g_reviewer as string;
+      const lanesOfReviewer = speedByReviewer.get(reviewer) ?? [];
+      const flaggedLanes = lanesOfReviewer.filter(
+        (l) =>
+          l.decisions >= thresholds.minDecisions &&
+          l.approve_rate >= thresholds.minApproveRate &&
+          l.seconds_p50 !== null &&
+          l.lane_seconds_p50 !== null &&
+          l.seconds_p50 <= thresholds.maxSpeedRatio * l.lane_seconds_p50,
+      );
+      const activeHours = num(d, 'active_hours');
+      const timed = num(d, 'timed');
+      return {
+        decisions: num(d, 'decisions'),
+        approve_rate: rate(num(d, 'approvals'), num(d, 'decisions')),
+        active_hours: activeHours,
+        decisions_per_active_hour: activeHours === 0 ? null : num(d, 'decisions') / activeHours,
+        seconds_per_decision: {
+          timed,
+          mean: timed === 0 ? null : num(d, 'seconds_total') / timed,
+          p50: (d!.seconds_p50 as number | null) ?? null,
+          p90: (d!.seconds_p90 as number | null) ?? null,
+        },
+        rubber_stamp: { flagged: flaggedLanes.length > 0, lanes: flaggedLanes.map((l) => l.lane), by_lane: lanesOfReviewer },
+      };
+    });
+    return { family: 'reviewers', groups };
+  },
+};

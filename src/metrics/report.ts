@@ -1,0 +1,83 @@
+import type { MetricsSnapshot } from './runner.js';
+
+/**
+ * The terminal report: one table per family, a row per group. Rates read "12.3% [10.1–14.5]
+ * 120/1000"; nested objects with plain leaves become dotted columns; anything deeper is left to
+ * --json, which prints exactly what GET /v1/metrics answers.
+ */
+export function renderReport(snapshot: MetricsSnapshot, options: { color?: boolean } = {}): string {
+  const bold = (s: string) => (options.color ? `\x1b[1m${s}\x1b[22m` : s);
+  const out: string[] = [];
+  out.push(bold(`Loopwatch report — generated ${snapshot.generated_at} in ${snapshot.duration_ms} ms`));
+  const cut = Object.entries(snapshot.cuts)
+    .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(',') : v}`);
+  out.push(`cut: ${cut.length ? cut.join(' ') : 'all events'}`);
+  for (const [name, family] of Object.entries(snapshot.families)) {
+    out.push('', bold(`## ${name}`) + ` (${family.duration_ms} ms)`);
+    if (family.groups.length === 0) {
+      out.push('  no data in this cut');
+    } else {
+      const rows = family.groups.map((g) => ({ ...prefix('', g.key), ...flatten(g.metrics) }));
+      out.push(table(rows));
+    }
+    if (family.details) out.push(...renderDetails(family.details));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function prefix(p: string, o: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [p + k, v === null ? '(none)' : String(v)]));
+}
+
+function isRate(v: unknown): v is { value: number | null; numerator: number; denominator: number; ci95: [number, number] | null } {
+  return typeof v === 'object' && v !== null && 'numerator' in v && 'denominator' in v && 'value' in v;
+}
+
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (isRate(v)) {
+    if (v.value === null) return `— 0/0`;
+    const ci = v.ci95 ? ` [${pct(v.ci95[0])}–${pct(v.ci95[1])}]` : '';
+    return `${pct(v.value)}%${ci} ${v.numerator}/${v.denominator}`;
+  }
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(4);
+  if (Array.isArray(v)) return v.length > 4 ? `${v.slice(0, 4).join(',')},…(${v.length})` : v.join(',');
+  return String(v);
+}
+
+function pct(x: number): string {
+  return (x * 100).toFixed(1);
+}
+
+/** Scalars and rates as columns; one level of plain nesting as dotted columns. */
+function flatten(metrics: unknown, depth = 0, path = ''): Record<string, string> {
+  const cols: Record<string, string> = {};
+  if (typeof metrics !== 'object' || metrics === null) return cols;
+  for (const [k, v] of Object.entries(metrics)) {
+    const name = path ? `${path}.${k}` : k;
+    if (v === null || typeof v !== 'object' || isRate(v) || Array.isArray(v)) cols[name] = formatValue(v);
+    else if (depth < 1) Object.assign(cols, flatten(v, depth + 1, name));
+  }
+  return cols;
+}
+
+function table(rows: Record<string, string>[]): string {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => r[c] ?? '')))].join('\n');
+}
+
+function renderDetails(details: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  const byControl = details.by_control as Record<string, { count: number; case_ids: string[] }> | undefined;
+  if (byControl) {
+    for (const [control, { count, case_ids }] of Object.entries(byControl)) {
+      if (count === 0) continue;
+      lines.push(`  ${control}: ${count} — ${formatValue(case_ids)}`);
+    }
+    if (lines.length === 0) lines.push('  no control violations');
+  }
+  return lines;
+}

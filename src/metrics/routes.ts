@@ -1,0 +1,70 @@
+import { Router, type Request } from 'express';
+import { BodyError } from '../errors.js';
+import { cutsSchema, type Cuts } from './cuts.js';
+import type { MetricFamily } from './family.js';
+import { findFamily, FAMILIES } from './registry.js';
+import type { MetricsRunner } from './runner.js';
+
+/**
+ * GET /v1/metrics and /v1/metrics/<family>: the default cut comes from the scheduled run's
+ * snapshot; any other cut (query parameters) is computed on request. `fresh=true` refreshes the
+ * derived tables first instead of using the last scheduled refresh.
+ */
+export function metricsRouter(runner: MetricsRunner): Router {
+  const router = Router();
+
+  router.get('/v1/metrics', async (req, res, next) => {
+    try {
+      res.json(await answer(runner, req, FAMILIES));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/v1/metrics/:family', async (req, res, next) => {
+    try {
+      const family = findFamily(req.params.family);
+      if (!family) {
+        throw new BodyError(
+          'unknown_family',
+          `no metric family ${JSON.stringify(req.params.family)}; known: ${FAMILIES.map((f) => f.name).join(', ')}`,
+          404,
+        );
+      }
+      res.json(await answer(runner, req, [family]));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}
+
+async function answer(runner: MetricsRunner, req: Request, families: readonly MetricFamily[]) {
+  const { fresh, ...query } = req.query as Record<string, string | string[]>;
+  const parsed = cutsSchema.safeParse(query);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ');
+    throw new BodyError('bad_cut', `invalid metric cut: ${problems}`, 400);
+  }
+  // no cut at all means the scheduled one (grouped by workflow); `group_by=` asks for the total
+  const cuts: Cuts = Object.keys(query).length === 0 ? runner.defaultCuts : parsed.data;
+  const wantsFresh = fresh === 'true' || fresh === '1';
+  const snapshot = runner.latest();
+  if (!wantsFresh && snapshot && sameCut(cuts, runner.defaultCuts)) {
+    return { ...snapshot, families: pick(snapshot.families, families) };
+  }
+  return runner.compute(cuts, { refresh: wantsFresh, families });
+}
+
+function sameCut(a: Cuts, b: Cuts): boolean {
+  return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+}
+
+function normalize(c: Cuts): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)));
+}
+
+function pick<T>(all: Record<string, T>, families: readonly MetricFamily[]): Record<string, T> {
+  return Object.fromEntries(families.filter((f) => f.name in all).map((f) => [f.name, all[f.name]]));
+}

@@ -1,0 +1,77 @@
+import { LoopwatchError } from './errors.js';
+import type { Config } from './config.js';
+import { cutsSchema } from './metrics/cuts.js';
+import { renderReport } from './metrics/report.js';
+import { FAMILIES, findFamily } from './metrics/registry.js';
+import { MetricsRunner, type MetricsSnapshot } from './metrics/runner.js';
+import { createLogger } from './logger.js';
+import { openStore } from './store/open-store.js';
+
+export interface ReportFlags {
+  url?: string;
+  json?: boolean;
+  family?: string[];
+  workflow?: string;
+  tier?: string;
+  lane?: string;
+  modelVersion?: string;
+  policyVersion?: string;
+  reviewer?: string;
+  from?: string;
+  to?: string;
+  bucket?: string;
+  groupBy?: string;
+}
+
+/** The cut flags as the same query parameters the HTTP routes take. */
+function cutQuery(flags: ReportFlags): Record<string, string> {
+  const q: Record<string, string | undefined> = {
+    workflow: flags.workflow,
+    tier: flags.tier,
+    lane: flags.lane,
+    model_version: flags.modelVersion,
+    policy_version: flags.policyVersion,
+    reviewer: flags.reviewer,
+    from: flags.from,
+    to: flags.to,
+    bucket: flags.bucket,
+    group_by: flags.groupBy ?? 'workflow',
+  };
+  return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+/**
+ * Prints the metric report. With --url it asks a running server (the usual case: DuckDB lets one
+ * process hold the file); without, it opens the database itself.
+ */
+export async function runReportCommand(flags: ReportFlags, config: Config): Promise<void> {
+  const query = cutQuery(flags);
+  const parsed = cutsSchema.safeParse(query);
+  if (!parsed.success) {
+    throw new LoopwatchError('bad_flag', `invalid cut: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const families = (flags.family ?? []).map((name) => {
+    const f = findFamily(name);
+    if (!f) throw new LoopwatchError('bad_flag', `--family: no family ${JSON.stringify(name)}; known: ${FAMILIES.map((x) => x.name).join(', ')}`);
+    return f;
+  });
+  let snapshot: MetricsSnapshot;
+  if (flags.url) {
+    const path = families.length === 1 ? `/v1/metrics/${families[0].name}` : '/v1/metrics';
+    const url = new URL(path, flags.url);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const res = await fetch(url);
+    const body = (await res.json()) as MetricsSnapshot & { error?: { message: string } };
+    if (!res.ok) throw new LoopwatchError('server_error', `${url}: ${res.status} ${body.error?.message ?? ''}`);
+    snapshot = body;
+  } else {
+    const store = await openStore(config);
+    try {
+      const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger: createLogger('silent') });
+      snapshot = await runner.compute(parsed.data, { refresh: true, families: families.length ? families : FAMILIES });
+    } finally {
+      await store.close();
+    }
+  }
+  process.stdout.write(flags.json ? `${JSON.stringify(snapshot, null, 2)}\n` : renderReport(snapshot, { color: process.stdout.isTTY }));
+}
