@@ -102,13 +102,17 @@ function num(v: unknown): number | null {
   return typeof v === 'number' ? v : null;
 }
 
-function toRow(e: Record<string, unknown>, known: ReadonlySet<string>, ts: number, receivedAt: number): EventRow {
-  let attrs: Record<string, unknown> | null = (e.attrs as Record<string, unknown> | undefined) ?? null;
-  for (const key in e) {
-    if (!known.has(key)) {
+function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: number, receivedAt: number): EventRow {
+  // only the fields the contract names for this type were validated; anything else (even a
+  // name that is a column for another type) is an extra and goes to attrs, never to a column
+  const e: Record<string, unknown> = {};
+  let attrs: Record<string, unknown> | null = (parsed.attrs as Record<string, unknown> | undefined) ?? null;
+  for (const key in parsed) {
+    if (known.has(key)) e[key] = parsed[key];
+    else {
       attrs ??= {};
       // an explicit attrs entry wins over a stray top-level field of the same name
-      if (!(key in attrs)) attrs[key] = e[key];
+      if (!Object.hasOwn(attrs, key)) attrs[key] = parsed[key];
     }
   }
   const gate = e.gate as { id: string; checks: Record<string, string> } | undefined;
