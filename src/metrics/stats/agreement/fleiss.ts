@@ -1,0 +1,106 @@
+import { StatsInputError } from './errors.js';
+import { maybeInterval, readCountMatrix, rowProfiles, type AgreementResult, type CoefficientOptions, type CountMatrix } from './input.js';
+
+/**
+ * Fleiss' (1971) kappa for a fixed number of raters per item, over items × categories counts.
+ * Matches statsmodels.stats.inter_rater.fleiss_kappa (method='fleiss') and R irr::kappam.fleiss.
+ */
+
+export interface FleissKappaResult extends AgreementResult {
+  /** Ratings per item (the same on every item). */
+  raters: number;
+  /** Mean pairwise agreement P̄. */
+  observed: number | null;
+  /** Σ p_j², the chance agreement from the pooled category shares. */
+  expected: number | null;
+  /** p_j, each category's share of all ratings. */
+  categoryShares: number[];
+  /** Standard error under κ = 0 (Fleiss, Nee & Landis 1979), as irr reports. */
+  seNull: number | null;
+  /** κ / seNull, irr's z. */
+  z: number | null;
+}
+
+const DEGENERATE = 1e-12;
+
+export function fleissKappa(counts: CountMatrix, options: CoefficientOptions = {}): FleissKappaResult {
+  const { rows, cols, cells } = readCountMatrix('counts', counts);
+  const raters = rows === 0 ? 0 : rowSum(cells, 0, cols);
+  for (let i = 1; i < rows; i++) {
+    const r = rowSum(cells, i, cols);
+    if (r !== raters) {
+      throw new StatsInputError(
+        `counts[${i}]`,
+        `holds ${r} ratings while counts[0] holds ${raters}`,
+        'the same number of ratings on every item (Fleiss 1971); use gwetAC1 or krippendorffAlpha when it varies',
+      );
+    }
+  }
+  const profiles = rowProfiles({ rows, cols, cells }, () => true);
+  const distinct = profiles.weights.length;
+  const rowsOf = profiles.rows;
+  // P_i, each item's share of agreeing ordered rater pairs; undefined with fewer than 2 raters
+  const itemAgreement = new Float64Array(distinct);
+  if (raters >= 2) {
+    for (let i = 0; i < distinct; i++) {
+      let sq = 0;
+      for (let j = 0; j < cols; j++) sq += rowsOf[i * cols + j] ** 2;
+      itemAgreement[i] = (sq - raters) / (raters * (raters - 1));
+    }
+  }
+  const shares = new Float64Array(cols);
+  const statistic = (m: ArrayLike<number>): { value: number | null; observed: number; expected: number } => {
+    let items = 0;
+    let agreement = 0;
+    shares.fill(0);
+    for (let i = 0; i < distinct; i++) {
+      const mult = m[i];
+      if (mult === 0) continue;
+      items += mult;
+      agreement += mult * itemAgreement[i];
+      for (let j = 0; j < cols; j++) shares[j] += mult * rowsOf[i * cols + j];
+    }
+    if (items === 0 || raters < 2) return { value: null, observed: NaN, expected: NaN };
+    let expected = 0;
+    for (let j = 0; j < cols; j++) {
+      shares[j] /= items * raters;
+      expected += shares[j] * shares[j];
+    }
+    const observed = agreement / items;
+    const value = 1 - expected <= DEGENERATE ? null : (observed - expected) / (1 - expected);
+    return { value, observed, expected };
+  };
+
+  const full = statistic(profiles.weights);
+  const categoryShares = raters >= 2 ? Array.from(shares) : [];
+  const seNull = full.value === null ? null : nullSe(categoryShares, rows, raters);
+  return {
+    value: full.value,
+    n: rows,
+    raters,
+    observed: Number.isNaN(full.observed) ? null : full.observed,
+    expected: Number.isNaN(full.expected) ? null : full.expected,
+    categoryShares,
+    seNull,
+    z: seNull === null || seNull === 0 ? null : full.value! / seNull,
+    interval: maybeInterval(options, profiles.weights, (m) => statistic(m).value),
+  };
+}
+
+/** var₀(κ) = 2 / (N n (n−1) (Σ p_j q_j)²) · [(Σ p_j q_j)² − Σ p_j q_j (q_j − p_j)], q_j = 1 − p_j. */
+function nullSe(shares: number[], items: number, raters: number): number {
+  let pq = 0;
+  let skew = 0;
+  for (const p of shares) {
+    pq += p * (1 - p);
+    skew += p * (1 - p) * (1 - 2 * p);
+  }
+  const variance = (2 / (pq * pq * items * raters * (raters - 1))) * (pq * pq - skew);
+  return Math.sqrt(Math.max(variance, 0));
+}
+
+function rowSum(cells: Float64Array, i: number, cols: number): number {
+  let s = 0;
+  for (let j = 0; j < cols; j++) s += cells[i * cols + j];
+  return s;
+}
