@@ -5,7 +5,6 @@ import { LoopwatchError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createValidator } from './events/validate.js';
 import { EventWriter } from './ingest/event-writer.js';
-import { startServer } from './serve.js';
 import { openStore } from './store/open-store.js';
 import type { FileFormat } from './ingest/files/index.js';
 
@@ -41,6 +40,7 @@ withStoreOptions(program.command('serve'))
   .action(async (opts) => {
     const config = configFrom(opts, { host: opts.host, port: opts.port });
     const logger = createLogger(config.logLevel);
+    const { startServer } = await import('./serve.js');
     const server = await startServer(config, logger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
