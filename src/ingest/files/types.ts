@@ -1,0 +1,66 @@
+import { LoopwatchError } from '../../errors.js';
+import { UnparseableRecord } from '../unparseable.js';
+
+// One class for HTTP bodies and files: ingestBatch recognises it with instanceof, so a
+// second class of the same shape here would turn unparseable records into "valid" objects.
+export { UnparseableRecord };
+
+export type FileFormat = 'ndjson' | 'json' | 'csv' | 'parquet' | 'arrow';
+
+export type RawRecord = unknown | UnparseableRecord;
+
+export interface RecordSource {
+  format: FileFormat;
+  /** gzip */
+  compressed: boolean;
+  /** Size of the file on disk (for the progress bar). */
+  totalBytes: number;
+  /** Compressed bytes consumed so far; an estimate for csv, parquet and arrow. Reaches totalBytes at the end. */
+  bytesRead(): number;
+  /** Records in file order, in arrays of at most `batchSize`. Index of a record = its 0-based position in the file (blank NDJSON lines are skipped and do not count). */
+  batches(batchSize: number): AsyncIterable<RawRecord[]>;
+  close(): Promise<void>;
+}
+
+export type FileReadErrorCode = 'file_not_found' | 'file_format_unknown' | 'file_unsupported' | 'file_read_failed';
+
+/**
+ * The file as a whole cannot be read (missing, unknown or unsupported format, corrupt gzip,
+ * malformed CSV structure). Single bad records never raise this; they arrive as UnparseableRecord.
+ */
+export class FileReadError extends LoopwatchError {
+  declare readonly code: FileReadErrorCode;
+  constructor(
+    code: FileReadErrorCode,
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, `${path}: ${message}`, options);
+    this.name = 'FileReadError';
+  }
+}
+
+/**
+ * Longest single record (NDJSON line, JSON element) accepted. A longer one is
+ * rejected without being held in memory, so one runaway line cannot exhaust the heap.
+ */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+/** How much of an unparseable record is kept for the rejection report. */
+export const RAW_EXCERPT_CHARS = 1024;
+
+export function excerpt(text: string): string {
+  return text.length <= RAW_EXCERPT_CHARS ? text : `${text.slice(0, RAW_EXCERPT_CHARS)}…`;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** What each format module provides; index.ts adds the checks and bookkeeping they share. */
+export interface FormatReader {
+  batches(batchSize: number): AsyncGenerator<RawRecord[]>;
+  bytesRead(): number;
+  close(): void | Promise<void>;
+}
