@@ -38,12 +38,12 @@ export function clopperPearsonInterval(successes: number, n: number, level = 0.9
 
 /** Sums over audited units, each with weight w = 1/sampling probability and outcome y in {0,1}. */
 export interface WeightedSums {
-  /** Number of audited units. */
-  n: number;
+  /** Number of audited units (reported back; the estimate needs only the sums). */
+  n?: number;
   /** Σ w */
   sumW: number;
   /** Σ w·y */
-  sumWY: number;
+  sumWy: number;
   /** Σ w² */
   sumW2: number;
 }
@@ -65,9 +65,9 @@ export interface WeightedProportion extends Interval {
  * n_eff = (Σw)²/Σw² (Kish 1965), so that equal weights give back the plain Wilson interval and
  * a few heavily weighted audits give a wide one.
  */
-export function weightedProportion(s: WeightedSums, level = 0.95): WeightedProportion {
+export function hajekProportion(s: WeightedSums, level = 0.95): WeightedProportion {
   if (s.n === 0 || s.sumW <= 0) return { value: null, lower: Number.NaN, upper: Number.NaN, n: 0, nEff: 0, weightedN: 0 };
-  const p = s.sumWY / s.sumW;
+  const p = s.sumWy / s.sumW;
   const nEff = (s.sumW * s.sumW) / s.sumW2;
   const q = z(level);
   const q2 = q * q;
@@ -78,7 +78,7 @@ export function weightedProportion(s: WeightedSums, level = 0.95): WeightedPropo
     value: p,
     lower: p === 0 ? 0 : Math.max(0, centre - half),
     upper: p === 1 ? 1 : Math.min(1, centre + half),
-    n: s.n,
+    n: s.n ?? Number.NaN,
     nEff,
     weightedN: s.sumW,
   };

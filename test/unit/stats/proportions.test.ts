@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clopperPearsonInterval, weightedProportion, wilsonInterval } from '../../../src/metrics/stats/proportions.js';
+import { clopperPearsonInterval, hajekProportion, wilsonInterval } from '../../../src/metrics/stats/proportions.js';
 import { ORACLE_PYTHON, requirePython } from '../../helpers/python.js';
 import { spawnSync } from 'node:child_process';
 
@@ -23,7 +23,7 @@ describe('proportion intervals against scipy binomtest(...).proportion_ci', () =
 describe('weighted (Hájek) proportion', () => {
   it('equal weights give the plain proportion and Wilson interval', () => {
     // 3 incorrect of 100 audits, all at rate 0.2 (w = 5)
-    const r = weightedProportion({ n: 100, sumW: 500, sumWY: 15, sumW2: 2500 });
+    const r = hajekProportion({ n: 100, sumW: 500, sumWy: 15, sumW2: 2500 });
     const plain = wilsonInterval(3, 100);
     expect(r.value).toBeCloseTo(0.03, 12);
     expect(r.nEff).toBeCloseTo(100, 9);
@@ -34,7 +34,7 @@ describe('weighted (Hájek) proportion', () => {
   it('combines a 5% sample with a 100% audit by their weights', () => {
     // 40 auto-approved audited at 5% (w = 20), 2 incorrect; 10 human approvals audited at 100%, 1 incorrect
     // Σw = 40·20 + 10 = 810, Σwy = 2·20 + 1 = 41 → 41/810; Σw² = 40·400 + 10 = 16010 → n_eff = 810²/16010
-    const r = weightedProportion({ n: 50, sumW: 810, sumWY: 41, sumW2: 16010 });
+    const r = hajekProportion({ n: 50, sumW: 810, sumWy: 41, sumW2: 16010 });
     expect(r.value).toBeCloseTo(41 / 810, 12);
     expect(r.nEff).toBeCloseTo((810 * 810) / 16010, 9);
     expect(r.weightedN).toBe(810);
@@ -51,6 +51,6 @@ describe('weighted (Hájek) proportion', () => {
   });
 
   it('is undefined with no audits', () => {
-    expect(weightedProportion({ n: 0, sumW: 0, sumWY: 0, sumW2: 0 }).value).toBeNull();
+    expect(hajekProportion({ n: 0, sumW: 0, sumWy: 0, sumW2: 0 }).value).toBeNull();
   });
 });
