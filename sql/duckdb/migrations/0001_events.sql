@@ -1,5 +1,7 @@
 -- The append-only raw event log: one row per accepted event, typed columns for the
--- contract's fields, JSON for open-ended objects. event_id is the idempotency key.
+-- contract's fields, JSON text (VARCHAR) for open-ended objects: validated once at ingest, so
+-- storing them as the JSON type would only parse them a second time. event_id is the
+-- idempotency key.
 CREATE TABLE events (
   event_id       VARCHAR PRIMARY KEY,
   type           VARCHAR NOT NULL,
@@ -17,7 +19,7 @@ CREATE TABLE events (
   model_label    VARCHAR,
   model_action   VARCHAR,
   risk_signals   VARCHAR[],
-  features       JSON,
+  features       VARCHAR,                 -- JSON text
   input          VARCHAR,
   output         VARCHAR,
   lane           VARCHAR,
@@ -30,7 +32,7 @@ CREATE TABLE events (
   final_output   VARCHAR,
   reason_code    VARCHAR,
   gate_id        VARCHAR,
-  gate_checks    JSON,
+  gate_checks    VARCHAR,                 -- JSON text
   from_level     UTINYINT,
   to_level       UTINYINT,
   "trigger"      VARCHAR,
@@ -38,5 +40,5 @@ CREATE TABLE events (
   verdict        VARCHAR,
   correct_label  VARCHAR,
   severity       VARCHAR,
-  attrs          JSON
+  attrs          VARCHAR                  -- JSON text
 );

@@ -1,23 +1,12 @@
-import {
-  BOOLEAN,
-  DOUBLE,
-  DuckDBDataChunk,
-  DuckDBTimestampMillisecondsValue,
-  LIST,
-  TIMESTAMP_MS,
-  UTINYINT,
-  VARCHAR,
-  listValue,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, LIST, UTINYINT, VARCHAR, listValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 export const CHUNK_ROWS = 2048;
 
-// Staging types: JSON travels as VARCHAR and timestamps as milliseconds, and the
-// INSERT ... SELECT into `events` casts them, so the appender needs no conversion work.
+// Staging types: timestamps travel as epoch milliseconds in a DOUBLE (exact below 2^53) and
+// the INSERT ... SELECT turns them into TIMESTAMPs: a number is copied into the vector in bulk,
+// where a timestamp value would cost a BigInt and an object per row.
 const STAGING_TYPE: Record<ColumnKind, DuckDBType> = {
   varchar: VARCHAR,
   json: VARCHAR,
@@ -25,7 +14,7 @@ const STAGING_TYPE: Record<ColumnKind, DuckDBType> = {
   double: DOUBLE,
   tinyint: UTINYINT,
   boolean: BOOLEAN,
-  timestamp: TIMESTAMP_MS,
+  timestamp: DOUBLE,
 };
 
 const STAGING_SQL_TYPE: Record<ColumnKind, string> = {
@@ -35,7 +24,7 @@ const STAGING_SQL_TYPE: Record<ColumnKind, string> = {
   double: 'DOUBLE',
   tinyint: 'UTINYINT',
   boolean: 'BOOLEAN',
-  timestamp: 'TIMESTAMP_MS',
+  timestamp: 'DOUBLE',
 };
 
 export const STAGING_TYPES: readonly DuckDBType[] = EVENT_COLUMNS.map(([, kind]) => STAGING_TYPE[kind]);
@@ -45,16 +34,11 @@ export function stagingTableDdl(name: string): string {
   return `CREATE TEMP TABLE IF NOT EXISTS ${name} (${cols})`;
 }
 
-function toValue(kind: ColumnKind, v: unknown): DuckDBValue {
-  if (v === null || v === undefined) return null;
-  switch (kind) {
-    case 'timestamp':
-      return new DuckDBTimestampMillisecondsValue(BigInt(v as number));
-    case 'varchar_list':
-      return listValue(v as string[]);
-    default:
-      return v as DuckDBValue;
-  }
+/** The SELECT list that moves staging rows into `events`, converting the staged encodings. */
+export function stagingSelectList(): string {
+  return EVENT_COLUMNS.map(([col, kind]) =>
+    kind === 'timestamp' ? `make_timestamp(CAST("${col}" * 1000 AS BIGINT)) AS "${col}"` : `"${col}"`,
+  ).join(', ');
 }
 
 /** Rows to data chunks of at most CHUNK_ROWS, column by column (one pass per column). */
@@ -62,10 +46,17 @@ export function* toDataChunks(rows: readonly EventRow[]): Generator<DuckDBDataCh
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, rows.length - start);
     const chunk = DuckDBDataChunk.create(STAGING_TYPES, n);
+    const values = new Array<DuckDBValue>(n);
     for (let c = 0; c < EVENT_COLUMNS.length; c++) {
       const [col, kind] = EVENT_COLUMNS[c];
-      const values = new Array<DuckDBValue>(n);
-      for (let i = 0; i < n; i++) values[i] = toValue(kind, rows[start + i][col]);
+      if (kind === 'varchar_list') {
+        for (let i = 0; i < n; i++) {
+          const v = rows[start + i][col] as string[] | null;
+          values[i] = v === null ? null : listValue(v);
+        }
+      } else {
+        for (let i = 0; i < n; i++) values[i] = rows[start + i][col] as DuckDBValue;
+      }
       chunk.setColumnValues(c, values);
     }
     yield chunk;

@@ -15,7 +15,7 @@ import type { EventRow } from '../../events/row.js';
 import { StoreLockedError } from '../../errors.js';
 import { loadDerived, loadQuery } from '../sql-files.js';
 import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities } from '../store.js';
-import { stagingTableDdl, toDataChunks } from './append.js';
+import { stagingSelectList, stagingTableDdl, toDataChunks } from './append.js';
 import { migrate } from './migrations.js';
 
 export interface DuckDBStoreOptions {
@@ -80,7 +80,7 @@ export class DuckDBStore implements Store {
       // the primary key on event_id makes a retry a no-op; RETURNING tells which rows were new.
       // The statement commits on return, and DuckDB syncs its WAL at commit: durable from here on.
       const result = await this.writer.runAndReadAll(
-        `INSERT OR IGNORE INTO events SELECT * FROM ${STAGING} RETURNING event_id`,
+        `INSERT OR IGNORE INTO events SELECT ${stagingSelectList()} FROM ${STAGING} RETURNING event_id`,
       );
       const duplicateIds = new Set<string>();
       if (result.currentRowCount < rows.length) {
