@@ -1,4 +1,5 @@
--- Case-level quality counts per cut: override rate and rework rate numerators and denominators.
+-- Case-level quality counts per cut: override rate and rework rate numerators and denominators
+-- (definitions: docs/metrics/quality.md).
 -- Cases are attributed to the bucket of their created_at; filters apply to case attributes,
 -- `reviewer` to the actor of the final human decision.
 SELECT
@@ -15,7 +16,8 @@ SELECT
                    AND (final_decision = 'override'
                         OR (final_label IS NOT NULL AND model_label IS NOT NULL AND final_label <> model_label))) AS overridden,
   count(*) FILTER (WHERE closed_at IS NOT NULL)                                  AS closed,
-  count(*) FILTER (WHERE closed_at IS NOT NULL AND reopens > 0)                 AS reworked
+  -- a reopen stamped before the first close (clock skew, bad data) is not rework of a closed case
+  count(*) FILTER (WHERE closed_at IS NOT NULL AND last_reopened_at > first_closed_at) AS reworked
 FROM case_facts
 WHERE ($workflow IS NULL OR workflow = $workflow)
   AND ($tier IS NULL OR tier = $tier)

@@ -40,7 +40,7 @@ reviews AS (
          bool_or(decision = 'approve' AND actor_role = 'approver') FILTER (WHERE type = 'review.decided')      AS approver_approved,
          bool_or(decision = 'override') FILTER (WHERE type = 'review.decided')                                 AS any_override,
          bool_or(decision = 'override' AND reason_code IS NULL) FILTER (WHERE type = 'review.decided')         AS override_without_reason,
-         bool_or(decision = 'approve' AND gate_checks IS NOT NULL AND list_contains(map_values(gate_checks::MAP(VARCHAR, VARCHAR)), 'fail'))
+         bool_or(decision = 'approve' AND gate_checks IS NOT NULL AND list_contains(map_values(gate_checks::JSON::MAP(VARCHAR, VARCHAR)), 'fail'))
            FILTER (WHERE type = 'review.decided')                                                              AS gate_passed_with_fail
   FROM events WHERE type IN ('review.assigned', 'review.acknowledged', 'review.decided') GROUP BY case_id
 ),
@@ -63,7 +63,8 @@ audits AS (
          count(*)                                      AS audits,
          arg_max(verdict, (ts, event_id))              AS audit_verdict,
          arg_max(sampling_rate, (ts, event_id))        AS audit_sampling_rate,
-         arg_max(correct_label, (ts, event_id))        AS audit_correct_label
+         arg_max(correct_label, (ts, event_id))        AS audit_correct_label,
+         max(ts)                                       AS last_audited_at
   FROM events WHERE type = 'audit.completed' GROUP BY case_id
 )
 SELECT
@@ -80,7 +81,10 @@ SELECT
   coalesce(l.reopens, 0) AS reopens, l.closed_at, l.first_closed_at, l.outcome,
   -- closed unless a reopen came after the last close (in event time)
   (l.closed_at IS NOT NULL AND (l.last_reopened_at IS NULL OR l.last_reopened_at <= l.closed_at)) AS is_closed,
-  coalesce(a.audits, 0) AS audits, a.audit_verdict, a.audit_sampling_rate, a.audit_correct_label
+  coalesce(a.audits, 0) AS audits, a.audit_verdict, a.audit_sampling_rate, a.audit_correct_label,
+  -- appended for the quality family: a reopen counts as rework only after a close, and an
+  -- audit judges a human acceptance only if it came after it
+  l.last_reopened_at, a.last_audited_at
 FROM created c
 LEFT JOIN triaged t USING (case_id)
 LEFT JOIN reviews r USING (case_id)
