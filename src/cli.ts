@@ -10,6 +10,12 @@ import type { FileFormat } from './ingest/files/index.js';
 
 // command modules load on use: `serve` starts without parsing the simulator or file readers
 
+// `loopwatch simulate | head` closes the pipe early: that is the reader's choice, not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command()
   .name('loopwatch')
   .description('Analytics for human-in-the-loop review of LLM outputs')

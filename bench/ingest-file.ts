@@ -1,0 +1,28 @@
+// One file ingest in its own process, so that peak memory (maxRSS) is this ingest's alone.
+// Usage: tsx bench/ingest-file.ts FILE DB  → prints one JSON line with the figures.
+import { createValidator } from '../src/events/validate.js';
+import { EventWriter } from '../src/ingest/event-writer.js';
+import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
+
+const [file, db] = process.argv.slice(2);
+const store = await DuckDBStore.open({ path: db, memoryLimit: '512MB' });
+await store.migrate();
+const writer = new EventWriter(store, { maxRowsPerWrite: 50_000 });
+const started = performance.now();
+const [summary] = await ingestFiles([file], { validate: createValidator(), writer }, { batchSize: 20_000 });
+await writer.close();
+const seconds = (performance.now() - started) / 1000;
+await store.close();
+process.stdout.write(
+  `${JSON.stringify({
+    file,
+    format: summary.format,
+    events: summary.accepted + summary.duplicates + summary.rejected,
+    accepted: summary.accepted,
+    rejected: summary.rejected,
+    seconds,
+    events_per_second: Math.round((summary.accepted + summary.duplicates + summary.rejected) / seconds),
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  })}\n`,
+);

@@ -1,0 +1,86 @@
+// npm run bench [-- --only ingest,http,metrics] [--events 1250000] [--metrics-events 1000000,10000000]
+// Writes bench/results/<date>.json and bench/results/latest.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { BENCH_DIR, DATA_DIR, convertedDatasets, ndjsonDataset } from './data.js';
+import { benchHttpIngest } from './http-ingest.js';
+import { benchMetrics } from './metrics.js';
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'ingest,http,metrics' },
+    events: { type: 'string', default: '1250000' },
+    'metrics-events': { type: 'string', default: '1000000,10000000' },
+  },
+});
+const only = new Set(args.only!.split(','));
+const events = Number(args.events);
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+};
+const resultsDir = path.join(BENCH_DIR, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const scratch = path.join(DATA_DIR, 'scratch');
+mkdirSync(scratch, { recursive: true });
+
+function freshDb(name: string): string {
+  const db = path.join(scratch, `${name}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  return db;
+}
+
+function ingestInChild(file: string, db: string): Record<string, unknown> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'ingest-file.ts'), file, db], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+const ndjson = await ndjsonDataset(events);
+
+if (only.has('ingest')) {
+  // the yardstick: DuckDB reading the same file with no validation, no de-duplication
+  const instance = await DuckDBInstance.create(freshDb('baseline'));
+  const conn = await instance.connect();
+  const t = performance.now();
+  await conn.run(`CREATE TABLE raw AS SELECT * FROM read_json('${ndjson}', format='newline_delimited')`);
+  const baselineSeconds = (performance.now() - t) / 1000;
+  conn.closeSync();
+  instance.closeSync();
+  const files = await convertedDatasets(ndjson);
+  const ingest: Record<string, unknown>[] = [];
+  for (const [format, file] of [['ndjson', ndjson], ['ndjson.gz', files.ndjson_gz], ['csv', files.csv], ['parquet', files.parquet], ['arrow', files.arrow]] as const) {
+    const r = ingestInChild(file, freshDb(`ingest-${format.replace('.', '-')}`));
+    process.stderr.write(`bench ingest ${format}: ${r.events_per_second} events/s, ${r.max_rss_mb} MB peak\n`);
+    ingest.push({ format, ...r });
+  }
+  results.file_ingest = { duckdb_read_json_baseline: { events, seconds: baselineSeconds, events_per_second: Math.round(events / baselineSeconds) }, formats: ingest };
+}
+
+if (only.has('http')) {
+  const r = await benchHttpIngest(ndjson, freshDb('http'), { senders: 4, batchSize: 5000, maxEvents: events });
+  process.stderr.write(`bench http: ${r.events_per_second} events/s, server peak ${r.server_max_rss_mb} MB\n`);
+  results.http_ingest = r;
+}
+
+if (only.has('metrics')) {
+  const metrics: Record<string, unknown>[] = [];
+  for (const n of args['metrics-events']!.split(',').map(Number)) {
+    const file = await ndjsonDataset(n);
+    const db = path.join(DATA_DIR, `metrics-${n}.duckdb`);
+    if (!existsSync(db)) ingestInChild(file, db);
+    const r = await benchMetrics(db);
+    process.stderr.write(`bench metrics ${n}: median ${r.median_ms} ms\n`);
+    metrics.push({ events: n, ...r });
+  }
+  results.metric_suite = metrics;
+}
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
