@@ -40,5 +40,9 @@ function compareKeys(a: Record<string, unknown>, b: Record<string, unknown>): nu
 /** A numeric column of a row that may be missing (no row for that group in that query). */
 export function num(row: Record<string, unknown> | undefined, column: string): number {
   const v = row?.[column];
-  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  // 64-bit integers may arrive as decimal strings (ClickHouse's JSON quotes them by default)
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return 0;
 }
