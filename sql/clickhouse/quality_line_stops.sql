@@ -1,0 +1,32 @@
+-- Stop-the-line per cut (docs/metrics/quality.md#stop-the-line): each line.stopped paired with
+-- the next line.resumed of the same workflow strictly after it; an open stop enters the time
+-- quantiles with its age at the `now` parameter. Twin of sql/duckdb/quality_line_stops.sql.
+WITH stops AS (
+  SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.events FINAL WHERE type = 'line.stopped' AND workflow IS NOT NULL
+),
+resumes AS (
+  SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.events FINAL WHERE type = 'line.resumed' AND workflow IS NOT NULL
+),
+paired AS (
+  SELECT s.workflow AS workflow, s.ts AS stopped_at, r.ts AS resumed_at,
+         greatest(dateDiff('millisecond', s.ts, coalesce(r.ts, {now:DateTime64(3, 'UTC')})), 0) / 1000.0 AS seconds
+  FROM stops s ASOF LEFT JOIN resumes r ON s.workflow = r.workflow AND s.ts < r.ts
+)
+SELECT
+  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END AS g_workflow,
+  multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(stopped_at),
+          {bucket:Nullable(String)} = 'day', toStartOfDay(stopped_at),
+          {bucket:Nullable(String)} = 'week', toDateTime(toMonday(stopped_at), 'UTC'), NULL) AS g_bucket,
+  count()                                                           AS stops,
+  count(resumed_at)                                                 AS resumed,
+  quantileExactInclusive(0.5)(seconds)                              AS p50_seconds,
+  quantileExactInclusive(0.9)(seconds)                              AS p90_seconds,
+  max(seconds)                                                      AS max_seconds
+FROM paired
+WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
+  AND {tier:Nullable(UInt8)} IS NULL AND {lane:Nullable(String)} IS NULL AND {model_version:Nullable(String)} IS NULL
+  AND {policy_version:Nullable(String)} IS NULL AND {reviewer:Nullable(String)} IS NULL
+  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR stopped_at >= {from:Nullable(DateTime64(3, 'UTC'))})
+  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR stopped_at < {to:Nullable(DateTime64(3, 'UTC'))})
+GROUP BY ALL
+ORDER BY ALL;

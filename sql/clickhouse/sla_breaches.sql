@@ -1,0 +1,125 @@
+-- SLA outcomes per cut and stage (docs/metrics/queues-sla.md#sla-breaches). Twin of
+-- sql/duckdb/sla_breaches.sql: policy and business calendar come as parallel parameter lists
+-- (rule_*, cal_*), zipped here by ARRAY JOIN. ClickHouse's ASOF JOIN needs an equality and a
+-- non-Nullable column to search on, hence the constant key `k` and the guards on NULL targets.
+WITH
+rules AS (
+  SELECT r_workflow, r_lane, r_stage, r_kind, r_amount
+  FROM system.one
+  ARRAY JOIN {rule_workflow:Array(String)} AS r_workflow, {rule_lane:Array(String)} AS r_lane,
+             {rule_stage:Array(String)} AS r_stage, {rule_kind:Array(String)} AS r_kind,
+             {rule_amount:Array(Float64)} AS r_amount
+),
+cal AS (
+  SELECT p_start, p_end, p_cum, p_day
+  FROM system.one
+  ARRAY JOIN {cal_start:Array(Int64)} AS p_start, {cal_end:Array(Int64)} AS p_end,
+             {cal_cum:Array(Int64)} AS p_cum, {cal_day:Array(Int64)} AS p_day
+),
+days AS (SELECT p_day AS d_day, min(p_cum) AS d_cum, sum(p_end - p_start) AS d_len FROM cal GROUP BY p_day),
+periods AS (
+  SELECT 0 AS k, c.p_start AS p_start, c.p_end AS p_end, c.p_cum AS p_cum, c.p_day AS p_day,
+         c.p_cum + (c.p_end - c.p_start) AS p_cum_end, d.d_cum AS d_cum, d.d_len AS d_len
+  FROM cal c JOIN days d ON d.d_day = c.p_day
+),
+ev AS (SELECT * FROM {database}.events FINAL WHERE type IN ('line.stopped', 'line.resumed') AND workflow IS NOT NULL),
+line_stops AS (
+  SELECT s.workflow AS workflow, s.ts AS started_at, r.ts AS stopped_at
+  FROM (SELECT assumeNotNull(workflow) AS workflow, ts FROM ev WHERE type = 'line.stopped') s
+  ASOF LEFT JOIN (SELECT assumeNotNull(workflow) AS workflow, ts FROM ev WHERE type = 'line.resumed') r
+    ON s.workflow = r.workflow AND s.ts < r.ts
+),
+-- a case clock also stops at the case's first close: the item has left the queue
+clocks AS (
+  SELECT 'acknowledge' AS stage, first_assignee AS reviewer, first_assigned_at AS started_at, least(first_ack_at, first_closed_at) AS stopped_at,
+         workflow, tier, lane, model_version, policy_version
+  FROM {database}.case_clocks WHERE first_assigned_at IS NOT NULL
+  UNION ALL
+  SELECT 'complete', coalesce(completed_by, last_assignee), started_at, completed_at, workflow, tier, lane, model_version, policy_version
+  FROM {database}.case_clocks WHERE started_at IS NOT NULL
+  UNION ALL
+  SELECT 'primary', coalesce(primary_by, first_assignee), started_at, least(primary_at, first_closed_at), workflow, tier, lane, model_version, policy_version
+  FROM {database}.case_clocks WHERE lane = 'dual_review' AND started_at IS NOT NULL
+  UNION ALL
+  SELECT 'secondary', coalesce(secondary_by, last_assignee), started_at, least(secondary_at, first_closed_at), workflow, tier, lane, model_version, policy_version
+  FROM {database}.case_clocks WHERE lane = 'dual_review' AND started_at IS NOT NULL
+  UNION ALL
+  -- high risk: tier 3 or a high-risk signal; any decision (escalate included) or escalation stops it
+  SELECT 'escalate', first_assignee, started_at, least(first_decided_at, first_escalated_at, first_closed_at), workflow, tier, lane, model_version, policy_version
+  FROM {database}.case_clocks WHERE started_at IS NOT NULL AND (tier = 3 OR hasAny(risk_signals, {high_risk_signals:Array(String)}))
+  UNION ALL
+  SELECT 'sample_review', first_auditor, started_at, first_audited_at, workflow, tier, lane, model_version, policy_version
+  FROM {database}.case_clocks WHERE lane = 'auto_approve' AND sampled AND started_at IS NOT NULL
+  UNION ALL
+  SELECT 'resolve', NULL, started_at, stopped_at, workflow, NULL, 'stop_the_line', NULL, NULL
+  FROM line_stops
+),
+applied AS (
+  SELECT 0 AS k, c.stage AS stage, c.reviewer AS reviewer, c.started_at AS started_at, c.workflow AS workflow, c.tier AS tier,
+         c.lane AS lane, c.model_version AS model_version, c.policy_version AS policy_version,
+         toUnixTimestamp64Milli(assumeNotNull(c.started_at)) AS start_ms,
+         -- a stop after now has not happened yet at now
+         if(c.stopped_at <= {now:DateTime64(3, 'UTC')}, toUnixTimestamp64Milli(c.stopped_at), NULL) AS stop_ms,
+         coalesce(w.r_kind, d.r_kind) AS kind, coalesce(w.r_amount, d.r_amount) AS amount
+  FROM clocks c
+  LEFT JOIN rules w ON w.r_workflow = c.workflow AND w.r_lane = c.lane AND w.r_stage = c.stage
+  LEFT JOIN (SELECT * FROM rules WHERE r_workflow = '') d ON d.r_lane = c.lane AND d.r_stage = c.stage
+  WHERE c.started_at <= {now:DateTime64(3, 'UTC')}
+    AND coalesce(w.r_kind, d.r_kind) IN ('wall', 'business', 'business_days', 'end_of_business_day')
+    AND ({workflow:Nullable(String)} IS NULL OR c.workflow = {workflow:Nullable(String)})
+    AND ({tier:Nullable(UInt8)} IS NULL OR c.tier = {tier:Nullable(UInt8)})
+    AND ({lane:Nullable(String)} IS NULL OR c.lane = {lane:Nullable(String)})
+    AND ({model_version:Nullable(String)} IS NULL OR c.model_version = {model_version:Nullable(String)})
+    AND ({policy_version:Nullable(String)} IS NULL OR c.policy_version = {policy_version:Nullable(String)})
+    AND ({reviewer:Nullable(String)} IS NULL OR c.reviewer = {reviewer:Nullable(String)})
+    AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR c.started_at >= {from:Nullable(DateTime64(3, 'UTC'))})
+    AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR c.started_at < {to:Nullable(DateTime64(3, 'UTC'))})
+),
+-- business time B(start) and business day of the start: the first working period ending after
+-- it. Wall-clock rules go through the same joins and ignore them: a CTE used twice would be
+-- computed twice, and `applied` is the expensive one.
+on_calendar AS (
+  SELECT a.*, p.p_cum + greatest(a.start_ms - p.p_start, 0) AS b_start, p.p_day AS p_day, p.d_cum AS d_cum, p.d_len AS d_len
+  FROM applied a ASOF LEFT JOIN periods p ON a.k = p.k AND a.start_ms < p.p_end
+),
+targeted AS (
+  SELECT o.*,
+         multiIf(o.kind = 'business', toFloat64(o.b_start + o.amount),
+                 o.kind = 'end_of_business_day', toFloat64(o.d_cum + o.d_len),
+                 -- the same business time n business days later, or that day's end if it is shorter
+                 o.kind = 'business_days', toFloat64(n.d_cum + least(o.b_start - o.d_cum, n.d_len)),
+                 NULL) AS b_target
+  FROM on_calendar o
+  LEFT JOIN days n ON n.d_day = if(o.kind = 'business_days', o.p_day + toInt64(round(o.amount)), -1)
+),
+-- the earliest instant business time reaches the target: the first period whose cumulative end
+-- is at or past it (searched by the integer ceiling: the cumulative ends are whole milliseconds)
+deadlines AS (
+  SELECT t.stage AS stage, t.reviewer AS reviewer, t.started_at AS started_at, t.workflow AS workflow, t.tier AS tier,
+         t.lane AS lane, t.model_version AS model_version, t.policy_version AS policy_version, t.stop_ms AS stop_ms,
+         multiIf(t.kind = 'wall', toFloat64(t.start_ms + t.amount),
+                 t.b_target IS NULL, NULL,
+                 toFloat64(p.p_start + (t.b_target - p.p_cum))) AS deadline_ms
+  FROM (SELECT *, toInt64(ceil(ifNull(b_target, -1))) AS b_search FROM targeted) t
+  ASOF LEFT JOIN periods p ON t.k = p.k AND t.b_search <= p.p_cum_end
+)
+SELECT
+  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
+  CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
+  CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
+  CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
+  CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
+  CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN reviewer END             AS g_reviewer,
+  multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(started_at),
+          {bucket:Nullable(String)} = 'day', toStartOfDay(started_at),
+          {bucket:Nullable(String)} = 'week', toDateTime(toMonday(started_at), 'UTC'), NULL) AS g_bucket,
+  stage,
+  countIf(stop_ms <= deadline_ms)                                                                  AS met,
+  countIf(stop_ms > deadline_ms)                                                                   AS breached_stopped,
+  countIf(stop_ms IS NULL AND toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) > deadline_ms)   AS open_breached,
+  countIf(stop_ms IS NULL AND toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) <= deadline_ms)  AS pending,
+  maxIfOrNull(toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) - deadline_ms,
+              stop_ms IS NULL AND toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) > deadline_ms) / 1000.0 AS max_overdue_seconds
+FROM deadlines
+GROUP BY ALL
+ORDER BY ALL;

@@ -1,0 +1,225 @@
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
+import type { EventRow } from '../../events/row.js';
+import { LoopwatchError } from '../../errors.js';
+import { loadDerived, loadQuery } from '../sql-files.js';
+import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities } from '../store.js';
+import { INSERT_COLUMNS, chunkIds, dedupToken, toCompactRows } from './append.js';
+import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
+import { plainRows, toQueryParams, type ColumnMeta } from './rows.js';
+
+export interface ClickHouseStoreOptions {
+  /** A ClickHouse server, e.g. http://user:password@host:8123. Exactly one of url and chdbPath. */
+  url?: string;
+  /** An in-process chdb engine on this directory (tests, benchmarks, single-machine trials). */
+  chdbPath?: string;
+  database: string;
+  /** Retention by event time; 0 or absent keeps everything. */
+  ttlDays?: number;
+  /** Cluster name for ON CLUSTER DDL and the Distributed table (sql/clickhouse/cluster/). */
+  cluster?: string;
+  /** async_insert=1 with wait_for_async_insert=1: for many small senders. */
+  asyncInsert?: boolean;
+  /** Attempts per insert on transient failures, every one with the same deduplication token. */
+  insertAttempts?: number;
+  requestTimeoutMs?: number;
+}
+
+// Settings every request carries. Over chdb each setting is a session-level SET, so whatever a
+// request depends on is set on every request rather than assumed from an earlier one.
+const COMMON_SETTINGS: ClickHouseSettings = {
+  output_format_json_quote_64bit_integers: 0,
+  date_time_output_format: 'iso',
+  // SQL's outer joins: an unmatched side is NULL, not the type's default (DuckDB's behaviour)
+  join_use_nulls: 1,
+  // HTTP only (chdb ignores them): errors arrive as a status code, not mid-body; and a long
+  // metric query keeps its connection alive through load balancers with idle timeouts
+  wait_end_of_query: 1,
+  send_progress_in_http_headers: 1,
+  http_headers_progress_interval_ms: '60000',
+};
+
+// ClickHouse error codes worth a retry: timeouts, overload, a replica or Keeper hiccup, and the
+// "did my insert land?" case (UNKNOWN_STATUS_OF_INSERT) the deduplication token exists for.
+const RETRYABLE_CODES = new Set(['3', '32', '159', '164', '202', '209', '210', '242', '252', '319', '425', '999']);
+const RETRYABLE_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+export class ClickHouseStore implements Store {
+  readonly engine = 'clickhouse' as const;
+  readonly capabilities: StoreCapabilities = { singleWriter: false };
+  readonly placeholders: Placeholders;
+
+  private constructor(
+    private readonly client: ClickHouseClient,
+    private readonly options: ClickHouseStoreOptions,
+    /** Largest id lookup in one request: parameters ride in the URL over HTTP, not over chdb. */
+    private readonly lookupBudgetChars: number,
+  ) {
+    this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
+  }
+
+  get database(): string {
+    return this.options.database;
+  }
+
+  static async open(options: ClickHouseStoreOptions): Promise<ClickHouseStore> {
+    checkPlaceholders({ database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster });
+    if (Boolean(options.url) === Boolean(options.chdbPath)) {
+      throw new LoopwatchError('config_invalid', 'ClickHouse store: give exactly one of url (a server) and chdbPath (in-process)');
+    }
+    const common = { clickhouse_settings: COMMON_SETTINGS, request_timeout: options.requestTimeoutMs ?? 300_000 };
+    if (options.url) {
+      // the idle socket TTL stays below the server's keep_alive_timeout (3 s by default), so a
+      // request never goes out on a socket the server is closing
+      const client = createClient({ url: options.url, ...common, keep_alive: { enabled: true, idle_socket_ttl: 2_500 } });
+      return new ClickHouseStore(client, options, 256 * 1024);
+    }
+    // chdb is a development dependency: loaded only when asked for
+    const { createChdbConnection } = await import('chdb/connection');
+    // chdb types its connection against its own copy of @clickhouse/client-common: same shape
+    const connection = createChdbConnection({ path: options.chdbPath }) as unknown as ClickHouseClientConfigOptions['connection'];
+    const client = createClient({ connection, ...common });
+    return new ClickHouseStore(client, options, Infinity);
+  }
+
+  migrate(): Promise<AppliedMigration[]> {
+    return migrate(this.client, this.placeholders);
+  }
+
+  /**
+   * Looks up which ids are stored, inserts only the others and resolves once ClickHouse has
+   * acknowledged them. Two writers racing on one new id may both insert it: the table's
+   * ReplacingMergeTree and FINAL in every query keep results exact, and each writer reports it new.
+   */
+  async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
+    if (rows.length === 0) return { duplicateIds: new Set() };
+    const duplicateIds = await this.storedIds(rows.map((r) => r.event_id));
+    const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
+    if (fresh.length > 0) await this.insertAcknowledged(fresh);
+    return { duplicateIds };
+  }
+
+  async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
+    let text: string;
+    try {
+      text = await loadQuery('clickhouse', name);
+    } catch (err) {
+      throw new LoopwatchError('unknown_query', `no query named ${JSON.stringify(name)} in sql/clickhouse/`, { cause: err });
+    }
+    const rs = await this.client.query({
+      query: substitute(text, this.placeholders),
+      format: 'JSON',
+      query_params: toQueryParams(params),
+    });
+    const { meta, data } = await rs.json<Record<string, unknown>>();
+    return plainRows(meta as ColumnMeta[], data) as T[];
+  }
+
+  /** Rebuilds the derived tables (sql/clickhouse/derived/, in order) that metric queries read. */
+  async refreshDerived(): Promise<void> {
+    for (const file of await loadDerived('clickhouse')) {
+      for (const statement of splitStatements(substitute(file.sql, this.placeholders))) {
+        await this.client.command({ query: statement });
+      }
+    }
+  }
+
+  /** Exact before merges (FINAL): for readiness, tests and banners, not for hot paths. */
+  async countEvents(): Promise<number> {
+    const rs = await this.client.query({
+      query: `SELECT count() AS n FROM ${this.database}.events FINAL`,
+      format: 'JSONEachRow',
+    });
+    const [row] = await rs.json<{ n: number }>();
+    return Number(row.n);
+  }
+
+  async ping(): Promise<void> {
+    const result = await this.client.ping();
+    if (!result.success) throw new LoopwatchError('store_unavailable', 'ClickHouse did not answer a ping', { cause: result.error });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** The last checkpoint of `loopwatch copy` from one source, if any. */
+  async readCopyProgress(source: string): Promise<{ position: string; copied: number } | null> {
+    const rs = await this.client.query({
+      query: `SELECT position, copied FROM ${this.database}.loopwatch_copy_progress FINAL WHERE source = {source:String}`,
+      format: 'JSONEachRow',
+      query_params: { source },
+    });
+    const [row] = await rs.json<{ position: string; copied: number }>();
+    return row ? { position: row.position, copied: Number(row.copied) } : null;
+  }
+
+  async writeCopyProgress(source: string, position: string, copied: number): Promise<void> {
+    await this.client.insert({
+      table: `${this.database}.loopwatch_copy_progress`,
+      values: [{ source, position, copied, updated_at: Date.now() }],
+      format: 'JSONEachRow',
+      clickhouse_settings: { insert_deduplication_token: `copy-${source}-${position}`, async_insert: 0 },
+    });
+  }
+
+  /** Ids among these already in the table, found through the by_event_id projection. */
+  private async storedIds(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const chunk of chunkIds(ids, this.lookupBudgetChars)) {
+      const rs = await this.client.query({
+        query: `SELECT event_id FROM ${this.database}.events WHERE event_id IN {ids:Array(String)}`,
+        format: 'JSONCompactEachRow',
+        query_params: { ids: chunk },
+      });
+      for (const [id] of await rs.json<[string]>()) found.add(id);
+    }
+    return found;
+  }
+
+  private async insertAcknowledged(rows: readonly EventRow[]): Promise<void> {
+    const values = toCompactRows(rows);
+    const settings = this.insertSettings(dedupToken(rows));
+    const attempts = this.options.insertAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.insert({
+          table: `${this.database}.events`,
+          values,
+          columns: INSERT_COLUMNS as [string, ...string[]],
+          format: 'JSONCompactEachRow',
+          clickhouse_settings: settings,
+        });
+        return;
+      } catch (err) {
+        if (attempt >= attempts || !isRetryable(err)) {
+          throw new LoopwatchError('store_insert_failed', `ClickHouse did not acknowledge a batch of ${rows.length} events`, {
+            cause: err,
+          });
+        }
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  private insertSettings(token: string): ClickHouseSettings {
+    const async = this.options.asyncInsert ? 1 : 0;
+    return {
+      insert_deduplication_token: token,
+      insert_deduplicate: 1,
+      // ids within a batch are distinct, so merging equal keys while writing the part is wasted work
+      optimize_on_insert: 0,
+      async_insert: async,
+      wait_for_async_insert: 1,
+      async_insert_deduplicate: async,
+      // through a Distributed table: answer only once every shard has written its rows
+      ...(this.options.cluster ? { distributed_foreground_insert: 1 } : {}),
+    };
+  }
+}
+
+function isRetryable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof e?.code === 'string' && (RETRYABLE_CODES.has(e.code) || RETRYABLE_NODE.has(e.code))) return true;
+  if (typeof e?.message === 'string' && /socket hang up|timeout/i.test(e.message)) return true;
+  return e?.cause !== undefined && e.cause !== err && isRetryable(e.cause);
+}

@@ -1,0 +1,268 @@
+import path from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRow } from '../../src/events/row.js';
+import { createValidator } from '../../src/events/validate.js';
+import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
+import { splitStatements, substitute } from '../../src/store/clickhouse/migrations.js';
+import { copyEvents } from '../../src/store/copy.js';
+import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
+import { SQL_ROOT } from '../../src/store/sql-files.js';
+import type { Store } from '../../src/store/store.js';
+import { caseCreated, reviewDecided } from '../helpers/events.js';
+import {
+  dropServerDatabases,
+  forEachStore,
+  openClickHouseTestStore,
+  openTestStore,
+  simulatedRows,
+  tempDir,
+} from '../helpers/stores.js';
+
+const validate = createValidator();
+function rows(events: Record<string, unknown>[], receivedAt = Date.UTC(2026, 10, 21)): EventRow[] {
+  return events.map((e, i) => {
+    const r = validate(e, i, receivedAt + i);
+    if (!r.ok) throw new Error(r.rejected.reason);
+    return r.row;
+  });
+}
+
+/** The ClickHouse client behind a store: for checks the Store interface does not offer. */
+function rawClient(store: ClickHouseStore) {
+  return (store as unknown as { client: import('@clickhouse/client').ClickHouseClient }).client;
+}
+async function rawRowCount(store: ClickHouseStore): Promise<number> {
+  const rs = await rawClient(store).query({ query: `SELECT count() AS n FROM ${store.database}.events`, format: 'JSONEachRow' });
+  return Number((await rs.json<{ n: number }>())[0].n);
+}
+
+const tmp = tempDir();
+afterAll(async () => {
+  await dropServerDatabases();
+  tmp.cleanup();
+});
+
+describe('ClickHouse migrations', () => {
+  it('apply in order, are recorded, and do nothing the second time', async () => {
+    const store = await openClickHouseTestStore();
+    try {
+      const applied = await store.migrate();
+      expect(applied.map((m) => m.version)).toEqual([1, 2, 3]);
+      expect(applied[0].name).toBe('events');
+      expect(await store.migrate()).toEqual([]);
+      expect(await store.countEvents()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('parse in their cluster variant, with ReplicatedMergeTree and Distributed tables ON CLUSTER', async () => {
+    const store = await openClickHouseTestStore();
+    try {
+      const dir = path.join(SQL_ROOT, 'clickhouse', 'cluster');
+      const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+      const single = (await readdir(path.join(SQL_ROOT, 'clickhouse', 'migrations'))).sort();
+      expect(files).toEqual(single);
+      const statements: string[] = [];
+      for (const f of files) {
+        const sql = substitute(await readFile(path.join(dir, f), 'utf8'), { database: 'lw', ttlDays: 90, cluster: 'analytics' });
+        statements.push(...splitStatements(sql));
+      }
+      for (const statement of statements) {
+        // formatQuery parses without executing: no cluster or Keeper needed
+        const rs = await rawClient(store).query({ query: 'SELECT formatQuery({q:String}) AS f', query_params: { q: statement }, format: 'JSONEachRow' });
+        const [{ f }] = await rs.json<{ f: string }>();
+        expect(f).toContain('ON CLUSTER analytics');
+      }
+      const text = statements.join('\n');
+      expect(text).toContain("ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/lw/events_local', '{replica}', first_stored)");
+      expect(text).toContain('ENGINE = Distributed(analytics, lw, events_local');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drop events older than the configured retention at merges', async () => {
+    const store = await openClickHouseTestStore({ ttlDays: 30 });
+    try {
+      await store.migrate();
+      const now = Date.now();
+      const old = caseCreated(1, { ts: new Date(now - 400 * 86_400_000).toISOString() });
+      const recent = caseCreated(2, { ts: new Date(now - 86_400_000).toISOString() });
+      await store.insertEvents(rows([old, recent]));
+      await rawClient(store).command({ query: `OPTIMIZE TABLE ${store.database}.events FINAL` });
+      expect(await store.runQuery('all_event_ids')).toEqual([{ event_id: 't-created-2' }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('inserts and duplicates', () => {
+  forEachStore((kind) => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await openTestStore(kind, tmp.dir);
+    });
+    afterAll(() => store.close());
+
+    it('reports a retried batch as duplicates, and the ids of a batch already stored precisely', async () => {
+      const first = rows([caseCreated(1), caseCreated(2), reviewDecided(1)]);
+      expect((await store.insertEvents(first)).duplicateIds.size).toBe(0);
+      const retry = await store.insertEvents(first);
+      expect([...retry.duplicateIds].sort()).toEqual(['t-created-1', 't-created-2', 't-decided-1']);
+      const mixed = rows([caseCreated(2), caseCreated(3), reviewDecided(1), reviewDecided(3)]);
+      const outcome = await store.insertEvents(mixed);
+      expect([...outcome.duplicateIds].sort()).toEqual(['t-created-2', 't-decided-1']);
+      expect(await store.countEvents()).toBe(5);
+    });
+
+    it('keeps the first stored copy of an event (its received_at)', async () => {
+      const [original] = rows([caseCreated(10)], Date.UTC(2026, 10, 21, 12));
+      await store.insertEvents([original]);
+      await store.insertEvents([{ ...original, received_at: original.received_at + 60_000 }]);
+      const events = await store.runQuery<{ received_at: Date }>('case_events', { case_id: 'case-10' });
+      expect(events.map((e) => e.received_at.getTime())).toEqual([original.received_at]);
+    });
+
+    it('refuses an unknown query name', async () => {
+      await expect(store.runQuery('no_such_query')).rejects.toThrow();
+    });
+  });
+});
+
+describe('ClickHouse insert retries', () => {
+  it('re-sends a batch whose acknowledgement was lost, and ClickHouse drops the copy by its token', async () => {
+    const store = await openClickHouseTestStore();
+    try {
+      await store.migrate();
+      const client = rawClient(store);
+      const insert = client.insert.bind(client);
+      let calls = 0;
+      // the first attempt lands, then the connection "drops" before the answer
+      client.insert = (async (params: Parameters<typeof insert>[0]) => {
+        const result = await insert(params);
+        if (++calls === 1) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        return result;
+      }) as typeof client.insert;
+      const batch = rows([caseCreated(1), caseCreated(2), caseCreated(3)]);
+      expect((await store.insertEvents(batch)).duplicateIds.size).toBe(0);
+      expect(calls).toBe(2);
+      expect(await rawRowCount(store)).toBe(3); // without FINAL: no second copy was ever written
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps results exact while two writers\' copies of one event wait for a merge', async () => {
+    const store = await openClickHouseTestStore();
+    try {
+      await store.migrate();
+      const [original] = rows([caseCreated(1)], Date.UTC(2026, 10, 21, 12));
+      await store.insertEvents([original]);
+      // a second writer that looked the id up before the first one's insert landed
+      const racer = { ...original, received_at: original.received_at + 5_000 };
+      await rawClient(store).insert({
+        table: `${store.database}.events`,
+        values: [racer],
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: 'racer' },
+      });
+      expect(await rawRowCount(store)).toBe(2);
+      expect(await store.countEvents()).toBe(1);
+      const events = await store.runQuery<{ received_at: Date }>('case_events', { case_id: 'case-1' });
+      expect(events.map((e) => e.received_at.getTime())).toEqual([original.received_at]);
+      expect(await store.runQuery('event_counts')).toMatchObject([{ type: 'case.created', events: 1 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names the error code and keeps the cause when ClickHouse refuses a batch', async () => {
+    const store = await openClickHouseTestStore();
+    try {
+      await store.migrate();
+      const [row] = rows([caseCreated(1)]);
+      const bad = { ...row, tier: 'not a number' } as unknown as EventRow;
+      await expect(store.insertEvents([bad])).rejects.toMatchObject({ code: 'store_insert_failed', cause: expect.anything() });
+      await expect(store.runQuery('no_such_query')).rejects.toMatchObject({ code: 'unknown_query' });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('the cases view', () => {
+  it('gives the same rows on DuckDB and ClickHouse for events that arrive out of order', async () => {
+    const t = (h: number) => new Date(Date.UTC(2026, 10, 20, h)).toISOString();
+    const events = [
+      { event_id: 'o-6', type: 'case.reopened', ts: t(16), case_id: 'c-o', reason_code: 'other' },
+      { event_id: 'o-5', type: 'case.closed', ts: t(15), case_id: 'c-o', outcome: 'approved', final_label: 'refund' },
+      { event_id: 'o-4', type: 'review.decided', ts: t(14), case_id: 'c-o', actor_id: 'r2', decision: 'approve', level: 2 },
+      { event_id: 'o-3', type: 'case.escalated', ts: t(13), case_id: 'c-o', from_level: 1, to_level: 2, trigger: 'policy', reason_code: 'needs_specialist' },
+      { event_id: 'o-2', type: 'case.triaged', ts: t(12), case_id: 'c-o', lane: 'human_review' },
+      caseCreated(0, { event_id: 'o-1', case_id: 'c-o', ts: t(11) }),
+      { event_id: 'p-2', type: 'case.closed', ts: t(12), case_id: 'c-p', outcome: 'executed' },
+      { event_id: 'p-1', type: 'case.triaged', ts: t(11), case_id: 'c-p', lane: 'auto_approve' },
+    ];
+    const duck = await openTestStore('duckdb', tmp.dir);
+    const click = await openTestStore('clickhouse', tmp.dir);
+    try {
+      // one at a time, newest first: every event arrives after the ones that follow it
+      for (const r of rows(events)) {
+        await duck.insertEvents([r]);
+        await click.insertEvents([r]);
+      }
+      for (const case_id of ['c-o', 'c-p']) {
+        const fromDuck = await duck.runQuery('case_state', { case_id });
+        const fromClick = await click.runQuery('case_state', { case_id });
+        // ClickHouse has no Nullable(Array): a list never set reads as []
+        expect(fromClick).toEqual(fromDuck.map((r) => ({ ...r, risk_signals: r.risk_signals ?? [] })));
+        expect(await click.runQuery('case_events', { case_id })).toEqual(await duck.runQuery('case_events', { case_id }));
+      }
+      const [open] = await click.runQuery<{ state: string; max_level: number }>('case_state', { case_id: 'c-o' });
+      expect(open).toMatchObject({ state: 'open', max_level: 2 });
+    } finally {
+      await duck.close();
+      await click.close();
+    }
+  });
+});
+
+describe('copy from an embedded DuckDB file', () => {
+  it('stops midway, resumes from its checkpoint, and duplicates nothing', async () => {
+    const data = simulatedRows({ seed: 3, cases: 800 });
+    const file = path.join(tmp.dir, 'embedded.duckdb');
+    const source = await DuckDBStore.open({ path: file });
+    await source.migrate();
+    await source.insertEvents(data);
+    await source.close();
+
+    const target = await openClickHouseTestStore();
+    try {
+      await target.migrate();
+      // events a ClickHouse ingest server already took: the copy must not store them twice
+      await target.insertEvents(data.slice(0, 100));
+      const seen: number[] = [];
+      const first = await copyEvents({ duckdbPath: file }, target, { batchSize: 1000, maxBatches: 2, onProgress: (p) => seen.push(p.copied) });
+      expect(first).toMatchObject({ done: false, copied: 2000, total: data.length, resumedFrom: '' });
+      expect(seen).toEqual([0, 1000, 2000]);
+
+      const second = await copyEvents({ duckdbPath: file }, target, { batchSize: 1000 });
+      expect(second.done).toBe(true);
+      expect(second.resumedFrom).not.toBe('');
+      expect(second.copied).toBe(data.length);
+
+      expect(await target.countEvents()).toBe(data.length);
+      expect(await rawRowCount(target)).toBe(data.length);
+      const ids = (await target.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id);
+      expect(ids).toEqual(data.map((r) => r.event_id).sort());
+
+      const again = await copyEvents({ duckdbPath: file }, target, { batchSize: 1000 });
+      expect(again).toMatchObject({ done: true, batches: 0 });
+    } finally {
+      await target.close();
+    }
+  });
+});
