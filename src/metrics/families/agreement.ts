@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { cutParams, groupKey } from '../cuts.js';
+import type { MetricFamily } from '../family.js';
+import { buildGroups } from '../group-rows.js';
+import {
+  bootstrapInterval,
+  fleissKappa,
+  gwetAC1,
+  krippendorffAlpha,
+  pairwiseCohenKappa,
+  reviewerAgreement,
+  type BootstrapInterval,
+  type BootstrapOptions,
+} from '../stats/agreement/index.js';
+
+/**
+ * `metrics.agreement` in the config file (docs/metrics/agreement.md#configuration). Ordinal
+ * alpha needs the order of a workflow's labels, which nothing in the events says.
+ */
+export const agreementConfigSchema = z
+  .object({
+    ordinalLabels: z
+      .record(
+        z.string().min(1),
+        z
+          .array(z.string().min(1))
+          .min(2)
+          .refine((labels) => new Set(labels).size === labels.length, 'lists a label twice; expected distinct labels, lowest first'),
+      )
+      .default({}),
+    bootstrap: z
+      .object({
+        /** 0 turns the intervals off. */
+        replicates: z.number().int().min(0).max(100_000).default(500),
+        seed: z.number().int().min(0).default(1),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type AgreementConfig = z.output<typeof agreementConfigSchema>;
+
+// type aliases, not interfaces: a family's metrics must be assignable to Record<string, unknown>
+/** A coefficient as the JSON gives it; `note` says why `value` is null. */
+export type Coefficient = {
+  value: number | null;
+  n: number;
+  ci95: [number, number] | null;
+  note: string | null;
+};
+
+export type AgreementMetrics = {
+  /** Cases with at least one rating in the group; `items` are those with two or more. */
+  rated_cases: number;
+  items: number;
+  ratings: number;
+  raters: number;
+  percent_agreement: Coefficient;
+  fleiss_kappa: Coefficient;
+  krippendorff_alpha_nominal: Coefficient;
+  krippendorff_alpha_ordinal: Coefficient;
+  gwet_ac1: Coefficient;
+  pairwise_cohen: { reviewer_a: string; reviewer_b: string; kappa: number | null; percent_agreement: number | null; n: number; ci95: [number, number] | null }[];
+  reviewers: { reviewer: string; agreement: number | null; agreed: number; n: number; adjudicated: number; ci95: [number, number] | null }[];
+};
+
+type Row = Record<string, unknown>;
+/** Items sharing one label multiset: `counts[label]` ratings each, `items` of them. */
+interface Pattern {
+  counts: Map<string, number>;
+  items: number;
+}
+interface GroupParts {
+  rated: number;
+  patterns: Pattern[];
+  pairs: Row[];
+  refs: Row[];
+}
+
+/**
+ * Agreement between independent reviewers of the same case (dual review, audits of reviewed
+ * cases): one aggregate query, coefficients from src/metrics/stats/agreement.
+ */
+export const agreementFamily: MetricFamily = {
+  name: 'agreement',
+  description: "Reviewer agreement: percent agreement, Cohen's, Fleiss', Krippendorff's alpha, Gwet's AC1, agreement with the adjudicated label",
+  async compute({ store, cuts, config }) {
+    const settings = (config as { agreement?: AgreementConfig }).agreement ?? agreementConfigSchema.parse({});
+    const bootstrap: BootstrapOptions | false =
+      settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
+    const rows = await store.runQuery('agreement_aggregates', cutParams(cuts));
+    // one synthetic row per group carrying every row of it, so buildGroups keys and orders them
+    const byGroup = new Map<string, Row & { parts: GroupParts }>();
+    for (const row of rows) {
+      const id = JSON.stringify(groupKey(row, cuts));
+      let group = byGroup.get(id);
+      if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], pairs: [], refs: [] } }));
+      const n = Number(row.n);
+      if (row.kind === 'rated') group.parts.rated = n;
+      else if (row.kind === 'pattern') {
+        const labels = row.pattern as { label: string; n: number }[];
+        group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, Number(l.n)])), items: n });
+      } else if (row.kind === 'pair') group.parts.pairs.push(row);
+      else group.parts.refs.push(row);
+    }
+    const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
+      const workflow = (g!.g_workflow as string | null) ?? cuts.workflow;
+      return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap);
+    });
+    return { family: 'agreement', groups };
+  },
+};
+
+function agreementMetrics(
+  parts: GroupParts,
+  workflow: string | undefined,
+  ordinalLabels: Record<string, string[]>,
+  bootstrap: BootstrapOptions | false,
+): AgreementMetrics {
+  const { patterns } = parts;
+  const options = { bootstrap };
+  const raters = new Set(parts.pairs.flatMap((p) => [p.reviewer_a as string, p.reviewer_b as string]));
+  const adjudicated = new Map<string, number>();
+  for (const r of parts.refs) if (r.adjudicated === true) adjudicated.set(r.reviewer as string, (adjudicated.get(r.reviewer as string) ?? 0) + Number(r.n));
+  return {
+    rated_cases: parts.rated,
+    items: patterns.reduce((s, p) => s + p.items, 0),
+    ratings: patterns.reduce((s, p) => s + p.items * total(p.counts), 0),
+    raters: raters.size,
+    ...multiRater(patterns, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
+    pairwise_cohen: pairwiseCohenKappa(
+      parts.pairs.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: Number(p.n) })),
+      options,
+    ).map((k) => ({ reviewer_a: k.raterA, reviewer_b: k.raterB, kappa: k.value, percent_agreement: k.observed, n: k.n, ci95: ci(k.interval) })),
+    reviewers: reviewerAgreement(
+      parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: Number(r.n) })),
+      options,
+    ).map((a) => ({ reviewer: a.reviewer, agreement: a.value, agreed: a.agreed, n: a.n, adjudicated: adjudicated.get(a.reviewer) ?? 0, ci95: ci(a.interval) })),
+  };
+}
+
+type MultiRater = Pick<AgreementMetrics, 'percent_agreement' | 'fleiss_kappa' | 'krippendorff_alpha_nominal' | 'krippendorff_alpha_ordinal' | 'gwet_ac1'>;
+
+/** The coefficients over the items × labels counts; `order` is the group's workflow and its configured label order. */
+function multiRater(patterns: Pattern[], order: { workflow: string; labels: string[] | undefined } | undefined, bootstrap: BootstrapOptions | false): MultiRater {
+  const none = (note: string, n = 0): Coefficient => ({ value: null, n, ci95: null, note });
+  if (patterns.length === 0) {
+    const empty = none('no case in this group has two or more ratings');
+    return { percent_agreement: empty, fleiss_kappa: empty, krippendorff_alpha_nominal: empty, krippendorff_alpha_ordinal: empty, gwet_ac1: empty };
+  }
+  const options = { bootstrap };
+  const items = patterns.reduce((s, p) => s + p.items, 0);
+  const sizes = [...new Set(patterns.map((p) => total(p.counts)))].sort((x, y) => x - y);
+  const observed = [...new Set(patterns.flatMap((p) => [...p.counts.keys()]))].sort();
+  const matrix = countMatrix(patterns, observed);
+  const ordered = order?.labels;
+  const unordered = ordered ? observed.filter((l) => !ordered.includes(l)) : [];
+  // a declared label domain counts the labels nobody chose in AC1's chance agreement
+  const domain = ordered && unordered.length === 0 ? ordered : observed;
+  return {
+    percent_agreement: pairAgreement(patterns, bootstrap),
+    fleiss_kappa:
+      sizes.length > 1
+        ? none(`ratings per item vary (${sizes.join(', ')}); Fleiss' kappa needs the same number on every item: read krippendorff_alpha_nominal or gwet_ac1`)
+        : coefficient(fleissKappa(matrix, options), 'every rating is the same label: chance agreement is 1'),
+    krippendorff_alpha_nominal: coefficient(krippendorffAlpha(matrix, { ...options, level: 'nominal' }), 'every rating is the same label: expected disagreement is 0'),
+    krippendorff_alpha_ordinal:
+      order === undefined ? none('ordinal alpha needs one workflow per group: group by workflow or filter one')
+      : !ordered ? none(`no label order for workflow ${JSON.stringify(order.workflow)}: set metrics.agreement.ordinalLabels`)
+      : unordered.length > 0 ? none(`label ${JSON.stringify(unordered[0])} is not in metrics.agreement.ordinalLabels.${order.workflow}`)
+      : coefficient(krippendorffAlpha(countMatrix(patterns, ordered), { ...options, level: 'ordinal' }), 'one value among the pairable ratings'),
+    gwet_ac1: coefficient(
+      gwetAC1(domain === observed ? matrix : countMatrix(patterns, domain), options),
+      'one label in the domain: list the labels in metrics.agreement.ordinalLabels',
+    ),
+  };
+}
+
+/**
+ * Mean share of agreeing rater pairs per item, Σ_k c_k (c_k − 1) / (r (r − 1)): the observed
+ * agreement of Fleiss and AC1, defined for any number of ratings per item. Resampled over items.
+ */
+function pairAgreement(patterns: Pattern[], bootstrap: BootstrapOptions | false): Coefficient {
+  const share = patterns.map(({ counts }) => {
+    const r = total(counts);
+    let agreeing = 0;
+    for (const c of counts.values()) agreeing += c * (c - 1);
+    return agreeing / (r * (r - 1));
+  });
+  const mean = (m: ArrayLike<number>): number | null => {
+    let items = 0;
+    let sum = 0;
+    for (let u = 0; u < share.length; u++) {
+      items += m[u];
+      sum += m[u] * share[u];
+    }
+    return items === 0 ? null : sum / items;
+  };
+  const weights = patterns.map((p) => p.items);
+  const interval = bootstrap === false ? null : bootstrapInterval(weights, mean, bootstrap);
+  return { value: mean(weights), n: weights.reduce((a, b) => a + b, 0), ci95: ci(interval), note: null };
+}
+
+/** Items × `columns` counts; identical items share one row object (the statistics copy and collapse them). */
+function countMatrix(patterns: Pattern[], columns: readonly string[]): number[][] {
+  const rows: number[][] = [];
+  for (const p of patterns) {
+    const row = columns.map((label) => p.counts.get(label) ?? 0);
+    for (let i = 0; i < p.items; i++) rows.push(row);
+  }
+  return rows;
+}
+
+function coefficient(r: { value: number | null; n: number; interval: BootstrapInterval | null }, nullNote: string): Coefficient {
+  return { value: r.value, n: r.n, ci95: ci(r.interval), note: r.value === null ? nullNote : null };
+}
+
+function ci(interval: BootstrapInterval | null): [number, number] | null {
+  return interval ? [interval.lower, interval.upper] : null;
+}
+
+function total(counts: Map<string, number>): number {
+  let s = 0;
+  for (const c of counts.values()) s += c;
+  return s;
+}
