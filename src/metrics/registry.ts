@@ -1,10 +1,11 @@
 import type { MetricFamily } from './family.js';
+import { agreementFamily } from './families/agreement.js';
 import { controlsFamily } from './families/controls.js';
 import { qualityFamily } from './families/quality.js';
 import { reviewersFamily } from './families/reviewers.js';
 
 /** Every metric family, in report order. A family's name is its route: /v1/metrics/<name>. */
-export const FAMILIES: readonly MetricFamily[] = [qualityFamily, reviewersFamily, controlsFamily];
+export const FAMILIES: readonly MetricFamily[] = [qualityFamily, reviewersFamily, agreementFamily, controlsFamily];
 
 export function findFamily(name: string): MetricFamily | undefined {
   return FAMILIES.find((f) => f.name === name);

@@ -34,15 +34,29 @@ function isRate(v: unknown): v is { value: number | null; numerator: number; den
   return typeof v === 'object' && v !== null && 'numerator' in v && 'denominator' in v && 'value' in v;
 }
 
+/** A statistic with its sample size and interval: { value, n, ci95, note? }. */
+function isEstimate(v: unknown): v is { value: number | null; n: number; ci95: [number, number] | null; note?: string } {
+  return typeof v === 'object' && v !== null && 'value' in v && 'n' in v && 'ci95' in v && !('numerator' in v);
+}
+
 export function formatValue(v: unknown): string {
   if (v === null || v === undefined) return '—';
+  if (isEstimate(v)) {
+    if (v.value === null) return v.note ? `— (${v.note})` : '—';
+    const ci = v.ci95 ? ` [${v.ci95[0].toFixed(3)}–${v.ci95[1].toFixed(3)}]` : '';
+    return `${v.value.toFixed(3)}${ci} n=${v.n}`;
+  }
   if (isRate(v)) {
     if (v.value === null) return `— 0/0`;
     const ci = v.ci95 ? ` [${pct(v.ci95[0])}–${pct(v.ci95[1])}]` : '';
     return `${pct(v.value)}%${ci} ${v.numerator}/${v.denominator}`;
   }
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(4);
-  if (Array.isArray(v)) return v.length > 4 ? `${v.slice(0, 4).join(',')},…(${v.length})` : v.join(',');
+  if (Array.isArray(v)) {
+    // lists of records (pairwise kappas, per-reviewer rows) are for --json; the table counts them
+    if (v.some((x) => typeof x === 'object' && x !== null)) return `(${v.length} rows, see --json)`;
+    return v.length > 4 ? `${v.slice(0, 4).join(',')},…(${v.length})` : v.join(',');
+  }
   return String(v);
 }
 
@@ -56,7 +70,7 @@ function flatten(metrics: unknown, depth = 0, path = ''): Record<string, string>
   if (typeof metrics !== 'object' || metrics === null) return cols;
   for (const [k, v] of Object.entries(metrics)) {
     const name = path ? `${path}.${k}` : k;
-    if (v === null || typeof v !== 'object' || isRate(v) || Array.isArray(v)) cols[name] = formatValue(v);
+    if (v === null || typeof v !== 'object' || isRate(v) || isEstimate(v) || Array.isArray(v)) cols[name] = formatValue(v);
     else if (depth < 1) Object.assign(cols, flatten(v, depth + 1, name));
   }
   return cols;

@@ -32,8 +32,7 @@ export const reviewersFamily: MetricFamily = {
   name: 'reviewers',
   description: 'Decisions per reviewer per active hour, time per decision, likely rubber-stamping',
   async compute({ store, cuts, config }) {
-    const thresholds: RubberStampConfig =
-      (config as { reviewers?: { rubberStamp?: RubberStampConfig } }).reviewers?.rubberStamp ?? rubberStampSchema.parse({});
+    const thresholds: RubberStampConfig = config.reviewers?.rubberStamp ?? rubberStampSchema.parse({});
     const params = cutParams(cuts);
     const [decisions, reviewerLanes, lanes] = await Promise.all([
       store.runQuery('reviewer_decisions', params),

@@ -147,11 +147,19 @@ export class DuckDBStore implements Store {
 
 /** Query rows as plain JSON-safe values: counts come back as BIGINT, and JSON has no bigint. */
 function plainRow(row: Record<string, unknown>): Record<string, unknown> {
-  for (const key in row) {
-    const v = row[key];
-    if (typeof v === 'bigint') row[key] = Number(v);
-  }
+  for (const key in row) row[key] = plainValue(row[key]);
   return row;
+}
+
+function plainValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    const o = v as Record<string, unknown>;
+    // DuckDB MAPs arrive as {entries:[{key, value}]}-like objects or plain records: walk both
+    for (const k in o) o[k] = plainValue(o[k]);
+  }
+  return v;
 }
 
 /** Named parameters as DuckDB values; lists get an explicit type so that an empty one binds. */
