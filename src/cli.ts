@@ -26,6 +26,8 @@ function withStoreOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'JSON config file (or LOOPWATCH_CONFIG)')
     .option('--db <path>', 'DuckDB file (or LOOPWATCH_DB)', undefined)
+    .option('--store <engine>', 'duckdb (embedded, default) or clickhouse (or LOOPWATCH_STORE)')
+    .option('--clickhouse-url <url>', 'http(s)://user:pass@host:8123, or chdb:/path (or LOOPWATCH_CLICKHOUSE_URL)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (or LOOPWATCH_LOG_LEVEL)');
 }
 
@@ -33,7 +35,7 @@ function configFrom(opts: Record<string, unknown>, extra: Partial<Record<keyof C
   return loadConfig({
     env: process.env,
     file: opts.config as string | undefined,
-    flags: { db: opts.db, logLevel: opts.logLevel, ...extra },
+    flags: { db: opts.db, logLevel: opts.logLevel, store: opts.store, clickhouseUrl: opts.clickhouseUrl, ...extra },
   });
 }
 
@@ -140,12 +142,24 @@ withStoreOptions(program.command('report'))
     await runReportCommand(opts, configFrom(opts));
   });
 
+withStoreOptions(program.command('copy'))
+  .description("move an embedded deployment's history to ClickHouse: resumable, nothing duplicated")
+  .requiredOption('--from <source>', 'duckdb:FILE (the server on it must be stopped)')
+  .requiredOption('--to <target>', 'clickhouse:http(s)://host:8123 or clickhouse:chdb:/path')
+  .option('--batch-size <n>', 'events per insert', '20000')
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts) => {
+    const { runCopyCommand } = await import('./copy-command.js');
+    await runCopyCommand(opts, configFrom(opts));
+  });
+
 withStoreOptions(program.command('migrate'))
   .description('apply pending schema migrations and exit')
   .action(async (opts) => {
     const config = configFrom(opts);
     const store = await openStore(config);
-    process.stdout.write(`schema up to date (${store.engine} at ${config.db})\n`);
+    const where = store.engine === 'duckdb' ? config.db : `${config.clickhouseUrl} database ${config.clickhouseDatabase}`;
+    process.stdout.write(`schema up to date (${store.engine} at ${where})\n`);
     await store.close();
   });
 

@@ -10,12 +10,23 @@ import { metricsConfigSchema } from './metrics/metrics-config.js';
  */
 export const configSchema = z
   .object({
-    store: z.enum(['duckdb']).default('duckdb'),
+    store: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
     db: z.string().min(1).default('./data/loopwatch.duckdb'),
     duckdbMemoryLimit: z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as 512MB or 2GiB')
       .default('1GB'),
+    /** http(s)://user:password@host:8123 for a server, or chdb:/path for the in-process engine. */
+    clickhouseUrl: z
+      .string()
+      .refine((u) => /^https?:\/\//.test(u) || u.startsWith('chdb:'), 'expected http(s)://host:8123 or chdb:/path')
+      .optional(),
+    clickhouseDatabase: z.string().regex(/^[A-Za-z_]\w*$/, 'expected a database name of letters, digits and _').default('loopwatch'),
+    /** Retention by event time in days; 0 keeps everything. */
+    clickhouseTtlDays: z.coerce.number().int().min(0).max(36_500).default(0),
+    clickhouseCluster: z.string().regex(/^[A-Za-z_]\w*$/, 'expected a cluster name of letters, digits and _').optional(),
+    /** async_insert=1, wait_for_async_insert=1: for many small senders. */
+    clickhouseAsyncInsert: z.union([z.boolean(), z.stringbool()]).default(false),
     host: z.string().min(1).default('127.0.0.1'),
     port: z.coerce.number().int().min(0).max(65535).default(8080),
     /** Largest request body, after gzip decompression. */
@@ -34,7 +45,11 @@ export const configSchema = z
     /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
     metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.store !== 'clickhouse' || c.clickhouseUrl !== undefined, {
+    path: ['clickhouseUrl'],
+    message: 'required when store is clickhouse',
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
@@ -42,6 +57,11 @@ export type ConfigInput = z.input<typeof configSchema>;
 /** LOOPWATCH_* variables and the setting each one sets. */
 const ENV_KEYS: Record<string, keyof Config> = {
   LOOPWATCH_STORE: 'store',
+  LOOPWATCH_CLICKHOUSE_URL: 'clickhouseUrl',
+  LOOPWATCH_CLICKHOUSE_DATABASE: 'clickhouseDatabase',
+  LOOPWATCH_CLICKHOUSE_TTL_DAYS: 'clickhouseTtlDays',
+  LOOPWATCH_CLICKHOUSE_CLUSTER: 'clickhouseCluster',
+  LOOPWATCH_CLICKHOUSE_ASYNC_INSERT: 'clickhouseAsyncInsert',
   LOOPWATCH_DB: 'db',
   LOOPWATCH_DUCKDB_MEMORY_LIMIT: 'duckdbMemoryLimit',
   LOOPWATCH_HOST: 'host',

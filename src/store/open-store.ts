@@ -4,7 +4,7 @@ import type { Store } from './store.js';
 
 /** Opens the configured engine and brings its schema up to date. */
 export async function openStore(config: Config): Promise<Store> {
-  const store = await DuckDBStore.open({ path: config.db, memoryLimit: config.duckdbMemoryLimit });
+  const store = config.store === 'clickhouse' ? await openClickHouse(config) : await DuckDBStore.open({ path: config.db, memoryLimit: config.duckdbMemoryLimit });
   try {
     await store.migrate();
   } catch (err) {
@@ -12,4 +12,17 @@ export async function openStore(config: Config): Promise<Store> {
     throw err;
   }
   return store;
+}
+
+/** Loaded on use: an embedded deployment never loads the ClickHouse client. */
+export async function openClickHouse(config: Config, url = config.clickhouseUrl!) {
+  const { ClickHouseStore } = await import('./clickhouse/clickhouse-store.js');
+  const target = url.startsWith('chdb:') ? { chdbPath: url.slice('chdb:'.length) } : { url };
+  return ClickHouseStore.open({
+    ...target,
+    database: config.clickhouseDatabase,
+    ttlDays: config.clickhouseTtlDays,
+    cluster: config.clickhouseCluster,
+    asyncInsert: config.clickhouseAsyncInsert,
+  });
 }

@@ -35,7 +35,7 @@ WITH per_case AS (
     argMaxIf(level, (ts, event_id), type = 'review.decided' AND decision != 'escalate')       AS final_level,
     argMaxIf(final_label, (ts, event_id), type = 'review.decided' AND decision != 'escalate') AS decided_label,
     maxIfOrNull(ts, type = 'review.decided' AND decision != 'escalate')                      AS final_decided_at,
-    countIf(type = 'review.decided' AND decision = 'approve' AND actor_role = 'approver') > 0 AS approver_approved,
+    countIf(type = 'review.decided' AND decision IN ('approve', 'override') AND (actor_role = 'approver' OR level >= 2)) > 0 AS approver_approved,
     countIf(type = 'review.decided' AND decision = 'override') > 0                           AS any_override,
     countIf(type = 'review.decided' AND decision = 'override' AND reason_code IS NULL) > 0   AS override_without_reason,
     countIf(type = 'review.decided' AND decision = 'approve' AND gate_checks IS NOT NULL

@@ -37,7 +37,10 @@ reviews AS (
          arg_max(level, (ts, event_id)) FILTER (WHERE type = 'review.decided' AND decision <> 'escalate')       AS final_level,
          arg_max(final_label, (ts, event_id)) FILTER (WHERE type = 'review.decided' AND decision <> 'escalate') AS decided_label,
          max(ts) FILTER (WHERE type = 'review.decided' AND decision <> 'escalate')                             AS final_decided_at,
-         bool_or(decision = 'approve' AND actor_role = 'approver') FILTER (WHERE type = 'review.decided')      AS approver_approved,
+         -- approval authority: an approver, or anyone deciding at level 2 or above (approver and
+         -- specialist levels); a specialist's settled decision is an authorised one
+         bool_or(decision IN ('approve', 'override') AND (actor_role = 'approver' OR level >= 2))
+           FILTER (WHERE type = 'review.decided')                                                              AS approver_approved,
          bool_or(decision = 'override') FILTER (WHERE type = 'review.decided')                                 AS any_override,
          bool_or(decision = 'override' AND reason_code IS NULL) FILTER (WHERE type = 'review.decided')         AS override_without_reason,
          bool_or(decision = 'approve' AND gate_checks IS NOT NULL AND list_contains(map_values(gate_checks::JSON::MAP(VARCHAR, VARCHAR)), 'fail'))
