@@ -58,4 +58,15 @@ describe('configuration', () => {
   it('refuses reason codes that are not snake_case', () => {
     expect(configError(() => loadConfig({ env: { LOOPWATCH_REASON_CODES: 'Bad Code' } })).message).toMatch(/snake_case/);
   });
+
+  it('needs a ClickHouse URL for the clickhouse store and parses its switches', () => {
+    expect(configError(() => loadConfig({ env: { LOOPWATCH_STORE: 'clickhouse' } })).message).toMatch(/clickhouseUrl \(flag --clickhouse-url, env LOOPWATCH_CLICKHOUSE_URL\): required when store is clickhouse/);
+    const c = loadConfig({
+      env: { LOOPWATCH_STORE: 'clickhouse', LOOPWATCH_CLICKHOUSE_URL: 'http://127.0.0.1:8123', LOOPWATCH_CLICKHOUSE_ASYNC_INSERT: 'false', LOOPWATCH_CLICKHOUSE_TTL_DAYS: '400' },
+    });
+    expect(c).toMatchObject({ store: 'clickhouse', clickhouseAsyncInsert: false, clickhouseTtlDays: 400, clickhouseDatabase: 'loopwatch' });
+    expect(loadConfig({ env: { LOOPWATCH_CLICKHOUSE_ASYNC_INSERT: 'true' } }).clickhouseAsyncInsert).toBe(true);
+    expect(configError(() => loadConfig({ env: { LOOPWATCH_CLICKHOUSE_URL: 'ftp://x' } })).message).toMatch(/expected http\(s\):\/\/host:8123 or chdb:\/path/);
+    expect(configError(() => loadConfig({ env: { LOOPWATCH_CLICKHOUSE_DATABASE: 'drop table' } })).message).toMatch(/clickhouseDatabase/);
+  });
 });
