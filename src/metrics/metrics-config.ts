@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { agreementConfigSchema } from './families/agreement.js';
+import { rubberStampSchema } from './families/reviewers.js';
+import { slaPolicySchema } from './sla/policy.js';
 
 /**
  * The metrics section of the config file. Families add their own settings here (SLA policy,
@@ -13,6 +16,12 @@ export const metricsConfigSchema = z
       })
       .strict()
       .default({ intervalSeconds: 60, timeoutSeconds: 120 }),
+    /** SLA targets per lane and workflow, and the business calendar (docs/metrics/queues-sla.md#configuration). */
+    sla: slaPolicySchema.prefault({}),
+    /** Rubber-stamp thresholds (docs/metrics/reviewers.md). */
+    reviewers: z.object({ rubberStamp: rubberStampSchema.prefault({}) }).strict().prefault({}),
+    /** Ordered label lists for ordinal alpha, bootstrap size (docs/metrics/agreement.md). */
+    agreement: agreementConfigSchema.prefault({}),
   })
   .strict();
 

@@ -1,0 +1,77 @@
+-- Open queue items at $now: count, oldest age and age quantiles per cut, for all levels
+-- together (all_levels = 1) and per level (docs/metrics/queues-sla.md#open-items).
+-- An item is a review.assigned: it is open at $now when it was assigned at or before $now and
+-- none of these had happened by then (after the assignment): the assignee's own
+-- review.decided on the case (at or after it), a case.escalated, a case.closed, a later
+-- review.assigned of the case at the same level (a reassignment; not in dual_review, where
+-- two reviewers hold the case at once). A missing level counts as 1. Level 0 stands for cases
+-- triaged into a reviewed lane ($review_lanes) that nobody has been assigned yet.
+-- Window and bucket: the item's arrival (assignment, or triage for level 0); reviewer: the assignee.
+WITH
+-- only a case not closed at $now can hold an open item: a small set, so the per-item work
+-- below runs over a few events rather than the whole log
+open_cases AS (
+  SELECT case_id, workflow, tier, lane, model_version, policy_version, triaged_at, first_assigned_at, first_closed_at
+  FROM case_facts
+  WHERE NOT (is_closed AND closed_at <= $now)
+    AND ($workflow IS NULL OR workflow = $workflow)
+    AND ($tier IS NULL OR tier = $tier)
+    AND ($lane IS NULL OR lane = $lane)
+    AND ($model_version IS NULL OR model_version = $model_version)
+    AND ($policy_version IS NULL OR policy_version = $policy_version)
+),
+case_events AS (
+  SELECT e.event_id, e.case_id, e.type, e.actor_id, coalesce(e.level, 1) AS level, e.ts
+  FROM events e SEMI JOIN open_cases o ON e.case_id = o.case_id
+  WHERE e.type IN ('review.assigned', 'review.decided', 'case.escalated', 'case.closed') AND e.ts <= $now
+),
+assigned AS (
+  SELECT a.*, o.workflow, o.tier, o.lane, o.model_version, o.policy_version
+  FROM case_events a JOIN open_cases o USING (case_id)
+  WHERE a.type = 'review.assigned' AND ($reviewer IS NULL OR a.actor_id = $reviewer)
+),
+ended AS (
+  SELECT DISTINCT a.event_id
+  FROM assigned a JOIN case_events e ON e.case_id = a.case_id
+  WHERE (e.type = 'review.decided' AND e.actor_id = a.actor_id AND e.ts >= a.ts)
+     OR (e.type IN ('case.escalated', 'case.closed') AND e.ts > a.ts)
+     OR (e.type = 'review.assigned' AND e.level = a.level AND a.lane IS DISTINCT FROM 'dual_review'
+         AND (e.ts > a.ts OR (e.ts = a.ts AND e.event_id > a.event_id)))
+),
+items AS (
+  SELECT workflow, tier, lane, model_version, policy_version, actor_id AS reviewer, level, ts AS arrived_at
+  FROM assigned ANTI JOIN ended USING (event_id)
+  UNION ALL
+  SELECT workflow, tier, lane, model_version, policy_version, NULL, 0, triaged_at
+  FROM open_cases
+  WHERE list_contains($review_lanes, lane) AND $reviewer IS NULL
+    AND triaged_at <= $now
+    AND (first_assigned_at IS NULL OR first_assigned_at > $now)
+    AND (first_closed_at IS NULL OR first_closed_at > $now)
+),
+keyed AS (
+  SELECT
+    CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
+    CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
+    CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
+    CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
+    CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
+    CASE WHEN list_contains($group_by, 'reviewer') THEN reviewer END             AS g_reviewer,
+    date_trunc($bucket, arrived_at)                                              AS g_bucket,
+    level,
+    date_diff('millisecond', arrived_at, $now::TIMESTAMP) / 1000.0              AS age_seconds
+  FROM items
+  WHERE ($from IS NULL OR arrived_at >= $from) AND ($to IS NULL OR arrived_at < $to)
+)
+SELECT g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, level,
+       grouping(level)                               AS all_levels,
+       count(*)                                      AS open_items,
+       max(age_seconds)                              AS oldest_age_seconds,
+       -- exact: linear interpolation between order statistics (Hyndman-Fan type 7)
+       quantile_cont(age_seconds, [0.5, 0.9, 0.99])  AS age_quantiles
+FROM keyed
+GROUP BY GROUPING SETS (
+  (g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, level),
+  (g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket)
+)
+ORDER BY ALL;

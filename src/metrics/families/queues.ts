@@ -1,0 +1,74 @@
+import { LANES, LEVELS, type Lane } from '../../events/vocabulary.js';
+import { cutParams } from '../cuts.js';
+import type { MetricFamily } from '../family.js';
+import { buildGroups, num } from '../group-rows.js';
+
+/** Lanes whose cases wait for a person; a case triaged into one and not yet assigned is queued at "unassigned". */
+export const REVIEWED_LANES: readonly Lane[] = LANES.filter((l) => l !== 'auto_approve' && l !== 'reject');
+
+export const TIME_TO_STAGES = ['acknowledge', 'decide', 'escalate', 'close'] as const;
+const LEVEL_KEYS = [...LEVELS.map(String), 'unassigned'] as const;
+
+export type Quantiles = {
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+};
+
+export type OpenItems = {
+  open_items: number;
+  oldest_age_seconds: number | null;
+  age_seconds: Quantiles;
+};
+
+export type QueueMetrics = OpenItems & {
+  by_level: Record<(typeof LEVEL_KEYS)[number], OpenItems>;
+  time_to: Record<(typeof TIME_TO_STAGES)[number], { n: number } & Quantiles>;
+};
+
+/** The quantile_cont([0.5, 0.9, 0.99]) list of a row; all null when the group has no row. */
+function quantiles(row: Record<string, unknown> | undefined, column: string): Quantiles {
+  const q = row?.[column] as (number | null)[] | null | undefined;
+  return { p50: q?.[0] ?? null, p90: q?.[1] ?? null, p99: q?.[2] ?? null };
+}
+
+function openItems(row: Record<string, unknown> | undefined): OpenItems {
+  return {
+    open_items: num(row, 'open_items'),
+    oldest_age_seconds: (row?.oldest_age_seconds as number | null | undefined) ?? null,
+    age_seconds: quantiles(row, 'age_quantiles'),
+  };
+}
+
+/**
+ * Rows that carry one more key than the cut (level, stage) become one source per value, so
+ * that buildGroups lines them up by the cut's key alone.
+ */
+function splitBy(rows: Record<string, unknown>[], column: string, name: (v: unknown) => string): Record<string, Record<string, unknown>[]> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const r of rows) (out[name(r[column])] ??= []).push(r);
+  return out;
+}
+
+const levelName = (l: unknown) => (Number(l) === 0 ? 'unassigned' : String(l));
+
+/** Open items and their ages at `now`, and the time each step took (docs/metrics/queues-sla.md#queues). */
+export const queuesFamily: MetricFamily = {
+  name: 'queues',
+  description: 'Open review items and their ages; time to acknowledge, decide, escalate and close',
+  async compute({ store, cuts, now }) {
+    const params = { ...cutParams(cuts), now, review_lanes: [...REVIEWED_LANES] };
+    const [open, timeTo] = await Promise.all([store.runQuery('queue_open_items', params), store.runQuery('queue_time_to', params)]);
+    const totals = open.filter((r) => num(r, 'all_levels') === 1);
+    const levels = splitBy(open.filter((r) => num(r, 'all_levels') === 0), 'level', (l) => `level:${levelName(l)}`);
+    const stages = splitBy(timeTo, 'stage', (s) => `stage:${String(s)}`);
+    const groups = buildGroups<QueueMetrics>(cuts, { total: totals, ...levels, ...stages }, (rows) => ({
+      ...openItems(rows.total),
+      by_level: Object.fromEntries(LEVEL_KEYS.map((l) => [l, openItems(rows[`level:${l}`])])) as QueueMetrics['by_level'],
+      time_to: Object.fromEntries(
+        TIME_TO_STAGES.map((s) => [s, { n: num(rows[`stage:${s}`], 'n'), ...quantiles(rows[`stage:${s}`], 'seconds_quantiles') }]),
+      ) as QueueMetrics['time_to'],
+    }));
+    return { family: 'queues', groups };
+  },
+};
