@@ -1,7 +1,9 @@
+-- Derived tables are TEMP: rebuilt every run from the event log, so they need neither the WAL
+-- nor the database file; they live with the store's reader connection, which runs the queries.
 -- case_facts: one row per case with everything the metric queries need, rebuilt by the job
 -- runner before each run so that a dozen metric queries scan cases, not events.
 -- Every "latest" is by event time (ts), ties broken by event_id, never by arrival.
-CREATE OR REPLACE TABLE case_facts AS
+CREATE OR REPLACE TEMP TABLE case_facts AS
 WITH
 created AS (
   SELECT case_id,

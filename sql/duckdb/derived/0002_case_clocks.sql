@@ -5,7 +5,7 @@
 -- in case_facts: their workflow and tier are unknown. Who held the case is attribution only:
 -- between two events of one case in the same millisecond it is either actor (a (ts, event_id)
 -- tie-break would cost a quarter of this table's build time).
-CREATE OR REPLACE TABLE case_clocks AS
+CREATE OR REPLACE TEMP TABLE case_clocks AS
 WITH
 -- one pass over the review events answers every case but the two rarer kinds below
 firsts AS (

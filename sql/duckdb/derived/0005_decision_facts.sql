@@ -1,7 +1,7 @@
 -- decision_facts: one row per review.decided with its case's cut attributes and the time the
 -- decision took: from that reviewer's latest acknowledgement of the case before it, else their
 -- latest assignment (none ⇒ NULL, not timed). One window pass, no per-row lookups.
-CREATE OR REPLACE TABLE decision_facts AS
+CREATE OR REPLACE TEMP TABLE decision_facts AS
 WITH review_events AS (
   SELECT event_id, case_id, actor_id, actor_role, type, decision, level, ts,
          last_value(CASE WHEN type = 'review.acknowledged' THEN ts END IGNORE NULLS)
