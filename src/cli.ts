@@ -63,7 +63,7 @@ withStoreOptions(program.command('serve'))
     }
     if (opts.demo) {
       const { runDemo } = await import('./demo.js');
-      await runDemo(server.url, Number(opts.demoCases), logger);
+      await runDemo(server, Number(opts.demoCases), logger);
     }
   });
 

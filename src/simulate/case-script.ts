@@ -149,7 +149,11 @@ function dualReview(s: CaseScript): void {
   if (a === CANCELLED || a === TIMED_OUT) return finish(s, CANCELLED);
   const b = review(s, 1, second, s.modelLabel, false);
   if (b === CANCELLED || b === TIMED_OUT) return finish(s, CANCELLED);
-  if (a.decision === b.decision && a.label === b.label) return finish(s, b);
+  if (a.decision === b.decision && a.label === b.label) {
+    // agreement settles a reversible case; an irreversible (tier-3) one still needs an approver
+    if (s.tier === 3 && b.decision !== 'reject') return finish(s, chain(s, 2, b.label ?? s.modelLabel));
+    return finish(s, b);
+  }
   escalate(s, 1, 'conflicting_signals', undefined, second);
   finish(s, chain(s, 2, s.modelLabel));
 }

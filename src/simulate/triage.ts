@@ -58,7 +58,9 @@ function route(c: TriageInput, highRisk: boolean): Triage {
   switch (c.workflow) {
     case 'support_drafting': {
       if (legal) return SPEC_LEGAL;
-      if (c.tier === 3 || highRisk) return HR_RISK;
+      // tier 3 is irreversible or regulated: an approver signs it off (playbook template C)
+      if (c.tier === 3) return APPROVAL_TIER3;
+      if (highRisk) return HR_RISK;
       const external = c.risks.includes('external_comm');
       if (external) return c.confidence >= 0.9 ? AUTO_EXTERNAL : HR_CONF;
       return c.confidence >= 0.8 ? AUTO : HR_CONF;
@@ -66,7 +68,8 @@ function route(c: TriageInput, highRisk: boolean): Triage {
     case 'it_access_requests': {
       if (c.label === 'privileged_access' || legal) return SPEC_SECURITY;
       if (c.risks.includes('access_change')) return APPROVAL_ACCESS;
-      if (highRisk || c.tier === 3) return HR_RISK;
+      if (c.tier === 3) return APPROVAL_TIER3;
+      if (highRisk) return HR_RISK;
       return c.confidence >= 0.85 ? AUTO : HR_CONF;
     }
     case 'finance_adjustments': {
