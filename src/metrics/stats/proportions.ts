@@ -1,85 +1,144 @@
+/**
+ * Proportions with 95% intervals: Wilson and Clopper-Pearson for a plain count, and a
+ * weighted (audit-sample) estimate for rates such as the false-accept rate, where each
+ * audited case stands for 1/sampling_rate cases. Formulas and sources: docs/stats-drift.md.
+ */
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { StatsInputError } from './drift/types.js';
 
-export interface Interval {
-  lower: number;
-  upper: number;
+export interface ProportionInterval {
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly n: number;
+  readonly confidence: number;
 }
 
-function z(level: number): number {
-  return normalQuantile(1 - (1 - level) / 2, 0, 1);
+/** Sums over the audited cases of weight w = 1/sampling_rate and outcome y in {0, 1}. */
+export interface WeightSums {
+  /** Audited cases. */
+  readonly n: number;
+  readonly sumW: number;
+  readonly sumWy: number;
+  readonly sumW2: number;
+}
+
+export interface HajekEstimate {
+  /** sum(w y) / sum(w); null without audits. */
+  readonly value: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly n: number;
+  /** Kish's effective sample size (sum w)^2 / sum(w^2); 0 without audits. */
+  readonly nEff: number;
+  /** sum w: the cases the audits stand for. */
+  readonly weightedN: number;
+  /** sum w y: the Horvitz-Thompson estimate of the number of positive cases. */
+  readonly weightedPositives: number;
+  readonly confidence: number;
+}
+
+function checkConfidence(confidence: number): number {
+  if (!(confidence > 0 && confidence < 1)) {
+    throw new StatsInputError('confidence', `got ${confidence}`, 'a level in (0, 1), e.g. 0.95');
+  }
+  return normalQuantile(0.5 + 0.5 * confidence, 0, 1);
+}
+
+function checkCounts(successes: number, n: number): void {
+  // like scipy's binomtest: no interval without trials (callers report "no data" themselves)
+  if (!Number.isInteger(n) || n < 1) throw new StatsInputError('n', `got ${n}`, 'an integer >= 1');
+  if (!Number.isInteger(successes) || successes < 0 || successes > n) {
+    throw new StatsInputError('successes', `got ${successes} of ${n}`, 'an integer in [0, n]');
+  }
 }
 
 /**
- * Wilson score interval for successes out of n (Wilson 1927); equals statsmodels
- * proportion_confint(method='wilson') and scipy binomtest(...).proportion_ci('wilson').
+ * Wilson score bounds in Newcombe's (1998) form as scipy's binomtest writes it; the bound at
+ * p = 0 or p = 1 is pinned so rounding cannot push it past the end.
  */
-export function wilsonInterval(successes: number, n: number, level = 0.95): Interval {
-  if (n <= 0) throw new RangeError('wilsonInterval needs n > 0');
-  if (successes < 0 || successes > n) throw new RangeError('successes must lie in [0, n]');
-  const q = z(level);
+function wilsonBounds(p: number, n: number, z: number): [number, number] {
+  const denom = 2 * (n + z ** 2);
+  const center = (2 * n * p + z ** 2) / denom;
+  const delta = (z / denom) * Math.sqrt(4 * n * p * (1 - p) + z ** 2);
+  return [p === 0 ? 0 : center - delta, p === 1 ? 1 : center + delta];
+}
+
+/** = scipy binomtest(k, n).proportion_ci('wilson') = statsmodels proportion_confint(method='wilson'). */
+export function wilsonInterval(successes: number, n: number, confidence = 0.95): ProportionInterval {
+  const z = checkConfidence(confidence);
+  checkCounts(successes, n);
   const p = successes / n;
-  const q2 = q * q;
-  const denom = 1 + q2 / n;
-  const centre = (p + q2 / (2 * n)) / denom;
-  const half = (q * Math.sqrt((p * (1 - p)) / n + q2 / (4 * n * n))) / denom;
-  // clamp the rounding residue at the ends (0 and n give exactly 0 and 1 in exact arithmetic)
-  return { lower: successes === 0 ? 0 : Math.max(0, centre - half), upper: successes === n ? 1 : Math.min(1, centre + half) };
+  const [lower, upper] = wilsonBounds(p, n, z);
+  return { estimate: p, lower, upper, n, confidence };
 }
 
-/** Clopper-Pearson exact interval from beta quantiles; equals statsmodels method='beta'. */
-export function clopperPearsonInterval(successes: number, n: number, level = 0.95): Interval {
-  if (n <= 0) throw new RangeError('clopperPearsonInterval needs n > 0');
-  const alpha = 1 - level;
-  const lower = successes === 0 ? 0 : betaQuantile(alpha / 2, successes, n - successes + 1);
-  const upper = successes === n ? 1 : betaQuantile(1 - alpha / 2, successes + 1, n - successes);
-  return { lower, upper };
+/** = scipy binomtest(k, n).proportion_ci('exact') = statsmodels proportion_confint(method='beta'). */
+export function clopperPearsonInterval(successes: number, n: number, confidence = 0.95): ProportionInterval {
+  checkConfidence(confidence);
+  checkCounts(successes, n);
+  const tail = (1 - confidence) / 2;
+  const lower = successes === 0 ? 0 : betaQuantile(tail, successes, n - successes + 1);
+  // beta.isf(tail, k+1, n-k) by the reflection I_x(a,b) = 1 - I_{1-x}(b,a)
+  const upper = successes === n ? 1 : 1 - betaQuantile(tail, n - successes, successes + 1);
+  return { estimate: successes / n, lower, upper, n, confidence };
 }
 
-/** Sums over audited units, each with weight w = 1/sampling probability and outcome y in {0,1}. */
-export interface WeightedSums {
-  /** Number of audited units (reported back; the estimate needs only the sums). */
-  n?: number;
-  /** Σ w */
-  sumW: number;
-  /** Σ w·y */
-  sumWy: number;
-  /** Σ w² */
-  sumW2: number;
+export function weightSumsFromCases(cases: readonly { readonly weight: number; readonly y: number }[]): WeightSums {
+  let sumW = 0;
+  let sumWy = 0;
+  let sumW2 = 0;
+  cases.forEach(({ weight, y }, i) => {
+    if (!(weight > 0 && Number.isFinite(weight))) throw new StatsInputError(`cases[${i}].weight`, `got ${weight}`, 'a finite weight > 0');
+    if (y !== 0 && y !== 1) throw new StatsInputError(`cases[${i}].y`, `got ${y}`, '0 or 1');
+    sumW += weight;
+    sumWy += weight * y;
+    sumW2 += weight * weight;
+  });
+  return { n: cases.length, sumW, sumWy, sumW2 };
 }
 
-export interface WeightedProportion extends Interval {
-  /** null when nothing was audited. */
-  value: number | null;
-  n: number;
-  /** Kish's effective sample size (Σw)² / Σw². */
-  nEff: number;
-  /** Σw: the estimated number of units the audits stand for. */
-  weightedN: number;
+/** Per stratum (one sampling rate): audited cases, of which positives; w = 1/rate. */
+export function weightSumsFromStrata(
+  strata: readonly { readonly sampling_rate: number; readonly audited: number; readonly positives: number }[],
+): WeightSums {
+  let n = 0;
+  let sumW = 0;
+  let sumWy = 0;
+  let sumW2 = 0;
+  strata.forEach(({ sampling_rate: rate, audited, positives }, i) => {
+    if (!(rate > 0 && rate <= 1)) throw new StatsInputError(`strata[${i}].sampling_rate`, `got ${rate}`, 'a rate in (0, 1]');
+    checkCounts(positives, audited);
+    const w = 1 / rate;
+    n += audited;
+    sumW += audited * w;
+    sumWy += positives * w;
+    sumW2 += audited * w * w;
+  });
+  return { n, sumW, sumWy, sumW2 };
 }
 
 /**
- * Hájek's ratio form of the Horvitz-Thompson estimator, Σw·y / Σw: unbiased in the limit and,
- * unlike the plain HT total divided by a known N, it needs no population count and stays in
- * [0, 1]. The 95% interval is Wilson's with n replaced by Kish's effective sample size
- * n_eff = (Σw)²/Σw² (Kish 1965), so that equal weights give back the plain Wilson interval and
- * a few heavily weighted audits give a wide one.
+ * Hájek estimate sum(w y) / sum(w) with a Wilson interval at Kish's effective sample size
+ * n_eff = (sum w)^2 / sum(w^2), i.e. the interval of a simple random sample as informative
+ * as this unequally weighted one (Kish 1965).
  */
-export function hajekProportion(s: WeightedSums, level = 0.95): WeightedProportion {
-  if (s.n === 0 || s.sumW <= 0) return { value: null, lower: Number.NaN, upper: Number.NaN, n: 0, nEff: 0, weightedN: 0 };
-  const p = s.sumWy / s.sumW;
-  const nEff = (s.sumW * s.sumW) / s.sumW2;
-  const q = z(level);
-  const q2 = q * q;
-  const denom = 1 + q2 / nEff;
-  const centre = (p + q2 / (2 * nEff)) / denom;
-  const half = (q * Math.sqrt((p * (1 - p)) / nEff + q2 / (4 * nEff * nEff))) / denom;
-  return {
-    value: p,
-    lower: p === 0 ? 0 : Math.max(0, centre - half),
-    upper: p === 1 ? 1 : Math.min(1, centre + half),
-    n: s.n ?? Number.NaN,
-    nEff,
-    weightedN: s.sumW,
-  };
+export function hajekProportion(sums: WeightSums, confidence = 0.95): HajekEstimate {
+  const z = checkConfidence(confidence);
+  const { n, sumW, sumWy, sumW2 } = sums;
+  if (!Number.isInteger(n) || n < 0) throw new StatsInputError('sums.n', `got ${n}`, 'an integer >= 0');
+  if (!(sumW >= 0 && sumW2 >= 0 && Number.isFinite(sumW) && Number.isFinite(sumW2))) {
+    throw new StatsInputError('sums', `sumW ${sumW}, sumW2 ${sumW2}`, 'finite sums >= 0');
+  }
+  // a little slack: SQL sums the two columns separately, in no fixed order
+  if (!(sumWy >= 0 && sumWy <= sumW * (1 + 1e-12))) {
+    throw new StatsInputError('sums.sumWy', `got ${sumWy} with sumW ${sumW}`, 'a value in [0, sumW]');
+  }
+  const base = { n, weightedN: sumW, weightedPositives: sumWy, confidence };
+  if (n === 0 || sumW === 0) return { ...base, value: null, lower: null, upper: null, nEff: 0 };
+  const value = Math.min(sumWy / sumW, 1);
+  const nEff = (sumW * sumW) / sumW2;
+  const [lower, upper] = wilsonBounds(value, nEff, z);
+  return { ...base, value, lower, upper, nEff };
 }

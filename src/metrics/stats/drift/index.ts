@@ -1,0 +1,10 @@
+export * from './types.js';
+export { ksTwoSample, KS_MAX_AUTO_N, type KsAlternative, type KsMethod, type KsOptions, type KsResult } from './ks.js';
+export { kstwoSf } from './kolmogorov.js';
+export { smirnovSf } from './smirnov.js';
+export * from './psi.js';
+export * from './wasserstein.js';
+export * from './chi-square.js';
+export * from './jensen-shannon.js';
+export * from './two-proportion.js';
+export * from './cusum.js';
