@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agreementConfigSchema } from './families/agreement.js';
+import { driftConfigSchema } from './families/drift.js';
 import { rubberStampSchema } from './families/reviewers.js';
 import { slaPolicySchema } from './sla/policy.js';
 
@@ -22,6 +23,8 @@ export const metricsConfigSchema = z
     reviewers: z.object({ rubberStamp: rubberStampSchema.prefault({}) }).strict().prefault({}),
     /** Ordered label lists for ordinal alpha, bootstrap size (docs/metrics/agreement.md). */
     agreement: agreementConfigSchema.prefault({}),
+    /** Windows, thresholds, PSI bins and epsilon, CUSUM k and h (docs/metrics/drift.md). */
+    drift: driftConfigSchema.prefault({}),
   })
   .strict();
 

@@ -17,6 +17,8 @@ export function renderReport(snapshot: MetricsSnapshot, options: { color?: boole
     out.push('', bold(`## ${name}`) + ` (${family.duration_ms} ms)`);
     if (family.groups.length === 0) {
       out.push('  no data in this cut');
+    } else if (name === 'drift') {
+      out.push(...renderDrift(family.groups));
     } else {
       const rows = family.groups.map((g) => ({ ...prefix('', g.key), ...flatten(g.metrics) }));
       out.push(table(rows));
@@ -92,6 +94,31 @@ function renderDetails(details: Record<string, unknown>): string[] {
       lines.push(`  ${control}: ${count} — ${formatValue(case_ids)}`);
     }
     if (lines.length === 0) lines.push('  no control violations');
+  }
+  return lines;
+}
+
+/** Drift reads better as a verdict per group and the checks that fired than as a table. */
+function renderDrift(groups: { key: Record<string, unknown>; metrics: unknown }[]): string[] {
+  const lines: string[] = [];
+  for (const g of groups) {
+    const m = g.metrics as {
+      status: string;
+      drifted: boolean;
+      drifted_checks: string[];
+      window: { reference: { cases: number; note?: string }; current: { cases: number } };
+    };
+    const key = Object.entries(g.key).map(([k, v]) => `${k}=${v ?? '(none)'}`).join(' ');
+    const verdict = m.status !== 'ok' ? m.status : m.drifted ? `DRIFTED (${m.drifted_checks.length} checks)` : 'stable';
+    lines.push(`  ${key}: ${verdict} — reference ${m.window.reference.cases} cases, current ${m.window.current.cases}${m.window.reference.note ? ` (${m.window.reference.note})` : ''}`);
+    for (const path of m.drifted_checks) {
+      const check = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], m) as
+        | { statistic: number | null; pvalue: number | null; threshold?: number }
+        | undefined;
+      if (!check) continue;
+      const p = check.pvalue === null || check.pvalue === undefined ? '' : ` p=${check.pvalue.toPrecision(3)}`;
+      lines.push(`    ${path}: ${check.statistic === null ? '—' : check.statistic.toPrecision(4)}${p}`);
+    }
   }
   return lines;
 }

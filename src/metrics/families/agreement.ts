@@ -85,7 +85,7 @@ export const agreementFamily: MetricFamily = {
   name: 'agreement',
   description: "Reviewer agreement: percent agreement, Cohen's, Fleiss', Krippendorff's alpha, Gwet's AC1, agreement with the adjudicated label",
   async compute({ store, cuts, config }) {
-    const settings = (config as { agreement?: AgreementConfig }).agreement ?? agreementConfigSchema.parse({});
+    const settings: AgreementConfig = config.agreement ?? agreementConfigSchema.parse({});
     const bootstrap: BootstrapOptions | false =
       settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
     const rows = await store.runQuery('agreement_aggregates', cutParams(cuts));

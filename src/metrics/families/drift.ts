@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { cutParams, groupKey, type Cuts, type Dimension } from '../cuts.js';
+import type { MetricFamily } from '../family.js';
+import { buildGroups, num } from '../group-rows.js';
+import { CUSUM_DEFAULT_H, CUSUM_DEFAULT_K, DEFAULT_THRESHOLDS, PSI_DEFAULT_BINS, PSI_EPSILON, type RateCounts } from '../stats/drift/index.js';
+import { driftChecks, type DriftChecks, type WindowCounts } from './drift-checks.js';
+
+const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+/** `metrics.drift` in the config file (docs/metrics/drift.md#configuration). */
+export const driftConfigSchema = z
+  .object({
+    /** The current window: the last `currentDays` before now, unless the cut gives from/to. */
+    currentDays: z.number().gt(0).max(366).default(1),
+    /** The trailing reference: the `referenceDays` just before the current window. */
+    referenceDays: z.number().gt(0).max(366).default(7),
+    /** A pinned reference window, used instead of the trailing one. */
+    baseline: z
+      .object({ from: instant, to: instant })
+      .strict()
+      .refine((b) => b.from < b.to, { path: ['to'], message: 'to must be after from' })
+      .optional(),
+    /** Below this many observations in either window a check shows its statistic but does not flag. */
+    minSamples: z.number().int().min(1).default(30),
+    thresholds: z
+      .object({
+        alpha: z.number().gt(0).lt(1).default(DEFAULT_THRESHOLDS.alpha),
+        psi: z.number().gt(0).default(DEFAULT_THRESHOLDS.psi),
+        jensenShannon: z.number().gt(0).max(1).default(DEFAULT_THRESHOLDS.jensenShannon),
+        wassersteinNormed: z.number().gt(0).default(DEFAULT_THRESHOLDS.wassersteinNormed),
+      })
+      .strict()
+      .prefault({}),
+    psi: z
+      .object({
+        bins: z.number().int().min(2).max(100).default(PSI_DEFAULT_BINS),
+        epsilon: z.number().gt(0).lt(1).default(PSI_EPSILON),
+      })
+      .strict()
+      .prefault({}),
+    cusum: z
+      .object({ k: z.number().min(0).default(CUSUM_DEFAULT_K), h: z.number().gt(0).default(CUSUM_DEFAULT_H) })
+      .strict()
+      .prefault({}),
+    /** Which change of a rate the two-proportion test flags. */
+    rateAlternative: z.enum(['two-sided', 'increase', 'decrease']).default('two-sided'),
+  })
+  .strict();
+export type DriftConfig = z.output<typeof driftConfigSchema>;
+
+export interface DriftWindows {
+  reference: { from: Date; to: Date; source: 'baseline' | 'trailing' };
+  current: { from: Date; to: Date };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The cut's [from, to) is the current window when given; a missing end is now, a missing start `currentDays` before the end. */
+export function driftWindows(settings: DriftConfig, cuts: Cuts, now: Date): DriftWindows {
+  const to = cuts.to ?? now;
+  const from = cuts.from ?? new Date(to.getTime() - settings.currentDays * DAY_MS);
+  const reference = settings.baseline
+    ? { ...settings.baseline, source: 'baseline' as const }
+    : { from: new Date(from.getTime() - settings.referenceDays * DAY_MS), to: from, source: 'trailing' as const };
+  return { reference, current: { from, to } };
+}
+
+export type DriftMetrics = {
+  status: 'ok' | 'insufficient data';
+  window: {
+    reference: { from: string; to: string; cases: number; source: 'baseline' | 'trailing'; compared_with: 'same_model_version' | 'all_model_versions'; note: string | null };
+    current: { from: string; to: string; cases: number };
+  };
+  drifted: boolean;
+  drifted_checks: string[];
+} & DriftChecks;
+
+type Row = Record<string, unknown>;
+/** Drift is judged per workflow and model version; the cut's group_by adds dimensions to those. */
+const ALWAYS: readonly string[] = ['workflow', 'model_version'] satisfies Dimension[];
+
+export const driftFamily: MetricFamily = {
+  name: 'drift',
+  description: 'Drift between a reference and the current window: confidence (KS, PSI, Wasserstein), label and lane mix, features, override and escalation rates (z-test, CUSUM)',
+  async compute({ store, cuts, config, now }) {
+    const settings: DriftConfig = config.drift ?? driftConfigSchema.parse({});
+    const windows = driftWindows(settings, cuts, now);
+    // no cut bucket: drift compares two windows; the CUSUM has its own hourly series
+    const driftCuts: Cuts = { ...cuts, bucket: undefined, group_by: [...ALWAYS, ...(cuts.group_by ?? []).filter((d) => !ALWAYS.includes(d))] };
+    const cur = cutParams({ ...driftCuts, ...windows.current });
+    // the reference ignores a model_version filter: after an upgrade it is the fallback
+    const ref = cutParams({ ...driftCuts, model_version: undefined, from: windows.reference.from, to: windows.reference.to });
+    const run = (name: string, params: Row) => store.runQuery(`drift_${name}`, params);
+    const [curRows, refRows] = await Promise.all(
+      [cur, ref].map((params) =>
+        Promise.all([run('confidence', params), run('categories', params), run('rates', params === cur ? { ...params, bucket: 'hour' } : params), run('features', params)]),
+      ),
+    );
+    const current = collect(driftCuts, curRows);
+    const reference = collect(driftCuts, refRows);
+    const anyVersion = new Map<string, Gathered>();
+    for (const g of reference.values()) merge(anyVersion, withoutVersion(g.key), g);
+
+    // groups: every current one, and reference-only ones (a retired model version) within the filter
+    const retired = [...reference].filter(([id, g]) => !current.has(id) && (cuts.model_version === undefined || g.key.model_version === cuts.model_version));
+    const rows = [...current, ...retired].map(([id, g]) => ({ ...g.row, drift_id: id }));
+    const groups = buildGroups(driftCuts, { g: rows }, ({ g }) => {
+      const id = g!.drift_id as string;
+      const cur = current.get(id);
+      const own = reference.get(id)?.counts;
+      const fallback = cur && !own ? anyVersion.get(withoutVersion(cur.key))?.counts : undefined;
+      const upgraded = fallback ? { model_version: cur!.key.model_version } : null;
+      return driftMetrics(settings, windows, cur?.counts ?? emptyCounts(), fallback ?? own ?? emptyCounts(), upgraded);
+    });
+    return { family: 'drift', groups };
+  },
+};
+
+/** `upgraded` is set when the group's model version had no reference cases and the workflow's stood in. */
+function driftMetrics(settings: DriftConfig, w: DriftWindows, cur: WindowCounts, ref: WindowCounts, upgraded: { model_version: unknown } | null): DriftMetrics {
+  const checks = driftChecks(settings, ref, cur);
+  const drifted_checks = flagged(checks);
+  const overlap = w.reference.from < w.current.to && w.current.from < w.reference.to;
+  return {
+    status: ref.cases === 0 || cur.cases === 0 ? 'insufficient data' : 'ok',
+    window: {
+      reference: {
+        from: w.reference.from.toISOString(),
+        to: w.reference.to.toISOString(),
+        cases: ref.cases,
+        source: w.reference.source,
+        compared_with: upgraded ? 'all_model_versions' : 'same_model_version',
+        note:
+          upgraded
+            ? `model_version ${JSON.stringify(upgraded.model_version)} has no reference cases: compared with the workflow's reference over all model versions`
+            : overlap ? 'the reference window overlaps the current window' : null,
+      },
+      current: { from: w.current.from.toISOString(), to: w.current.to.toISOString(), cases: cur.cases },
+    },
+    drifted: drifted_checks.length > 0,
+    drifted_checks,
+    ...checks,
+  };
+}
+
+/** Dotted paths of every check that flagged, e.g. `confidence.ks`, `features.language.chi_square`. */
+function flagged(node: unknown, path = ''): string[] {
+  if (typeof node !== 'object' || node === null) return [];
+  const o = node as Row;
+  if (typeof o.drifted === 'boolean' && 'threshold' in o) return o.drifted ? [path] : [];
+  return Object.entries(o).flatMap(([k, v]) => flagged(v, path ? `${path}.${k}` : k));
+}
+
+interface Gathered {
+  key: Row;
+  row: Row;
+  counts: WindowCounts;
+}
+
+function emptyCounts(): WindowCounts {
+  return { cases: 0, confidence: new Map(), labels: new Map(), lanes: new Map(), numeric: new Map(), categorical: new Map(), override: { successes: 0, n: 0 }, escalation: { successes: 0, n: 0 }, hours: [] };
+}
+
+/** One window's query rows, per group: the aggregates the checks take. */
+function collect(cuts: Cuts, [confidence, categories, rates, features]: Row[][]): Map<string, Gathered> {
+  const groups = new Map<string, Gathered>();
+  const at = (row: Row): WindowCounts => {
+    const key = groupKey(row, cuts);
+    const id = JSON.stringify(key);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { key, row, counts: emptyCounts() }));
+    return g.counts;
+  };
+  for (const r of confidence) add(at(r).confidence, r.value as number, num(r, 'n'));
+  for (const r of categories) add(at(r)[r.kind === 'label' ? 'labels' : 'lanes'], r.category as string, num(r, 'n'));
+  for (const r of features) {
+    const c = at(r);
+    const feature = r.feature as string;
+    if (r.kind === 'numeric') add(sub(c.numeric, feature), r.num_value as number, num(r, 'n'));
+    else add(sub(c.categorical, feature), r.cat_value as string, num(r, 'n'));
+  }
+  for (const r of rates) {
+    const c = at(r);
+    const override = { successes: num(r, 'overridden'), n: num(r, 'human_decided') };
+    const escalation = { successes: num(r, 'escalated'), n: num(r, 'cases') };
+    c.cases += escalation.n;
+    addRate(c.override, override);
+    addRate(c.escalation, escalation);
+    if (r.g_bucket instanceof Date) c.hours.push({ at: r.g_bucket, override, escalation });
+  }
+  for (const g of groups.values()) g.counts.hours.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return groups;
+}
+
+/** Adds a reference group into the any-model-version reference of its other dimensions. */
+function merge(into: Map<string, Gathered>, id: string, g: Gathered): void {
+  const target = into.get(id) ?? { key: g.key, row: g.row, counts: emptyCounts() };
+  into.set(id, target);
+  const t = target.counts;
+  const s = g.counts;
+  t.cases += s.cases;
+  for (const [v, n] of s.confidence) add(t.confidence, v, n);
+  for (const [v, n] of s.labels) add(t.labels, v, n);
+  for (const [v, n] of s.lanes) add(t.lanes, v, n);
+  for (const [f, m] of s.numeric) for (const [v, n] of m) add(sub(t.numeric, f), v, n);
+  for (const [f, m] of s.categorical) for (const [v, n] of m) add(sub(t.categorical, f), v, n);
+  addRate(t.override, s.override);
+  addRate(t.escalation, s.escalation);
+  // the reference's hourly series is never read: its rate is the CUSUM's p0
+}
+
+function withoutVersion(key: Row): string {
+  const { model_version: _, ...rest } = key;
+  return JSON.stringify(rest);
+}
+
+function add<K>(m: Map<K, number>, k: K, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+
+function sub<K>(m: Map<string, Map<K, number>>, feature: string): Map<K, number> {
+  let inner = m.get(feature);
+  if (!inner) m.set(feature, (inner = new Map()));
+  return inner;
+}
+
+function addRate(t: { successes: number; n: number }, s: RateCounts): void {
+  t.successes += s.successes;
+  t.n += s.n;
+}
+
