@@ -33,6 +33,12 @@ export const agreementConfigSchema = z
         /** 0 turns the intervals off. */
         replicates: z.number().int().min(0).max(100_000).default(500),
         seed: z.number().int().min(0).default(1),
+        /**
+         * Reviewer pairs are many (every pair that shared a case) and most share few cases: a
+         * pair gets its bootstrap interval from this many shared items on, with fewer replicates.
+         */
+        pairMinItems: z.number().int().min(1).default(30),
+        pairReplicates: z.number().int().min(0).max(100_000).default(200),
       })
       .strict()
       .prefault({}),
@@ -105,7 +111,10 @@ export const agreementFamily: MetricFamily = {
     }
     const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
       const workflow = (g!.g_workflow as string | null) ?? cuts.workflow;
-      return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap);
+      return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap, {
+        minItems: settings.bootstrap.pairMinItems,
+        replicates: settings.bootstrap.pairReplicates,
+      });
     });
     return { family: 'agreement', groups };
   },
@@ -116,9 +125,11 @@ function agreementMetrics(
   workflow: string | undefined,
   ordinalLabels: Record<string, string[]>,
   bootstrap: BootstrapOptions | false,
+  pairSettings: { minItems: number; replicates: number },
 ): AgreementMetrics {
   const { patterns } = parts;
   const options = { bootstrap };
+  const pairBootstrap = bootstrap === false || pairSettings.replicates === 0 ? false : { ...bootstrap, replicates: pairSettings.replicates };
   const raters = new Set(parts.pairs.flatMap((p) => [p.reviewer_a as string, p.reviewer_b as string]));
   const adjudicated = new Map<string, number>();
   for (const r of parts.refs) if (r.adjudicated === true) adjudicated.set(r.reviewer as string, (adjudicated.get(r.reviewer as string) ?? 0) + Number(r.n));
@@ -128,15 +139,24 @@ function agreementMetrics(
     ratings: patterns.reduce((s, p) => s + p.items * total(p.counts), 0),
     raters: raters.size,
     ...multiRater(patterns, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
-    pairwise_cohen: pairwiseCohenKappa(
-      parts.pairs.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: Number(p.n) })),
-      options,
-    ).map((k) => ({ reviewer_a: k.raterA, reviewer_b: k.raterB, kappa: k.value, percent_agreement: k.observed, n: k.n, ci95: ci(k.interval) })),
+    pairwise_cohen: pairwise(parts.pairs, pairBootstrap, pairSettings.minItems),
     reviewers: reviewerAgreement(
       parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: Number(r.n) })),
       options,
     ).map((a) => ({ reviewer: a.reviewer, agreement: a.value, agreed: a.agreed, n: a.n, adjudicated: adjudicated.get(a.reviewer) ?? 0, ci95: ci(a.interval) })),
   };
+}
+
+/** Cohen's kappa per reviewer pair; only pairs with enough shared items pay for a bootstrap. */
+function pairwise(rows: Record<string, unknown>[], bootstrap: BootstrapOptions | false, minItems = 30): AgreementMetrics['pairwise_cohen'] {
+  const counts = rows.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: Number(p.n) }));
+  const shared = new Map<string, number>();
+  for (const c of counts) shared.set(`${c.raterA}\u0000${c.raterB}`, (shared.get(`${c.raterA}\u0000${c.raterB}`) ?? 0) + c.count);
+  const big = counts.filter((c) => shared.get(`${c.raterA}\u0000${c.raterB}`)! >= minItems);
+  const small = counts.filter((c) => shared.get(`${c.raterA}\u0000${c.raterB}`)! < minItems);
+  return [...pairwiseCohenKappa(big, { bootstrap }), ...pairwiseCohenKappa(small, { bootstrap: false })]
+    .map((k) => ({ reviewer_a: k.raterA, reviewer_b: k.raterB, kappa: k.value, percent_agreement: k.observed, n: k.n, ci95: ci(k.interval) }))
+    .sort((a, b) => (a.reviewer_a === b.reviewer_a ? (a.reviewer_b < b.reviewer_b ? -1 : 1) : a.reviewer_a < b.reviewer_a ? -1 : 1));
 }
 
 type MultiRater = Pick<AgreementMetrics, 'percent_agreement' | 'fleiss_kappa' | 'krippendorff_alpha_nominal' | 'krippendorff_alpha_ordinal' | 'gwet_ac1'>;
