@@ -31,7 +31,7 @@ export const agreementConfigSchema = z
     bootstrap: z
       .object({
         /** 0 turns the intervals off. */
-        replicates: z.number().int().min(0).max(100_000).default(500),
+        replicates: z.number().int().min(0).max(100_000).default(200),
         seed: z.number().int().min(0).default(1),
         /**
          * Reviewer pairs are many (every pair that shared a case) and most share few cases: a
