@@ -1,4 +1,4 @@
-// npm run bench [-- --only ingest,http,metrics] [--events 1250000] [--metrics-events 1000000,10000000]
+// npm run bench [-- --only ingest,http,metrics,clickhouse] [--events 1250000] [--metrics-events 1000000,10000000]
 // Writes bench/results/<date>.json and bench/results/latest.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +82,23 @@ if (only.has('metrics')) {
     metrics.push({ events: n, ...r });
   }
   results.metric_suite = metrics;
+}
+
+if (only.has('clickhouse')) {
+  // needs the DuckDB files the metrics section made; chdb in a child process per size
+  const ch: Record<string, unknown>[] = [];
+  for (const n of args['metrics-events']!.split(',').map(Number)) {
+    const db = path.join(DATA_DIR, `metrics-${n}.duckdb`);
+    if (!existsSync(db)) ingestInChild(await ndjsonDataset(n), db);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'clickhouse.ts'), db, path.join(scratch, `chdb-${n}`)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    process.stderr.write(`bench clickhouse ${n}: ingest ${r.ingest_events_per_second} events/s, suite ${r.suite_median_ms} ms\n`);
+    ch.push({ events: n, ...r });
+  }
+  results.clickhouse_chdb = ch;
 }
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
