@@ -12,7 +12,7 @@ import { benchMetrics } from './metrics.js';
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'ingest,http,metrics' },
+    only: { type: 'string', default: 'ingest,http,metrics,clickhouse' },
     events: { type: 'string', default: '1250000' },
     'metrics-events': { type: 'string', default: '1000000,10000000' },
   },
