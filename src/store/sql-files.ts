@@ -21,7 +21,8 @@ export function loadDerived(engineDir: string): Promise<MigrationFile[]> {
   return loadNumbered(path.join(SQL_ROOT, engineDir, 'derived'));
 }
 
-async function loadNumbered(dir: string): Promise<MigrationFile[]> {
+/** Numbered SQL files (0001_name.sql, ...) of a folder, in version order. */
+export async function loadNumbered(dir: string): Promise<MigrationFile[]> {
   const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
   return Promise.all(
     files.map(async (f) => ({

@@ -1,8 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { LoopwatchError } from '../../errors.js';
-import { SQL_ROOT, loadMigrations, type MigrationFile } from '../sql-files.js';
+import { SQL_ROOT, loadMigrations, loadNumbered, type MigrationFile } from '../sql-files.js';
 import type { AppliedMigration } from '../store.js';
 
 /** Values the SQL files may name as {database}, {ttl_days} and {cluster}: configuration, never data. */
@@ -77,12 +76,7 @@ export function splitStatements(sql: string): string[] {
 
 /** Migration files of the deployment shape: sql/clickhouse/migrations/, or sql/clickhouse/cluster/. */
 export async function migrationFiles(cluster: boolean): Promise<MigrationFile[]> {
-  if (!cluster) return loadMigrations('clickhouse');
-  const dir = path.join(SQL_ROOT, 'clickhouse', 'cluster');
-  const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
-  return Promise.all(
-    files.map(async (f) => ({ version: Number(f.slice(0, 4)), name: f.slice(5, -4), sql: await readFile(path.join(dir, f), 'utf8') })),
-  );
+  return cluster ? loadNumbered(path.join(SQL_ROOT, 'clickhouse', 'cluster')) : loadMigrations('clickhouse');
 }
 
 function bootstrap(p: Placeholders): string[] {
