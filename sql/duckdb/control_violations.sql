@@ -3,22 +3,26 @@
 WITH
 stops AS (
   -- each stop of a workflow's line, paired with the next resume (open-ended while still stopped)
-  SELECT workflow, ts AS stopped_at,
-         (SELECT min(r.ts) FROM events r
-           WHERE r.type = 'line.resumed' AND r.workflow = s.workflow AND r.ts > s.ts) AS resumed_at
-  FROM events s WHERE s.type = 'line.stopped'
+  SELECT s.workflow, s.ts AS stopped_at, r.ts AS resumed_at
+  FROM (SELECT workflow, ts FROM events WHERE type = 'line.stopped') s
+  ASOF LEFT JOIN (SELECT workflow, ts FROM events WHERE type = 'line.resumed') r ON s.workflow = r.workflow AND s.ts < r.ts
 ),
+-- decisions come from decision_facts (one row per review.decided of a created case): a sixth of
+-- the events, already joined to their case's workflow
 decided_while_stopped AS (
-  SELECT DISTINCT d.case_id, min(d.ts) OVER (PARTITION BY d.case_id) AS detected_at
-  FROM events d
-  JOIN case_facts c ON c.case_id = d.case_id
-  JOIN stops s ON s.workflow = c.workflow AND d.ts >= s.stopped_at AND (s.resumed_at IS NULL OR d.ts < s.resumed_at)
-  WHERE d.type = 'review.decided'
+  -- the latest stop at or before the decision is enough: an earlier stop's resume comes no
+  -- later than the latest one's, so it cannot cover a decision the latest one does not
+  SELECT d.case_id, min(d.ts) AS detected_at
+  FROM decision_facts d
+  ASOF JOIN stops s ON s.workflow = d.workflow AND d.ts >= s.stopped_at
+  WHERE s.resumed_at IS NULL OR d.ts < s.resumed_at
+  GROUP BY d.case_id
 ),
 approved_by_creator AS (
-  SELECT DISTINCT d.case_id, min(d.ts) OVER (PARTITION BY d.case_id) AS detected_at
-  FROM events d JOIN case_facts c ON c.case_id = d.case_id
-  WHERE d.type = 'review.decided' AND d.decision = 'approve' AND c.creator_id IS NOT NULL AND d.actor_id = c.creator_id
+  SELECT d.case_id, min(d.ts) AS detected_at
+  FROM decision_facts d JOIN case_facts c USING (case_id)
+  WHERE d.decision = 'approve' AND c.creator_id IS NOT NULL AND d.actor_id = c.creator_id
+  GROUP BY d.case_id
 ),
 violations AS (
   SELECT 'high_risk_auto_approved' AS control, case_id, triaged_at AS detected_at FROM case_facts

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Store } from '../store/store.js';
+import type { DerivedRefresh, Store } from '../store/store.js';
 import { cutsSchema, type Cuts } from './cuts.js';
 import type { FamilyResult, MetricFamily } from './family.js';
 import type { MetricsConfig } from './metrics-config.js';
@@ -10,6 +10,10 @@ export interface MetricsSnapshot {
   /** Wall time of the run: derived-table refresh plus every family. */
   duration_ms: number;
   refresh_ms: number;
+  /** How the derived tables were brought up to date: full build, only the changed cases, or not at all. */
+  refresh_mode: DerivedRefresh['mode'] | 'skipped';
+  /** Cases rebuilt by an incremental refresh (null after a full build or none). */
+  refreshed_cases: number | null;
   cuts: Cuts;
   families: Record<string, FamilyResult & { duration_ms: number }>;
 }
@@ -73,22 +77,31 @@ export class MetricsRunner {
 
   async compute(cuts: Cuts, options: { refresh?: boolean; families?: readonly MetricFamily[] } = {}): Promise<MetricsSnapshot> {
     const started = performance.now();
+    let refresh: DerivedRefresh | undefined;
     if (options.refresh || this.lastRefresh === 0) {
-      await this.options.store.refreshDerived();
+      refresh = await this.options.store.refreshDerived();
       this.lastRefresh = Date.now();
     }
     const refreshMs = performance.now() - started;
     const now = this.clock();
+    // families run side by side: their queries are small, and a store with several read
+    // connections (DuckDB's reader pool, ClickHouse's HTTP connections) keeps both cores busy
+    const list = options.families ?? this.options.families;
+    const results = await Promise.all(
+      list.map(async (family) => {
+        const t = performance.now();
+        const result = await family.compute({ store: this.options.store, cuts, config: this.options.config, now });
+        return { ...result, duration_ms: round(performance.now() - t) };
+      }),
+    );
     const families: MetricsSnapshot['families'] = {};
-    for (const family of options.families ?? this.options.families) {
-      const t = performance.now();
-      const result = await family.compute({ store: this.options.store, cuts, config: this.options.config, now });
-      families[family.name] = { ...result, duration_ms: round(performance.now() - t) };
-    }
+    list.forEach((family, i) => (families[family.name] = results[i]));
     return {
       generated_at: now.toISOString(),
       duration_ms: round(performance.now() - started),
       refresh_ms: round(refreshMs),
+      refresh_mode: refresh?.mode ?? 'skipped',
+      refreshed_cases: refresh?.cases ?? null,
       cuts,
       families,
     };

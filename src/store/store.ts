@@ -1,6 +1,12 @@
 import type { EventRow } from '../events/row.js';
 
 /** What an engine can do, so callers ask the store instead of testing its name. */
+/** What a derived-table refresh did: cases is how many were rebuilt (null: all of them). */
+export interface DerivedRefresh {
+  mode: 'full' | 'incremental' | 'unchanged';
+  cases: number | null;
+}
+
 export interface StoreCapabilities {
   /** One process may write (DuckDB); many stateless writers are fine (ClickHouse). */
   readonly singleWriter: boolean;
@@ -32,8 +38,11 @@ export interface Store {
   insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome>;
   /** Runs a named query file (sql/<engine>/<name>.sql) with named parameters. */
   runQuery<T = Record<string, unknown>>(name: string, params?: Record<string, unknown>): Promise<T[]>;
-  /** Rebuilds the derived tables the metric queries read (case_facts, ...) from the event log. */
-  refreshDerived(): Promise<void>;
+  /**
+   * Brings the derived tables the metric queries read (case_facts, ...) up to date with the
+   * event log: incrementally where the engine can, fully on the first call or with `full`.
+   */
+  refreshDerived(options?: { full?: boolean }): Promise<DerivedRefresh>;
   /** Counts stored events (for readiness, tests and the demo's banner). */
   countEvents(): Promise<number>;
   /** Cheap round trip proving the engine answers. */

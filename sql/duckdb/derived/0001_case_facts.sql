@@ -3,7 +3,7 @@
 -- case_facts: one row per case with everything the metric queries need, rebuilt by the job
 -- runner before each run so that a dozen metric queries scan cases, not events.
 -- Every "latest" is by event time (ts), ties broken by event_id, never by arrival.
-CREATE OR REPLACE TEMP TABLE case_facts AS
+CREATE OR REPLACE TEMP TABLE case_facts_delta AS
 WITH
 created AS (
   SELECT case_id,
@@ -16,7 +16,7 @@ created AS (
          arg_min(risk_signals, (ts, event_id))   AS risk_signals,
          arg_min(actor_id, (ts, event_id))       AS creator_id,
          min(ts)                                 AS created_at
-  FROM events WHERE type = 'case.created' GROUP BY case_id
+  FROM delta_events WHERE type = 'case.created' GROUP BY case_id
 ),
 triaged AS (
   SELECT case_id,
@@ -24,7 +24,7 @@ triaged AS (
          arg_max(sampled, (ts, event_id))       AS sampled,
          arg_max(sampling_rate, (ts, event_id)) AS triage_sampling_rate,
          min(ts)                                AS triaged_at
-  FROM events WHERE type = 'case.triaged' GROUP BY case_id
+  FROM delta_events WHERE type = 'case.triaged' GROUP BY case_id
 ),
 reviews AS (
   SELECT case_id,
@@ -47,11 +47,11 @@ reviews AS (
          bool_or(decision = 'override' AND reason_code IS NULL) FILTER (WHERE type = 'review.decided')         AS override_without_reason,
          bool_or(decision = 'approve' AND gate_checks IS NOT NULL AND list_contains(map_values(gate_checks::JSON::MAP(VARCHAR, VARCHAR)), 'fail'))
            FILTER (WHERE type = 'review.decided')                                                              AS gate_passed_with_fail
-  FROM events WHERE type IN ('review.assigned', 'review.acknowledged', 'review.decided') GROUP BY case_id
+  FROM delta_events WHERE type IN ('review.assigned', 'review.acknowledged', 'review.decided') GROUP BY case_id
 ),
 escalations AS (
   SELECT case_id, count(*) AS escalations, min(ts) AS first_escalated_at, max(to_level) AS max_to_level
-  FROM events WHERE type = 'case.escalated' GROUP BY case_id
+  FROM delta_events WHERE type = 'case.escalated' GROUP BY case_id
 ),
 lifecycle AS (
   SELECT case_id,
@@ -61,7 +61,7 @@ lifecycle AS (
          min(ts) FILTER (WHERE type = 'case.closed')                     AS first_closed_at,
          arg_max(outcome, (ts, event_id)) FILTER (WHERE type = 'case.closed')     AS outcome,
          arg_max(final_label, (ts, event_id)) FILTER (WHERE type = 'case.closed') AS closed_label
-  FROM events WHERE type IN ('case.reopened', 'case.closed') GROUP BY case_id
+  FROM delta_events WHERE type IN ('case.reopened', 'case.closed') GROUP BY case_id
 ),
 audits AS (
   SELECT case_id,
@@ -70,7 +70,7 @@ audits AS (
          arg_max(sampling_rate, (ts, event_id))        AS audit_sampling_rate,
          arg_max(correct_label, (ts, event_id))        AS audit_correct_label,
          max(ts)                                       AS last_audited_at
-  FROM events WHERE type = 'audit.completed' GROUP BY case_id
+  FROM delta_events WHERE type = 'audit.completed' GROUP BY case_id
 )
 SELECT
   c.case_id, c.workflow, c.tier, c.model_version, c.policy_version, c.confidence, c.model_label,

@@ -5,7 +5,7 @@
 -- in case_facts: their workflow and tier are unknown. Who held the case is attribution only:
 -- between two events of one case in the same millisecond it is either actor (a (ts, event_id)
 -- tie-break would cost a quarter of this table's build time).
-CREATE OR REPLACE TEMP TABLE case_clocks AS
+CREATE OR REPLACE TEMP TABLE case_clocks_delta AS
 WITH
 -- one pass over the review events answers every case but the two rarer kinds below
 firsts AS (
@@ -19,14 +19,14 @@ firsts AS (
          arg_max(actor_id, ts) FILTER (WHERE type = 'review.decided' AND decision <> 'escalate') AS last_settled_by,
          min(ts) FILTER (WHERE type = 'audit.completed')                                                    AS first_audited_at,
          arg_min(actor_id, ts) FILTER (WHERE type = 'audit.completed')                          AS first_auditor
-  FROM events WHERE type IN ('review.assigned', 'review.decided', 'audit.completed')
+  FROM delta_events WHERE type IN ('review.assigned', 'review.decided', 'audit.completed')
   GROUP BY case_id
 ),
 cases AS (
   SELECT f.case_id, f.workflow, f.tier, f.lane, f.model_version, f.policy_version, f.risk_signals,
          coalesce(f.sampled, false) AS sampled, f.triaged_at, f.first_assigned_at, f.first_ack_at,
          f.first_decided_at, f.first_escalated_at, f.first_closed_at, r.* EXCLUDE (case_id)
-  FROM case_facts f LEFT JOIN firsts r USING (case_id)
+  FROM case_facts_delta f LEFT JOIN firsts r USING (case_id)
 ),
 -- dual reviews need the second distinct reviewer, and cases decided again after their first
 -- close (rework) the decision that close acted on: both read their decisions once more
@@ -36,7 +36,7 @@ second_look AS (
          arg_min(e.actor_id, e.ts) FILTER (WHERE c.lane = 'dual_review' AND e.actor_id <> c.primary_by) AS secondary_by,
          max(e.ts) FILTER (WHERE e.ts <= c.first_closed_at)                                                       AS settled_at,
          arg_max(e.actor_id, e.ts) FILTER (WHERE e.ts <= c.first_closed_at)                         AS settled_by
-  FROM cases c JOIN events e ON e.case_id = c.case_id
+  FROM cases c JOIN delta_events e ON e.case_id = c.case_id
   WHERE (c.lane = 'dual_review' OR c.last_settled_at > c.first_closed_at)
     AND e.type = 'review.decided' AND e.decision <> 'escalate'
   GROUP BY c.case_id

@@ -2,7 +2,7 @@ import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions
 import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
 import { loadDerived, loadQuery } from '../sql-files.js';
-import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities } from '../store.js';
+import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
 import { INSERT_COLUMNS, chunkIds, dedupToken, toCompactRows } from './append.js';
 import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
 import { plainRows, toQueryParams, type ColumnMeta } from './rows.js';
@@ -115,12 +115,13 @@ export class ClickHouseStore implements Store {
   }
 
   /** Rebuilds the derived tables (sql/clickhouse/derived/, in order) that metric queries read. */
-  async refreshDerived(): Promise<void> {
+  async refreshDerived(): Promise<DerivedRefresh> {
     for (const file of await loadDerived('clickhouse')) {
       for (const statement of splitStatements(substitute(file.sql, this.placeholders))) {
         await this.client.command({ query: statement });
       }
     }
+    return { mode: 'full', cases: null };
   }
 
   /** Exact before merges (FINAL): for readiness, tests and banners, not for hot paths. */

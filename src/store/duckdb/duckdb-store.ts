@@ -14,7 +14,7 @@ import {
 import type { EventRow } from '../../events/row.js';
 import { StoreLockedError } from '../../errors.js';
 import { loadDerived, loadQuery } from '../sql-files.js';
-import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities } from '../store.js';
+import type { AppliedMigration, DerivedRefresh, InsertOutcome, Store, StoreCapabilities } from '../store.js';
 import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
 import { migrate } from './migrations.js';
 
@@ -26,24 +26,37 @@ export interface DuckDBStoreOptions {
   threads?: number;
   /** WAL size that triggers an automatic checkpoint (DuckDB's default is 16MB). */
   walAutocheckpoint?: string;
+  /** Connections that run metric queries side by side (default 2). */
+  readers?: number;
 }
+
+let storesOpened = 0;
 
 const STAGING = 'loopwatch_staging';
 
 export class DuckDBStore implements Store {
   readonly engine = 'duckdb' as const;
   readonly capabilities: StoreCapabilities = { singleWriter: true };
-  // one connection for writes so that staging (a temp table) and its INSERT share a session,
-  // another for reads so that metric queries never wait behind an ingest batch's statements
+  // One connection for writes so that staging (a temp table) and its INSERT share a session;
+  // one that refreshes the derived tables; a few that run metric queries. The derived tables
+  // live in an in-memory database attached to the instance, so every reader sees them, and
+  // MVCC lets readers go on with the previous version while a refresh is under way.
   private writeQueue: Promise<unknown> = Promise.resolve();
-  private readQueue: Promise<unknown> = Promise.resolve();
+  private refreshQueue: Promise<unknown> = Promise.resolve();
+  private readonly readers: { connection: DuckDBConnection; queue: Promise<unknown>; pending: number }[];
+  // where the derived tables stand in the event log (see refreshDerived)
+  private derivedMark: { lastRowid: bigint; count: bigint } | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
-    private readonly reader: DuckDBConnection,
+    private readonly refresher: DuckDBConnection,
+    readers: DuckDBConnection[],
+    private readonly derivedDb: string,
     readonly path: string,
-  ) {}
+  ) {
+    this.readers = readers.map((connection) => ({ connection, queue: Promise.resolve(), pending: 0 }));
+  }
 
   static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
     if (options.path !== ':memory:') await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
@@ -58,7 +71,13 @@ export class DuckDBStore implements Store {
       throw err;
     }
     const writer = await instance.connect();
-    const reader = await instance.connect();
+    const refresher = await instance.connect();
+    const readers = await Promise.all(Array.from({ length: Math.max(1, options.readers ?? 2) }, () => instance.connect()));
+    // an instance from the cache may be shared by several stores of one process: each gets its own
+    const derivedDb = `loopwatch_derived_${process.pid}_${++storesOpened}`;
+    const mainDb = (await writer.runAndReadAll('SELECT current_database()')).getRows()[0][0] as string;
+    await writer.run(`ATTACH ':memory:' AS ${derivedDb}`);
+    for (const c of [refresher, ...readers]) await c.run(`SET search_path = '${derivedDb}.main,"${mainDb.replace(/'/g, "''")}".main'`);
     // DuckDB folds the WAL into the file every 16 MB by default, which under steady ingest
     // means a checkpoint every few seconds, each costing as much as the inserts it follows.
     // A larger WAL trades a longer replay after a crash for half the insert cost; close()
@@ -66,7 +85,7 @@ export class DuckDBStore implements Store {
     const wal = options.walAutocheckpoint ?? '256MB';
     if (!/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(wal)) throw new Error(`walAutocheckpoint: expected a size such as 256MB, got ${JSON.stringify(wal)}`);
     await writer.run(`SET wal_autocheckpoint = '${wal}'`);
-    return new DuckDBStore(instance, writer, reader, options.path);
+    return new DuckDBStore(instance, writer, refresher, readers, derivedDb, options.path);
   }
 
   async migrate(): Promise<AppliedMigration[]> {
@@ -103,24 +122,83 @@ export class DuckDBStore implements Store {
   async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
     const sql = await loadQuery('duckdb', name);
     const { values, types } = bindParams(sql, params);
-    const reader = await this.readSerialized(() => this.reader.runAndReadAll(sql, values, types));
+    const reader = await this.read((c) => c.runAndReadAll(sql, values, types));
     return reader.getRowObjectsJS().map(plainRow) as T[];
   }
 
-  /** Rebuilds the derived tables (sql/duckdb/derived/, in order) that metric queries read. */
-  async refreshDerived(): Promise<void> {
-    for (const file of await loadDerived('duckdb')) {
-      await this.readSerialized(() => this.reader.run(file.sql));
-    }
+  /**
+   * Brings the derived tables (sql/duckdb/derived/, in order) up to date with the event log.
+   * Every derived row belongs to one case and depends only on that case's events, so after the
+   * first full build only the cases with events appended since the last refresh are rebuilt:
+   * each file computes `<table>_delta` from `delta_events` (those cases' whole histories) and
+   * the delta replaces the cases' old rows. The job's cost then follows the new events, not
+   * the history. `events` is append-only, so its rowids grow in commit order and the last
+   * rowid seen marks where the next refresh starts; if rows ever went missing (the count grew
+   * by less than the rows above the mark), the next refresh is a full build.
+   */
+  async refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
+    const files = await loadDerived('duckdb');
+    const c = this.refresher;
+    const derived = this.derivedDb;
+    return this.refreshSerialized(async () => {
+      // one snapshot: events committed while this runs wait for the next refresh, none are lost
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const mark = this.derivedMark;
+        const head = await c.runAndReadAll(
+          `SELECT coalesce(max(rowid), -1), count(*), count(*) FILTER (WHERE rowid > ${mark?.lastRowid ?? -1n}) FROM events`,
+        );
+        const [lastRowid, count, appended] = head.getRows()[0] as [bigint, bigint, bigint];
+        // every row counted last time is still there: the count grew by exactly the new rows
+        const incremental = !options.full && mark !== undefined && count - mark.count === appended;
+        let cases: number | null = null;
+        if (incremental && lastRowid === mark.lastRowid) {
+          await c.run('COMMIT');
+          return { mode: 'unchanged', cases: 0 };
+        }
+        // the scratch objects are created and dropped inside the transaction: a failed refresh
+        // rolls them back with everything else
+        if (incremental) {
+          await c.run(
+            `CREATE TEMP TABLE delta_cases AS
+               SELECT DISTINCT case_id FROM events WHERE rowid > ${mark.lastRowid} AND case_id IS NOT NULL;
+             CREATE TEMP TABLE delta_events AS
+               SELECT * FROM events WHERE case_id IN (SELECT case_id FROM delta_cases)`,
+          );
+          const n = await c.runAndReadAll('SELECT count(*) FROM delta_cases');
+          cases = Number(n.getRows()[0][0]);
+        } else {
+          await c.run('CREATE TEMP VIEW delta_events AS SELECT * FROM events');
+        }
+        // every file reads the deltas of the files before it, so they are merged only at the end
+        for (const file of files) await c.run(file.sql);
+        for (const { name: table } of files) {
+          await c.run(
+            incremental
+              ? `DELETE FROM ${derived}.${table} WHERE case_id IN (SELECT case_id FROM delta_cases);
+                 INSERT INTO ${derived}.${table} SELECT * FROM ${table}_delta`
+              : `CREATE OR REPLACE TABLE ${derived}.${table} AS FROM ${table}_delta`,
+          );
+        }
+        for (const file of files) await c.run(`DROP TABLE ${file.name}_delta`);
+        await c.run(incremental ? 'DROP TABLE delta_cases; DROP TABLE delta_events' : 'DROP VIEW delta_events');
+        await c.run('COMMIT');
+        this.derivedMark = { lastRowid, count };
+        return incremental ? { mode: 'incremental', cases: cases ?? 0 } : { mode: 'full', cases: null };
+      } catch (err) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   async countEvents(): Promise<number> {
-    const r = await this.readSerialized(() => this.reader.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM events'));
+    const r = await this.read((c) => c.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM events'));
     return Number(r.getRowObjectsJS()[0].n);
   }
 
   async ping(): Promise<void> {
-    await this.readSerialized(() => this.reader.run('SELECT 1'));
+    await this.read((c) => c.run('SELECT 1'));
   }
 
   /** Folds the WAL into the database file, so the next start replays nothing. */
@@ -133,8 +211,12 @@ export class DuckDBStore implements Store {
     try {
       await this.writer.run('CHECKPOINT');
     } finally {
+      await this.refreshQueue.catch(() => undefined);
+      await Promise.all(this.readers.map((r) => r.queue.catch(() => undefined)));
+      await this.writer.run(`DETACH ${this.derivedDb}`).catch(() => undefined);
       this.writer.closeSync();
-      this.reader.closeSync();
+      this.refresher.closeSync();
+      for (const r of this.readers) r.connection.closeSync();
       this.instance.closeSync();
     }
   }
@@ -146,10 +228,22 @@ export class DuckDBStore implements Store {
     return next;
   }
 
-  /** A DuckDB connection runs one query at a time; concurrent HTTP readers queue here. */
-  private readSerialized<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.readQueue.then(fn, fn);
-    this.readQueue = next.catch(() => undefined);
+  /** One refresh at a time: the deltas are the refresher connection's temp tables. */
+  private refreshSerialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.refreshQueue.then(fn, fn);
+    this.refreshQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** A DuckDB connection runs one query at a time: a query goes to the reader with the shortest queue. */
+  private read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const reader = this.readers.reduce((a, b) => (b.pending < a.pending ? b : a));
+    reader.pending += 1;
+    const run = () => fn(reader.connection);
+    const next = reader.queue.then(run, run).finally(() => {
+      reader.pending -= 1;
+    });
+    reader.queue = next.catch(() => undefined);
     return next;
   }
 }

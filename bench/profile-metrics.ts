@@ -1,0 +1,37 @@
+// Per-query timings of the metric job, for finding where the time goes:
+//   npx tsx bench/profile-metrics.ts bench/data/metrics-1000000.duckdb
+import { pino } from 'pino';
+import { cutsSchema } from '../src/metrics/cuts.js';
+import { defaultMetricsConfig } from '../src/metrics/metrics-config.js';
+import { FAMILIES } from '../src/metrics/registry.js';
+import { MetricsRunner } from '../src/metrics/runner.js';
+import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
+
+const db = process.argv[2];
+const store = await DuckDBStore.open({ path: db });
+await store.migrate();
+const times: Record<string, number[]> = {};
+const orig = store.runQuery.bind(store);
+// one query at a time, so that each timing is that query's own and not its wait in the queue
+let lock: Promise<unknown> = Promise.resolve();
+store.runQuery = ((name: string, params?: Record<string, unknown>) => {
+  const run = async () => {
+    const t = performance.now();
+    const r = await orig(name, params);
+    (times[name] ??= []).push(performance.now() - t);
+    return r;
+  };
+  const next = lock.then(run, run);
+  lock = next.catch(() => undefined);
+  return next;
+}) as typeof store.runQuery;
+const runner = new MetricsRunner({ store, families: FAMILIES, config: defaultMetricsConfig(), logger: pino({ level: 'silent' }) });
+const cuts = cutsSchema.parse({ group_by: 'workflow' });
+await runner.compute(cuts, { refresh: true });
+for (const k of Object.keys(times)) times[k] = [];
+const snap = await runner.compute(cuts, { refresh: true });
+console.log('total', snap.duration_ms, 'refresh', snap.refresh_ms);
+for (const [n, f] of Object.entries(snap.families)) console.log('family', n, f.duration_ms);
+for (const [n, t] of Object.entries(times).sort((a, b) => b[1].reduce((x, y) => x + y) - a[1].reduce((x, y) => x + y)))
+  console.log('query', n, t.map((x) => x.toFixed(0)).join(','));
+await store.close();
