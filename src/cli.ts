@@ -146,7 +146,7 @@ withStoreOptions(program.command('copy'))
   .description("move an embedded deployment's history to ClickHouse: resumable, nothing duplicated")
   .requiredOption('--from <source>', 'duckdb:FILE (the server on it must be stopped)')
   .requiredOption('--to <target>', 'clickhouse:http(s)://host:8123 or clickhouse:chdb:/path')
-  .option('--batch-size <n>', 'events per insert', '20000')
+  .option('--batch-size <n>', 'events per chunk (one Parquet file, one ClickHouse insert)', '250000')
   .option('--no-progress', 'no progress bar')
   .action(async (opts) => {
     const { runCopyCommand } = await import('./copy-command.js');

@@ -1,7 +1,11 @@
-import { realpath } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { EVENT_COLUMNS, type EventRow } from '../events/row.js';
+import { EVENT_COLUMNS } from '../events/row.js';
 import { LoopwatchError } from '../errors.js';
+import type { ParquetChunk } from './clickhouse/bulk-insert.js';
 import type { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 
 export interface CopyProgress {
@@ -9,104 +13,186 @@ export interface CopyProgress {
   total: number;
   /** Source events sent so far, this run and earlier runs of the same copy together. */
   copied: number;
-  /** Of those sent in this run, how many the target already had (earlier runs, ingest, retries). */
-  duplicates: number;
-  batches: number;
+  /** Chunks ClickHouse acknowledged in this run. */
+  chunks: number;
 }
 
 export interface CopyOptions {
-  /** Events per batch, each one insert into ClickHouse and one checkpoint (default 20,000). */
-  batchSize?: number;
-  /** Stop after this many batches (a copy in slices; tests interrupt a copy with it). */
-  maxBatches?: number;
+  /** Source rows per chunk: one Parquet file, one insert, one checkpoint (default 250,000). */
+  chunkSize?: number;
+  /** Stop after this many chunks (a copy in slices; tests interrupt a copy with it). */
+  maxChunks?: number;
   signal?: AbortSignal;
   onProgress?: (progress: CopyProgress) => void;
+  /** Where the chunk files are written while in flight (default: the OS's temporary directory). */
+  tmpDir?: string;
 }
 
 export interface CopyResult extends CopyProgress {
   /** True when every source event has been sent; false when stopped early (resume by running again). */
   done: boolean;
-  /** The checkpoint this run started from ('' for a fresh copy). */
-  resumedFrom: string;
+  /** The source row this run started at: 0 for a fresh copy, the checkpoint when resumed. */
+  resumedAt: number;
+  /** Set when a checkpoint existed but could not be used, so this run started over. */
+  restartReason?: string;
 }
 
-// Timestamps as epoch milliseconds and JSON as text: the shapes EventRow holds.
+export const DEFAULT_COPY_CHUNK = 250_000;
+
+// Timestamps as TIMESTAMP_MS (what a DateTime64(3) reads without conversion), lists never NULL
+// (ClickHouse has no Nullable(Array)), JSON as the text it is stored as.
 const SELECT_LIST = EVENT_COLUMNS.map(([col, kind]) => {
-  if (kind === 'timestamp') return `epoch_ms("${col}") AS "${col}"`;
-  if (kind === 'json') return `"${col}"::VARCHAR AS "${col}"`;
+  if (kind === 'timestamp') return `"${col}"::TIMESTAMP_MS AS "${col}"`;
+  if (kind === 'varchar_list') return `coalesce("${col}", []::VARCHAR[]) AS "${col}"`;
   return `"${col}"`;
 }).join(', ');
 
 /**
- * Copies an embedded deployment's events (a DuckDB file) into ClickHouse, in event_id order and
- * in batches. After each batch ClickHouse acknowledged, the last id is checkpointed in the
- * target (loopwatch_copy_progress, keyed by the source file), so running the copy again resumes
- * there. Nothing is duplicated: the target's insertEvents skips ids it already has, so the batch
- * that was in flight when a copy stopped is simply re-sent. Stop the embedded server first:
- * DuckDB gives a file to one process, and the copy opens it read-only.
+ * Copies an embedded deployment's events (a DuckDB file) into ClickHouse in bulk: DuckDB writes
+ * each chunk of rows as a Parquet file and ClickHouse reads it natively (no JSON, no per-event
+ * work: the events were validated and de-duplicated when DuckDB stored them). The next chunk
+ * is written while ClickHouse reads the current one.
+ *
+ * Chunks are ranges of DuckDB's rowid. The events table is append-only, so a rowid names the
+ * same event for the life of the file, new events get higher rowids (a resumed copy picks them
+ * up), and a range is a cheap scan of its own row groups. After each chunk ClickHouse
+ * acknowledged, the next rowid is checkpointed in the target (loopwatch_copy_progress, keyed by
+ * the source file), so running the copy again resumes there.
+ *
+ * Nothing is duplicated: every chunk carries an insert_deduplication_token derived from the
+ * source and its row range, so the chunk that was in flight when a copy stopped is dropped by
+ * ClickHouse when it is sent again; events the target already had from ingest servers are
+ * collapsed by the ReplacingMergeTree, and every query reads FINAL meanwhile.
+ *
+ * Stop the embedded server first: DuckDB gives a file to one process, and the copy opens it
+ * read-only.
  */
-export async function copyEvents(
-  from: { duckdbPath: string },
-  to: ClickHouseStore,
-  options: CopyOptions = {},
-): Promise<CopyResult> {
-  const batchSize = options.batchSize ?? 20_000;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new LoopwatchError('config_invalid', `copy batch size: expected a positive integer, got ${batchSize}`);
+export async function copyEvents(from: { duckdbPath: string }, to: ClickHouseStore, options: CopyOptions = {}): Promise<CopyResult> {
+  const chunkSize = options.chunkSize ?? DEFAULT_COPY_CHUNK;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
+    throw new LoopwatchError('config_invalid', `copy chunk size: expected a positive integer, got ${chunkSize}`);
   }
   const source = `duckdb:${await realpath(from.duckdbPath)}`;
-  let instance: DuckDBInstance;
+  const instance = await openReadOnly(from.duckdbPath);
+  let conn: DuckDBConnection | undefined;
+  let dir: string | undefined;
+  let pending: Promise<ParquetChunk & { end: number }> | undefined;
   try {
-    instance = await DuckDBInstance.create(from.duckdbPath, { access_mode: 'READ_ONLY' });
-  } catch (err) {
-    throw new LoopwatchError(
-      'copy_source_unavailable',
-      `cannot open ${from.duckdbPath} read-only; if a loopwatch server is using it, stop that server first`,
-      { cause: err },
-    );
-  }
-  const conn = await instance.connect();
-  try {
-    const checkpoint = await to.readCopyProgress(source);
-    const resumedFrom = checkpoint?.position ?? '';
-    const progress: CopyProgress = { total: await countEvents(conn), copied: checkpoint?.copied ?? 0, duplicates: 0, batches: 0 };
+    conn = await instance.connect();
+    dir = await mkdtemp(path.join(options.tmpDir ?? tmpdir(), 'loopwatch-copy-'));
+    const snapshot = await readSnapshot(conn);
+    const start = startingPoint(await to.readCopyProgress(source), snapshot);
+    const progress: CopyProgress = { total: snapshot.total, copied: start.copied, chunks: 0 };
+    const result = (done: boolean): CopyResult => ({ ...progress, done, resumedAt: start.row, ...(start.restartReason ? { restartReason: start.restartReason } : {}) });
     options.onProgress?.({ ...progress });
-    let after = resumedFrom;
+
+    const [db, chunkDir] = [conn, dir];
+    const exportFrom = async (lo: number) => {
+      const hi = Math.min(lo + chunkSize, snapshot.end);
+      const file = path.join(chunkDir, `${lo}.parquet`);
+      const rows = await exportChunk(db, file, lo, hi);
+      return { file, rows, token: chunkToken(source, snapshot.origin, lo, hi), end: hi };
+    };
+    // written ahead and awaited a step later: marked handled now, so that a failure while
+    // ClickHouse is busy with the previous chunk is not an unhandled rejection meanwhile
+    const prefetch = (lo: number) => {
+      if (lo >= snapshot.end) return undefined;
+      const p = exportFrom(lo);
+      p.catch(() => undefined);
+      return p;
+    };
+    pending = prefetch(start.row);
     for (;;) {
-      if (options.signal?.aborted || (options.maxBatches !== undefined && progress.batches >= options.maxBatches)) {
-        return { ...progress, done: false, resumedFrom };
-      }
-      const rows = await readPage(conn, after, batchSize);
-      if (rows.length === 0) return { ...progress, done: true, resumedFrom };
-      const { duplicateIds } = await to.insertEvents(rows);
-      after = rows[rows.length - 1].event_id;
-      progress.copied += rows.length;
-      progress.duplicates += duplicateIds.size;
-      progress.batches++;
-      await to.writeCopyProgress(source, after, progress.copied);
+      if (!pending) return result(true);
+      if (options.signal?.aborted || (options.maxChunks !== undefined && progress.chunks >= options.maxChunks)) return result(false);
+      const chunk = await pending;
+      // DuckDB writes the next chunk while ClickHouse reads this one
+      pending = prefetch(chunk.end);
+      await to.insertParquet(chunk);
+      progress.copied += chunk.rows;
+      progress.chunks++;
+      await to.writeCopyProgress(source, formatPosition(chunk.end, snapshot.origin), progress.copied);
+      await rm(chunk.file, { force: true });
       options.onProgress?.({ ...progress });
     }
   } finally {
-    conn.closeSync();
+    // an export still running holds the connection and writes into dir
+    await pending?.catch(() => undefined);
+    conn?.closeSync();
     instance.closeSync();
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function countEvents(conn: DuckDBConnection): Promise<number> {
-  const r = await conn.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM events');
-  return Number(r.getRowObjectsJS()[0].n);
+async function openReadOnly(file: string): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  } catch (err) {
+    throw new LoopwatchError(
+      'copy_source_unavailable',
+      `cannot open ${file} read-only; if a loopwatch server is using it, stop that server first`,
+      { cause: err },
+    );
+  }
 }
 
-/** The next page after a key: the primary key's index keeps each page a range scan. */
-async function readPage(conn: DuckDBConnection, after: string, limit: number): Promise<EventRow[]> {
+interface Snapshot {
+  total: number;
+  /** One past the highest rowid: the copy's end for this run. */
+  end: number;
+  /** The first stored event's id: tells this file from another one later put at the same path. */
+  origin: string;
+}
+
+async function readSnapshot(conn: DuckDBConnection): Promise<Snapshot> {
   const r = await conn.runAndReadAll(
-    `SELECT ${SELECT_LIST} FROM events WHERE event_id > $after ORDER BY event_id LIMIT $limit`,
-    { after, limit },
+    `SELECT count(*)::DOUBLE AS total, coalesce(max(rowid) + 1, 0)::DOUBLE AS "end",
+            coalesce(arg_min(event_id, rowid), '') AS origin
+     FROM events`,
   );
-  const rows = r.getRowObjectsJS() as unknown as Record<string, unknown>[];
-  for (const row of rows) {
-    row.ts = Number(row.ts);
-    row.received_at = Number(row.received_at);
-  }
-  return rows as unknown as EventRow[];
+  const [row] = r.getRowObjectsJS() as { total: number; end: number; origin: string }[];
+  return { total: Number(row.total), end: Number(row.end), origin: row.origin };
+}
+
+/** Writes rows [lo, hi) of the events table as Parquet; returns how many there were. */
+async function exportChunk(conn: DuckDBConnection, file: string, lo: number, hi: number): Promise<number> {
+  // COPY takes no parameter for its target: the path is ours (mkdtemp), quoted as a literal
+  const target = `'${file.replaceAll("'", "''")}'`;
+  const r = await conn.runAndReadAll(
+    `COPY (SELECT ${SELECT_LIST} FROM events WHERE rowid >= $lo AND rowid < $hi) TO ${target} (FORMAT parquet, COMPRESSION lz4_raw)`,
+    { lo: BigInt(lo), hi: BigInt(hi) },
+  );
+  return Number((r.getRowObjectsJS()[0] as { Count: bigint }).Count);
+}
+
+/** Same source file, same rows: same token. A file re-created at the same path has another origin. */
+function chunkToken(source: string, origin: string, lo: number, hi: number): string {
+  const hash = createHash('sha256').update(`${source}\u0000${origin}\u0000${lo}\u0000${hi}`).digest('hex');
+  return `loopwatch-copy-${hash}`;
+}
+
+// A checkpoint names the next source row and the file it belongs to: `rowid:<n>:<origin>`.
+function formatPosition(nextRow: number, origin: string): string {
+  return `rowid:${nextRow}:${origin}`;
+}
+
+interface StartingPoint {
+  row: number;
+  copied: number;
+  restartReason?: string;
+}
+
+/**
+ * Where this run starts. A checkpoint that belongs to another file at the same path, points
+ * past the end, or was written by the earlier event_id-ordered copy is not used: the copy starts
+ * over, and what it sends again is collapsed by the ReplacingMergeTree (and exact under FINAL).
+ */
+function startingPoint(checkpoint: { position: string; copied: number } | null, snapshot: Snapshot): StartingPoint {
+  if (!checkpoint) return { row: 0, copied: 0 };
+  const m = /^rowid:(\d+):(.*)$/s.exec(checkpoint.position);
+  if (!m) return { row: 0, copied: 0, restartReason: 'the checkpoint was written by an older version of loopwatch copy' };
+  const row = Number(m[1]);
+  if (m[2] !== snapshot.origin) return { row: 0, copied: 0, restartReason: 'the checkpoint belongs to another file at this path' };
+  if (row > snapshot.end) return { row: 0, copied: 0, restartReason: 'the checkpoint is past the end of the source' };
+  return { row, copied: checkpoint.copied };
 }

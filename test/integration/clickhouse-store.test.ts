@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventRow } from '../../src/events/row.js';
+import { EVENT_COLUMNS, type EventRow } from '../../src/events/row.js';
 import { createValidator } from '../../src/events/validate.js';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import { splitStatements, substitute } from '../../src/store/clickhouse/migrations.js';
@@ -48,7 +50,7 @@ describe('ClickHouse migrations', () => {
     const store = await openClickHouseTestStore();
     try {
       const applied = await store.migrate();
-      expect(applied.map((m) => m.version)).toEqual([1, 2, 3]);
+      expect(applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
       expect(applied[0].name).toBe('events');
       expect(await store.migrate()).toEqual([]);
       expect(await store.countEvents()).toBe(0);
@@ -116,6 +118,26 @@ describe('inserts and duplicates', () => {
       const outcome = await store.insertEvents(mixed);
       expect([...outcome.duplicateIds].sort()).toEqual(['t-created-2', 't-decided-1']);
       expect(await store.countEvents()).toBe(5);
+    });
+
+    it('finds the duplicates of a batch spread over days and types, events without a workflow among them', async () => {
+      const day = 86_400_000;
+      const spread = rows(
+        Array.from({ length: 40 }, (_, i) =>
+          i % 4 === 3
+            ? { event_id: `t-incident-${i}`, type: 'incident.reported', ts: new Date(Date.UTC(2026, 9, 1) + i * day).toISOString(), severity: 'sev2' }
+            : i % 2 === 0
+              ? caseCreated(100 + i, { ts: new Date(Date.UTC(2026, 9, 1) + i * day).toISOString() })
+              : reviewDecided(100 + i, { ts: new Date(Date.UTC(2026, 9, 1) + i * day + 3_600_000).toISOString(), workflow: 'it_access_requests' }),
+        ),
+      );
+      const stored = spread.filter((_, i) => i % 3 === 0);
+      expect((await store.insertEvents(stored)).duplicateIds.size).toBe(0);
+      const outcome = await store.insertEvents(spread);
+      expect([...outcome.duplicateIds].sort()).toEqual(stored.map((r) => r.event_id).sort());
+      expect([...outcome.duplicateIds].filter((id) => id.startsWith('t-incident-')).length).toBeGreaterThan(0);
+      const again = await store.insertEvents(spread);
+      expect(again.duplicateIds.size).toBe(spread.length);
     });
 
     it('keeps the first stored copy of an event (its received_at)', async () => {
@@ -231,36 +253,123 @@ describe('the cases view', () => {
 });
 
 describe('copy from an embedded DuckDB file', () => {
-  it('stops midway, resumes from its checkpoint, and duplicates nothing', async () => {
-    const data = simulatedRows({ seed: 3, cases: 800 });
-    const file = path.join(tmp.dir, 'embedded.duckdb');
+  // every column of every event, in one shape for both engines: times as epoch ms, an absent
+  // list as [] (ClickHouse has no Nullable(Array))
+  const columns = EVENT_COLUMNS.map(([c]) => c);
+  function canonical(row: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [col, kind] of EVENT_COLUMNS) {
+      const v = row[col];
+      if (kind === 'varchar_list') out[col] = v ?? [];
+      else if (typeof v === 'bigint') out[col] = Number(v);
+      else out[col] = v;
+    }
+    return out;
+  }
+  async function duckdbEvents(file: string): Promise<Record<string, unknown>[]> {
+    const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+    const conn = await instance.connect();
+    try {
+      const list = EVENT_COLUMNS.map(([c, kind]) => (kind === 'timestamp' ? `epoch_ms("${c}") AS "${c}"` : `"${c}"`)).join(', ');
+      const r = await conn.runAndReadAll(`SELECT ${list} FROM events ORDER BY event_id`);
+      return (r.getRowObjectsJS() as Record<string, unknown>[]).map(canonical);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  }
+  async function clickhouseEvents(store: ClickHouseStore): Promise<Record<string, unknown>[]> {
+    const list = columns.map((c) => (c === 'ts' || c === 'received_at' ? `toUnixTimestamp64Milli(${c}) AS ${c}` : c)).join(', ');
+    const rs = await rawClient(store).query({ query: `SELECT ${list} FROM ${store.database}.events FINAL ORDER BY event_id`, format: 'JSONEachRow' });
+    return (await rs.json<Record<string, unknown>>()).map(canonical);
+  }
+  async function embeddedFile(name: string, data: EventRow[]): Promise<string> {
+    const file = path.join(tmp.dir, name);
     const source = await DuckDBStore.open({ path: file });
     await source.migrate();
-    await source.insertEvents(data);
+    for (let i = 0; i < data.length; i += 1000) await source.insertEvents(data.slice(i, i + 1000));
     await source.close();
+    return file;
+  }
+  const merges = (store: ClickHouseStore, verb: 'STOP' | 'START') =>
+    rawClient(store).command({ query: `SYSTEM ${verb} MERGES ${store.database}.events` });
 
+  it('gives ClickHouse the same events as DuckDB, column for column', async () => {
+    const file = await embeddedFile('same-events.duckdb', simulatedRows({ seed: 4, cases: 600 }));
     const target = await openClickHouseTestStore();
     try {
       await target.migrate();
-      // events a ClickHouse ingest server already took: the copy must not store them twice
+      const result = await copyEvents({ duckdbPath: file }, target, { chunkSize: 700 });
+      const fromDuck = await duckdbEvents(file);
+      expect(result).toMatchObject({ done: true, copied: fromDuck.length, total: fromDuck.length, resumedAt: 0 });
+      expect(result.chunks).toBe(Math.ceil(fromDuck.length / 700));
+      expect(await clickhouseEvents(target)).toEqual(fromDuck);
+      expect(await rawRowCount(target)).toBe(fromDuck.length);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('stops midway, resumes from its checkpoint, and duplicates nothing', async () => {
+    const data = simulatedRows({ seed: 3, cases: 800 });
+    const file = await embeddedFile('embedded.duckdb', data);
+    const target = await openClickHouseTestStore();
+    try {
+      await target.migrate();
+      // merges stopped: every row any insert wrote stays visible to a count without FINAL
+      await merges(target, 'STOP');
+      // events a ClickHouse ingest server already took
       await target.insertEvents(data.slice(0, 100));
       const seen: number[] = [];
-      const first = await copyEvents({ duckdbPath: file }, target, { batchSize: 1000, maxBatches: 2, onProgress: (p) => seen.push(p.copied) });
-      expect(first).toMatchObject({ done: false, copied: 2000, total: data.length, resumedFrom: '' });
+      const first = await copyEvents({ duckdbPath: file }, target, { chunkSize: 1000, maxChunks: 2, onProgress: (p) => seen.push(p.copied) });
+      expect(first).toMatchObject({ done: false, copied: 2000, chunks: 2, total: data.length, resumedAt: 0 });
       expect(seen).toEqual([0, 1000, 2000]);
 
-      const second = await copyEvents({ duckdbPath: file }, target, { batchSize: 1000 });
-      expect(second.done).toBe(true);
-      expect(second.resumedFrom).not.toBe('');
-      expect(second.copied).toBe(data.length);
+      // the third chunk lands, then the copy dies before its checkpoint is written
+      const write = target.writeCopyProgress.bind(target);
+      target.writeCopyProgress = async () => {
+        throw new Error('killed between the insert and the checkpoint');
+      };
+      await expect(copyEvents({ duckdbPath: file }, target, { chunkSize: 1000, maxChunks: 1 })).rejects.toThrow('killed');
+      target.writeCopyProgress = write;
+      expect(await rawRowCount(target)).toBe(100 + 3000);
 
+      // resumed: the third chunk is sent again with the same token and ClickHouse drops it
+      const second = await copyEvents({ duckdbPath: file }, target, { chunkSize: 1000 });
+      expect(second).toMatchObject({ done: true, copied: data.length, resumedAt: 2000 });
       expect(await target.countEvents()).toBe(data.length);
-      expect(await rawRowCount(target)).toBe(data.length);
+      // the 100 events ingest had taken are stored twice until a merge, never counted twice
+      expect(await rawRowCount(target)).toBe(data.length + 100);
       const ids = (await target.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id);
       expect(ids).toEqual(data.map((r) => r.event_id).sort());
 
-      const again = await copyEvents({ duckdbPath: file }, target, { batchSize: 1000 });
-      expect(again).toMatchObject({ done: true, batches: 0 });
+      await merges(target, 'START');
+      await rawClient(target).command({ query: `OPTIMIZE TABLE ${target.database}.events FINAL` });
+      expect(await rawRowCount(target)).toBe(data.length);
+      expect(await target.countEvents()).toBe(data.length);
+      // the copy kept the first stored copy of each event: ingest's rows arrived later
+      expect(await clickhouseEvents(target)).toEqual(await duckdbEvents(file));
+
+      const again = await copyEvents({ duckdbPath: file }, target, { chunkSize: 1000 });
+      expect(again).toMatchObject({ done: true, chunks: 0, copied: data.length });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('starts over when the file at the same path is another one', async () => {
+    const file = await embeddedFile('replaced.duckdb', simulatedRows({ seed: 5, cases: 200 }));
+    const target = await openClickHouseTestStore();
+    try {
+      await target.migrate();
+      await copyEvents({ duckdbPath: file }, target, { chunkSize: 500, maxChunks: 1 });
+      rmSync(file);
+      const other = simulatedRows({ seed: 6, cases: 200 });
+      await embeddedFile('replaced.duckdb', other);
+      const result = await copyEvents({ duckdbPath: file }, target, { chunkSize: 500 });
+      expect(result).toMatchObject({ done: true, resumedAt: 0, copied: other.length, restartReason: expect.stringContaining('another file') });
+      const ids = new Set((await target.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id));
+      for (const r of other) expect(ids.has(r.event_id)).toBe(true);
     } finally {
       await target.close();
     }

@@ -34,27 +34,3 @@ export function dedupToken(rows: readonly EventRow[]): string {
   for (const r of rows) hash.update(`${r.event_id}\u0000${r.received_at}\n`);
   return `loopwatch-${hash.digest('hex')}`;
 }
-
-/**
- * Splits ids into lookups whose encoded size stays under a budget: over HTTP the query
- * parameters travel in the URL, which ClickHouse caps (http_max_uri_size, 1 MiB by default).
- */
-export function chunkIds(ids: readonly string[], budgetChars: number): string[][] {
-  if (budgetChars === Infinity) return ids.length > 0 ? [[...ids]] : [];
-  const chunks: string[][] = [];
-  let cur: string[] = [];
-  let size = 0;
-  for (const id of ids) {
-    // quotes, escapes and a comma, URL-encoded
-    const cost = encodeURIComponent(id).length * 1.1 + 12;
-    if (cur.length > 0 && size + cost > budgetChars) {
-      chunks.push(cur);
-      cur = [];
-      size = 0;
-    }
-    cur.push(id);
-    size += cost;
-  }
-  if (cur.length > 0) chunks.push(cur);
-  return chunks;
-}

@@ -3,9 +3,12 @@ import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
 import { loadDerived, loadQuery } from '../sql-files.js';
 import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
-import { INSERT_COLUMNS, chunkIds, dedupToken, toCompactRows } from './append.js';
+import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
+import { readParquetInProcess, sendParquetToServer, type ParquetChunk } from './bulk-insert.js';
 import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
+import { insertWithRetries } from './retry.js';
 import { plainRows, toQueryParams, type ColumnMeta } from './rows.js';
+import { storedIdsLookups, storedIdsQuery } from './stored-ids.js';
 
 export interface ClickHouseStoreOptions {
   /** A ClickHouse server, e.g. http://user:password@host:8123. Exactly one of url and chdbPath. */
@@ -38,11 +41,6 @@ const COMMON_SETTINGS: ClickHouseSettings = {
   http_headers_progress_interval_ms: '60000',
 };
 
-// ClickHouse error codes worth a retry: timeouts, overload, a replica or Keeper hiccup, and the
-// "did my insert land?" case (UNKNOWN_STATUS_OF_INSERT) the deduplication token exists for.
-const RETRYABLE_CODES = new Set(['3', '32', '159', '164', '202', '209', '210', '242', '252', '319', '425', '999']);
-const RETRYABLE_NODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
-
 export class ClickHouseStore implements Store {
   readonly engine = 'clickhouse' as const;
   readonly capabilities: StoreCapabilities = { singleWriter: false };
@@ -53,6 +51,8 @@ export class ClickHouseStore implements Store {
     private readonly options: ClickHouseStoreOptions,
     /** Largest id lookup in one request: parameters ride in the URL over HTTP, not over chdb. */
     private readonly lookupBudgetChars: number,
+    /** chdb: the engine runs in this process and reads local files itself. */
+    private readonly inProcess: boolean,
   ) {
     this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
   }
@@ -71,14 +71,14 @@ export class ClickHouseStore implements Store {
       // the idle socket TTL stays below the server's keep_alive_timeout (3 s by default), so a
       // request never goes out on a socket the server is closing
       const client = createClient({ url: options.url, ...common, keep_alive: { enabled: true, idle_socket_ttl: 2_500 } });
-      return new ClickHouseStore(client, options, 256 * 1024);
+      return new ClickHouseStore(client, options, 256 * 1024, false);
     }
     // chdb is a development dependency: loaded only when asked for
     const { createChdbConnection } = await import('chdb/connection');
     // chdb types its connection against its own copy of @clickhouse/client-common: same shape
     const connection = createChdbConnection({ path: options.chdbPath }) as unknown as ClickHouseClientConfigOptions['connection'];
     const client = createClient({ connection, ...common });
-    return new ClickHouseStore(client, options, Infinity);
+    return new ClickHouseStore(client, options, Infinity, true);
   }
 
   migrate(): Promise<AppliedMigration[]> {
@@ -86,13 +86,14 @@ export class ClickHouseStore implements Store {
   }
 
   /**
-   * Looks up which ids are stored, inserts only the others and resolves once ClickHouse has
-   * acknowledged them. Two writers racing on one new id may both insert it: the table's
+   * Looks up which ids are stored (stored-ids.ts: within the batch's own sort-key ranges, so the
+   * cost follows the batch, not the table), inserts only the others and resolves once ClickHouse
+   * has acknowledged them. Two writers racing on one new id may both insert it: the table's
    * ReplacingMergeTree and FINAL in every query keep results exact, and each writer reports it new.
    */
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
     if (rows.length === 0) return { duplicateIds: new Set() };
-    const duplicateIds = await this.storedIds(rows.map((r) => r.event_id));
+    const duplicateIds = await this.storedIds(rows);
     const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
     if (fresh.length > 0) await this.insertAcknowledged(fresh);
     return { duplicateIds };
@@ -163,15 +164,27 @@ export class ClickHouseStore implements Store {
     });
   }
 
-  /** Ids among these already in the table, found through the by_event_id projection. */
-  private async storedIds(ids: string[]): Promise<Set<string>> {
+  /**
+   * Stores a chunk of events another store already validated and de-duplicated (`loopwatch
+   * copy`), in ClickHouse's own Parquet reader: no id lookup and no JSON. Resolves once
+   * ClickHouse acknowledged the chunk. Sending the same chunk again with the same token stores
+   * nothing; its events that the table already had from elsewhere (ingest servers) are stored
+   * again and collapsed by the ReplacingMergeTree, which FINAL keeps exact until the merge.
+   */
+  async insertParquet(chunk: ParquetChunk): Promise<void> {
+    if (chunk.rows === 0) return;
+    const send = this.inProcess
+      ? () => readParquetInProcess(this.client, this.database, chunk)
+      : () => sendParquetToServer(this.client, this.database, chunk, Boolean(this.options.cluster));
+    await insertWithRetries(this.options.insertAttempts ?? 4, `a copy chunk of ${chunk.rows} events`, send);
+  }
+
+  /** Ids among these rows already in the table (see stored-ids.ts). */
+  private async storedIds(rows: readonly EventRow[]): Promise<Set<string>> {
     const found = new Set<string>();
-    for (const chunk of chunkIds(ids, this.lookupBudgetChars)) {
-      const rs = await this.client.query({
-        query: `SELECT event_id FROM ${this.database}.events WHERE event_id IN {ids:Array(String)}`,
-        format: 'JSONCompactEachRow',
-        query_params: { ids: chunk },
-      });
+    const query = storedIdsQuery(this.database);
+    for (const params of storedIdsLookups(rows, this.lookupBudgetChars)) {
+      const rs = await this.client.query({ query, format: 'JSONCompactEachRow', query_params: { ...params } });
       for (const [id] of await rs.json<[string]>()) found.add(id);
     }
     return found;
@@ -180,26 +193,15 @@ export class ClickHouseStore implements Store {
   private async insertAcknowledged(rows: readonly EventRow[]): Promise<void> {
     const values = toCompactRows(rows);
     const settings = this.insertSettings(dedupToken(rows));
-    const attempts = this.options.insertAttempts ?? 4;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.insert({
-          table: `${this.database}.events`,
-          values,
-          columns: INSERT_COLUMNS as [string, ...string[]],
-          format: 'JSONCompactEachRow',
-          clickhouse_settings: settings,
-        });
-        return;
-      } catch (err) {
-        if (attempt >= attempts || !isRetryable(err)) {
-          throw new LoopwatchError('store_insert_failed', `ClickHouse did not acknowledge a batch of ${rows.length} events`, {
-            cause: err,
-          });
-        }
-        await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random())));
-      }
-    }
+    await insertWithRetries(this.options.insertAttempts ?? 4, `a batch of ${rows.length} events`, () =>
+      this.client.insert({
+        table: `${this.database}.events`,
+        values,
+        columns: INSERT_COLUMNS as [string, ...string[]],
+        format: 'JSONCompactEachRow',
+        clickhouse_settings: settings,
+      }),
+    );
   }
 
   private insertSettings(token: string): ClickHouseSettings {
@@ -216,11 +218,4 @@ export class ClickHouseStore implements Store {
       ...(this.options.cluster ? { distributed_foreground_insert: 1 } : {}),
     };
   }
-}
-
-function isRetryable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
-  if (typeof e?.code === 'string' && (RETRYABLE_CODES.has(e.code) || RETRYABLE_NODE.has(e.code))) return true;
-  if (typeof e?.message === 'string' && /socket hang up|timeout/i.test(e.message)) return true;
-  return e?.cause !== undefined && e.cause !== err && isRetryable(e.cause);
 }

@@ -30,7 +30,7 @@ export function plainRows(meta: readonly ColumnMeta[], data: Record<string, unkn
 }
 
 /** 2026-11-24 09:30:00.123: what a DateTime64(3, 'UTC') parameter parses exactly, on a server and in chdb. */
-function utcText(d: Date): string {
+export function utcText(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 

@@ -1,0 +1,78 @@
+import type { EventRow } from '../../events/row.js';
+import { utcText } from './rows.js';
+
+/**
+ * "Which of this batch's ids are stored?" as a primary-index lookup whose cost follows the
+ * batch, not the table.
+ *
+ * A stored copy of an event has the same workflow, type and ts as the event (the sort key and
+ * the ReplacingMergeTree key rely on that already), so it can only sit in the index ranges of
+ * the batch's own (workflow, toDate(ts), type) prefixes: the query names those prefixes (a
+ * batch of a few thousand live events has a few dozen) and the ids. ClickHouse reads only the
+ * granules of those ranges, whatever the size of the table. A lookup by id alone cannot do
+ * that: ids from senders are random (UUIDs), so any sorted-by-id index (the by_event_id
+ * projection this replaces) touches nearly every granule of every part once a batch holds
+ * thousands of ids, and its cost grew with the table.
+ *
+ * transform_null_in: workflow is nullable (incident reports have none), and a NULL prefix
+ * must match the stored NULL. It is a query-level SETTINGS clause, not a request setting:
+ * over chdb a request setting stays set on the session for every later query.
+ */
+export function storedIdsQuery(database: string): string {
+  return `SELECT event_id FROM ${database}.events
+WHERE (workflow, toDate(ts), type) IN arrayZip(
+        {workflows:Array(Nullable(String))},
+        arrayMap(t -> toDate(t), {times:Array(DateTime64(3, 'UTC'))}),
+        {types:Array(String)})
+  AND event_id IN {ids:Array(String)}
+SETTINGS transform_null_in = 1`;
+}
+
+/** Query parameters of one lookup: the ids, and one (workflow, a ts of that day, type) per prefix. */
+export interface StoredIdsParams {
+  ids: string[];
+  workflows: (string | null)[];
+  /** One event time per prefix; the query takes its day with toDate, the sort key's own function. */
+  times: string[];
+  types: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The batch's lookups, each one under a budget of encoded characters: over HTTP the query
+ * parameters travel in the URL, which ClickHouse caps (http_max_uri_size, 1 MiB by default).
+ * Each lookup carries the prefixes of its own rows only.
+ */
+export function storedIdsLookups(rows: readonly EventRow[], budgetChars: number): StoredIdsParams[] {
+  const lookups: StoredIdsParams[] = [];
+  let cur = emptyLookup();
+  let seen = new Set<string>();
+  let size = 0;
+  for (const row of rows) {
+    const prefix = `${row.workflow ?? '\u0000'}\u0001${Math.floor(row.ts / DAY_MS)}\u0001${row.type}`;
+    const fresh = !seen.has(prefix);
+    // quotes, escapes and a comma, URL-encoded
+    const cost = encodeURIComponent(row.event_id).length * 1.1 + 12 + (fresh ? encodeURIComponent(prefix).length * 1.1 + 60 : 0);
+    if (cur.ids.length > 0 && size + cost > budgetChars) {
+      lookups.push(cur);
+      cur = emptyLookup();
+      seen = new Set();
+      size = 0;
+    }
+    if (!seen.has(prefix)) {
+      seen.add(prefix);
+      cur.workflows.push(row.workflow);
+      cur.times.push(utcText(new Date(row.ts)));
+      cur.types.push(row.type);
+    }
+    cur.ids.push(row.event_id);
+    size += cost;
+  }
+  if (cur.ids.length > 0) lookups.push(cur);
+  return lookups;
+}
+
+function emptyLookup(): StoredIdsParams {
+  return { ids: [], workflows: [], times: [], types: [] };
+}
