@@ -1,7 +1,7 @@
 // npm run bench [-- --only ingest,http,metrics,clickhouse] [--events 1250000] [--metrics-events 1000000,10000000]
 // Writes bench/results/<date>.json and bench/results/latest.md.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -103,5 +103,9 @@ if (only.has('clickhouse')) {
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+// latest.json keeps the newest figure of every section, so a run of one section (--only)
+// does not drop the others
+const latestFile = path.join(resultsDir, 'latest.json');
+const previous = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, 'utf8')) as Record<string, unknown>) : {};
+writeFileSync(latestFile, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
