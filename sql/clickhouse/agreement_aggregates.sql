@@ -1,67 +1,83 @@
 -- Reviewer agreement aggregates (docs/metrics/agreement.md): the twin of
--- sql/duckdb/agreement_aggregates.sql, over the derived case_ratings and case_rating_patterns;
--- four row kinds (rated, pattern, pair, reference), each an aggregate per cut group. DuckDB's
--- UNION ALL BY NAME is spelled out: every branch lists every column, in DuckDB's order, with
--- typed NULLs; an absent `pattern` is [] (no Nullable(Array)).
+-- sql/duckdb/agreement_aggregates.sql, over the derived case_ratings, case_rating_patterns and
+-- case_rating_pairs, each carrying its case's cut attributes (no join with case_facts); four
+-- row kinds (rated, pattern, pair, reference), each an aggregate per cut group. With a reviewer
+-- focus (the reviewer filter, or group_by reviewer) a case counts once for each rater in focus.
+-- DuckDB's UNION ALL BY NAME is spelled out: every branch lists every column, in the first
+-- branch's order, with typed NULLs; an absent `pattern` is [] (no Nullable(Array)).
 WITH
-scope AS (
-  -- without a reviewer focus every rated case once; with one, a row per (case, its rater)
-  SELECT case_id, ratings, CAST(NULL AS Nullable(String)) AS focus FROM {database}.case_rating_patterns
+-- the case-level rows: one per rated case, or with a focus one per (case, rater in focus)
+cases_in AS (
+  SELECT case_id, ratings, pattern, CAST(NULL AS Nullable(String)) AS focus,
+         workflow, tier, lane, model_version, policy_version, created_at
+  FROM {database}.case_rating_patterns
   WHERE NOT (has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL)
   UNION ALL
-  SELECT case_id, ratings, CAST(actor_id AS Nullable(String)) FROM {database}.case_ratings
+  SELECT r.case_id, r.ratings, p.pattern, CAST(r.actor_id AS Nullable(String)),
+         r.workflow, r.tier, r.lane, r.model_version, r.policy_version, r.created_at
+  FROM {database}.case_ratings r JOIN {database}.case_rating_patterns p ON p.case_id = r.case_id
   WHERE (has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL)
-    AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})
+    AND ({reviewer:Nullable(String)} IS NULL OR r.actor_id = {reviewer:Nullable(String)})
 ),
-cut AS (
-  SELECT s.case_id AS case_id, s.ratings AS ratings, s.focus AS focus,
-         CASE WHEN has({group_by:Array(String)}, 'workflow') THEN c.workflow END             AS g_workflow,
-         CASE WHEN has({group_by:Array(String)}, 'tier') THEN c.tier END                     AS g_tier,
-         CASE WHEN has({group_by:Array(String)}, 'lane') THEN c.lane END                     AS g_lane,
-         CASE WHEN has({group_by:Array(String)}, 'model_version') THEN c.model_version END   AS g_model_version,
-         CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN c.policy_version END AS g_policy_version,
-         CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN s.focus END                AS g_reviewer,
-         multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(c.created_at),
-                 {bucket:Nullable(String)} = 'day', toStartOfDay(c.created_at),
-                 {bucket:Nullable(String)} = 'week', toDateTime(toMonday(c.created_at), 'UTC'), NULL) AS g_bucket
-  FROM scope s JOIN {database}.case_facts c ON c.case_id = s.case_id
-  WHERE ({workflow:Nullable(String)} IS NULL OR c.workflow = {workflow:Nullable(String)})
-    AND ({tier:Nullable(UInt8)} IS NULL OR c.tier = {tier:Nullable(UInt8)})
-    AND ({lane:Nullable(String)} IS NULL OR c.lane = {lane:Nullable(String)})
-    AND ({model_version:Nullable(String)} IS NULL OR c.model_version = {model_version:Nullable(String)})
-    AND ({policy_version:Nullable(String)} IS NULL OR c.policy_version = {policy_version:Nullable(String)})
-    AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR c.created_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-    AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR c.created_at < {to:Nullable(DateTime64(3, 'UTC'))})
+-- a pair counts for each of its two raters in focus (once, under a NULL focus, without one)
+pairs_in AS (
+  SELECT reviewer_a, reviewer_b, label_a, label_b, pair_focus,
+         workflow, tier, lane, model_version, policy_version, created_at
+  FROM {database}.case_rating_pairs
+  ARRAY JOIN if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+                [CAST(reviewer_a AS Nullable(String)), CAST(reviewer_b AS Nullable(String))],
+                [CAST(NULL AS Nullable(String))]) AS pair_focus
+  WHERE {reviewer:Nullable(String)} IS NULL OR pair_focus = {reviewer:Nullable(String)}
 ),
--- in ClickHouse an ORDER BY after UNION ALL orders the last branch only: sort the whole below
-kinds AS (
-SELECT 'rated' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       count() AS n, CAST([] AS Array(Tuple(label String, n Int32))) AS pattern,
-       CAST(NULL AS Nullable(String)) AS reviewer_a, CAST(NULL AS Nullable(String)) AS reviewer_b,
-       CAST(NULL AS Nullable(String)) AS label_a, CAST(NULL AS Nullable(String)) AS label_b,
-       CAST(NULL AS Nullable(String)) AS reviewer, CAST(NULL AS Nullable(String)) AS label,
-       CAST(NULL AS Nullable(String)) AS reference, CAST(NULL AS Nullable(Bool)) AS adjudicated
-FROM cut GROUP BY ALL
-UNION ALL
-SELECT 'pattern', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       count(), p.pattern, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM cut JOIN {database}.case_rating_patterns p ON p.case_id = cut.case_id
-WHERE cut.ratings >= 2
-GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, p.pattern
-UNION ALL
-SELECT 'pair', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       count(), [], a.actor_id, b.actor_id, a.label, b.label, NULL, NULL, NULL, NULL
-FROM cut
-JOIN {database}.case_ratings a ON a.case_id = cut.case_id
-JOIN {database}.case_ratings b ON b.case_id = cut.case_id
-WHERE a.actor_id < b.actor_id AND (cut.focus IS NULL OR cut.focus = a.actor_id OR cut.focus = b.actor_id)
-GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, a.actor_id, b.actor_id, a.label, b.label
-UNION ALL
-SELECT 'reference', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       count(), [], NULL, NULL, NULL, NULL, f.actor_id, f.label, f.reference, f.adjudicated
-FROM cut JOIN {database}.case_ratings f ON f.case_id = cut.case_id
-WHERE f.reference IS NOT NULL AND (cut.focus IS NULL OR f.actor_id = cut.focus)
-GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, f.actor_id, f.label, f.reference, f.adjudicated
+-- a reference row counts for its own rater
+refs_in AS (
+  SELECT actor_id, label, reference, adjudicated,
+         if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+            CAST(actor_id AS Nullable(String)), NULL) AS ref_focus,
+         workflow, tier, lane, model_version, policy_version, created_at
+  FROM {database}.case_ratings
+  WHERE reference IS NOT NULL AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})
+),
+all_rows AS (
+  SELECT 'rated' AS kind, CAST([] AS Array(Tuple(label String, n Int32))) AS pattern,
+         CAST(NULL AS Nullable(String)) AS reviewer_a, CAST(NULL AS Nullable(String)) AS reviewer_b,
+         CAST(NULL AS Nullable(String)) AS label_a, CAST(NULL AS Nullable(String)) AS label_b,
+         CAST(NULL AS Nullable(String)) AS reviewer, CAST(NULL AS Nullable(String)) AS label,
+         CAST(NULL AS Nullable(String)) AS reference, CAST(NULL AS Nullable(Bool)) AS adjudicated,
+         focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM cases_in
+  UNION ALL
+  SELECT 'pattern', pattern, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM cases_in WHERE ratings >= 2
+  UNION ALL
+  SELECT 'pair', [], reviewer_a, reviewer_b, label_a, label_b, NULL, NULL, NULL, NULL,
+         pair_focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM pairs_in
+  UNION ALL
+  SELECT 'reference', [], NULL, NULL, NULL, NULL, actor_id, label, reference, adjudicated,
+         ref_focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM refs_in
 )
-SELECT * FROM kinds
+SELECT kind,
+       CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
+       CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
+       CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
+       CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
+       CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
+       CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN focus END                AS g_reviewer,
+       multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(created_at),
+               {bucket:Nullable(String)} = 'day', toStartOfDay(created_at),
+               {bucket:Nullable(String)} = 'week', toDateTime(toMonday(created_at), 'UTC'), NULL) AS g_bucket,
+       count() AS n,
+       pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
+FROM all_rows
+WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
+  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
+  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
+  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
+  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
+  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at >= {from:Nullable(DateTime64(3, 'UTC'))})
+  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at < {to:Nullable(DateTime64(3, 'UTC'))})
+GROUP BY ALL
 ORDER BY ALL;

@@ -1,28 +1,35 @@
 -- Silent exceptions: one row per (control, case) that broke a control, with the case's cut
--- attributes. Twin of sql/duckdb/control_violations.sql (its correlated "next resume" subquery
--- is an ASOF join here, as in quality_line_stops).
+-- attributes. Twin of sql/duckdb/control_violations.sql (its ASOF join pairs each stop with the
+-- next resume here too, as in quality_line_stops). Stops come from log_events, decisions from
+-- decision_facts (one row per review.decided of a created case, with its case's workflow).
 WITH
-ev AS (SELECT * FROM {database}.events FINAL),
 stops AS (
   -- each stop of a workflow's line, paired with the next resume (open-ended while still stopped)
   SELECT s.workflow AS workflow, s.ts AS stopped_at, r.ts AS resumed_at
-  FROM (SELECT assumeNotNull(workflow) AS workflow, ts FROM ev WHERE type = 'line.stopped' AND workflow IS NOT NULL) s
-  ASOF LEFT JOIN (SELECT assumeNotNull(workflow) AS workflow, ts FROM ev WHERE type = 'line.resumed' AND workflow IS NOT NULL) r
+  FROM (SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.log_events WHERE type = 'line.stopped' AND workflow IS NOT NULL) s
+  ASOF LEFT JOIN (SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.log_events WHERE type = 'line.resumed' AND workflow IS NOT NULL) r
     ON s.workflow = r.workflow AND s.ts < r.ts
+),
+-- a stop window listed once per hour it spans (open-ended: up to the last decision), so that
+-- decisions meet only the windows of their own workflow and hour: an equi-join, not every
+-- decision against every stop
+stop_hours AS (
+  SELECT workflow, stopped_at, resumed_at,
+         arrayJoin(arrayMap(i -> toStartOfHour(stopped_at) + toIntervalHour(i),
+                            range(toUInt64(dateDiff('hour', toStartOfHour(stopped_at), toStartOfHour(window_end)) + 1)))) AS stop_hour
+  FROM (SELECT workflow, stopped_at, resumed_at,
+               coalesce(resumed_at, greatest(stopped_at, (SELECT max(ts) FROM {database}.decision_facts))) AS window_end
+        FROM stops)
 ),
 decided_while_stopped AS (
   SELECT d.case_id AS case_id, min(d.ts) AS detected_at
-  FROM ev d
-  JOIN {database}.case_facts c ON c.case_id = d.case_id
-  JOIN stops s ON s.workflow = c.workflow
-  WHERE d.type = 'review.decided' AND d.ts >= s.stopped_at AND (s.resumed_at IS NULL OR d.ts < s.resumed_at)
+  FROM {database}.decision_facts d
+  JOIN stop_hours s ON s.workflow = d.workflow AND s.stop_hour = toStartOfHour(d.ts)
+  WHERE d.ts >= s.stopped_at AND (s.resumed_at IS NULL OR d.ts < s.resumed_at)
   GROUP BY d.case_id
 ),
-approved_by_creator AS (
-  SELECT d.case_id AS case_id, min(d.ts) AS detected_at
-  FROM ev d JOIN {database}.case_facts c ON c.case_id = d.case_id
-  WHERE d.type = 'review.decided' AND d.decision = 'approve' AND c.creator_id IS NOT NULL AND d.actor_id = c.creator_id
-  GROUP BY d.case_id
+creator_approvals AS (
+  SELECT case_id, min(ts) AS detected_at FROM {database}.decision_facts WHERE approved_by_creator GROUP BY case_id
 ),
 violations AS (
   SELECT 'high_risk_auto_approved' AS control, case_id, triaged_at AS detected_at FROM {database}.case_facts
@@ -34,7 +41,7 @@ violations AS (
   SELECT 'dual_review_single_reviewer', case_id, closed_at FROM {database}.case_facts
    WHERE lane = 'dual_review' AND closed_at IS NOT NULL AND distinct_reviewers < 2
   UNION ALL
-  SELECT 'approved_by_creator', case_id, detected_at FROM approved_by_creator
+  SELECT 'approved_by_creator', case_id, detected_at FROM creator_approvals
   UNION ALL
   SELECT 'override_without_reason', case_id, final_decided_at FROM {database}.case_facts WHERE override_without_reason
   UNION ALL

@@ -1,10 +1,12 @@
 -- Escalation volume per cut (docs/metrics/quality.md#escalations): one count per case.escalated
 -- event, bucketed and windowed by the escalation's own ts. Twin of sql/duckdb/quality_escalations.sql;
 -- DuckDB's histogram() is a key-sorted list of {key, value}, built here from sumMap.
+-- The case's dimensions come from escalation_facts (one row per escalated case): case_known
+-- says whether its case.created has arrived; the escalations themselves from log_events.
 WITH esc AS (
-  SELECT coalesce(c.workflow, e.workflow) AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version,
-         c.policy_version AS policy_version, e.actor_id AS reviewer, e.ts AS ts, e.to_level AS to_level, e.trigger AS trigger
-  FROM {database}.events AS e FINAL LEFT JOIN {database}.case_facts AS c ON c.case_id = e.case_id
+  SELECT if(f.case_known, f.workflow, e.workflow) AS workflow, f.tier AS tier, f.lane AS lane, f.model_version AS model_version,
+         f.policy_version AS policy_version, e.actor_id AS reviewer, e.ts AS ts, e.to_level AS to_level, e.trigger AS trigger
+  FROM {database}.log_events AS e JOIN {database}.escalation_facts AS f ON f.case_id = e.case_id
   WHERE e.type = 'case.escalated'
 )
 SELECT

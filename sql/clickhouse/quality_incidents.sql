@@ -1,9 +1,10 @@
 -- Incidents per cut (docs/metrics/quality.md#incidents): incident.reported events bucketed and
--- windowed by their ts, with the linked case's dimensions. Twin of sql/duckdb/quality_incidents.sql.
+-- windowed by their ts, with the linked case's dimensions. Twin of sql/duckdb/quality_incidents.sql;
+-- the incidents come from the derived log_events.
 WITH incidents AS (
   SELECT coalesce(c.workflow, i.workflow) AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version,
          c.policy_version AS policy_version, c.final_reviewer AS reviewer, i.ts AS ts, i.severity AS severity
-  FROM {database}.events AS i FINAL LEFT JOIN {database}.case_facts AS c ON c.case_id = i.case_id
+  FROM {database}.log_events AS i LEFT JOIN {database}.case_facts AS c ON c.case_id = i.case_id
   WHERE i.type = 'incident.reported'
 )
 SELECT

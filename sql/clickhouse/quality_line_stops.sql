@@ -1,11 +1,12 @@
 -- Stop-the-line per cut (docs/metrics/quality.md#stop-the-line): each line.stopped paired with
 -- the next line.resumed of the same workflow strictly after it; an open stop enters the time
--- quantiles with its age at the `now` parameter. Twin of sql/duckdb/quality_line_stops.sql.
+-- quantiles with its age at the `now` parameter. Twin of sql/duckdb/quality_line_stops.sql; stops
+-- and resumes come from the derived log_events.
 WITH stops AS (
-  SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.events FINAL WHERE type = 'line.stopped' AND workflow IS NOT NULL
+  SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.log_events WHERE type = 'line.stopped' AND workflow IS NOT NULL
 ),
 resumes AS (
-  SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.events FINAL WHERE type = 'line.resumed' AND workflow IS NOT NULL
+  SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.log_events WHERE type = 'line.resumed' AND workflow IS NOT NULL
 ),
 paired AS (
   SELECT s.workflow AS workflow, s.ts AS stopped_at, r.ts AS resumed_at,

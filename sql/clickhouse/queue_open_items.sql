@@ -1,9 +1,9 @@
 -- Open queue items at the `now` parameter: count, oldest age and age quantiles per cut, for all
 -- levels together (all_levels = 1) and per level (docs/metrics/queues-sla.md#open-items).
--- Twin of sql/duckdb/queue_open_items.sql: an item is a review.assigned, open at `now` when none
--- of these had happened by then: the assignee's own decision on the case (at or after it), an
--- escalation, a close, a later assignment at the same level (not in dual_review). Level 0:
--- cases triaged into a reviewed lane that nobody has been assigned yet.
+-- Twin of sql/duckdb/queue_open_items.sql: an item is a review.assigned, open at `now` when it
+-- was assigned by then and had not ended (the derived assignments: the assignee's own decision
+-- on the case, an escalation, a close, a later assignment at the same level). Level 0: cases
+-- triaged into a reviewed lane that nobody has been assigned yet.
 -- group_by_use_nulls: the level a grouping set leaves out is NULL, as in DuckDB, not 0.
 WITH
 -- only a case not closed at `now` can hold an open item: a small set
@@ -17,29 +17,17 @@ open_cases AS (
     AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
     AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
 ),
-case_events AS (
-  SELECT event_id, case_id, type, actor_id, coalesce(level, 1) AS level, ts
-  FROM {database}.events FINAL
-  WHERE case_id IN (SELECT case_id FROM open_cases)
-    AND type IN ('review.assigned', 'review.decided', 'case.escalated', 'case.closed') AND ts <= {now:DateTime64(3, 'UTC')}
-),
 assigned AS (
-  SELECT a.event_id AS event_id, a.case_id AS case_id, a.actor_id AS actor_id, a.level AS level, a.ts AS ts,
+  -- the derived assignments know when each item ended; open at `now`: not ended by then
+  SELECT a.event_id AS event_id, a.actor_id AS actor_id, a.level AS level, a.assigned_at AS ts,
          o.workflow AS workflow, o.tier AS tier, o.lane AS lane, o.model_version AS model_version, o.policy_version AS policy_version
-  FROM case_events a JOIN open_cases o ON o.case_id = a.case_id
-  WHERE a.type = 'review.assigned' AND ({reviewer:Nullable(String)} IS NULL OR a.actor_id = {reviewer:Nullable(String)})
-),
-ended AS (
-  SELECT DISTINCT a.event_id AS event_id
-  FROM assigned a JOIN case_events e ON e.case_id = a.case_id
-  WHERE (e.type = 'review.decided' AND e.actor_id = a.actor_id AND e.ts >= a.ts)
-     OR (e.type IN ('case.escalated', 'case.closed') AND e.ts > a.ts)
-     OR (e.type = 'review.assigned' AND e.level = a.level AND a.lane IS DISTINCT FROM 'dual_review'
-         AND (e.ts > a.ts OR (e.ts = a.ts AND e.event_id > a.event_id)))
+  FROM {database}.assignments a JOIN open_cases o ON o.case_id = a.case_id
+  WHERE a.assigned_at <= {now:DateTime64(3, 'UTC')} AND (a.ended_at IS NULL OR a.ended_at > {now:DateTime64(3, 'UTC')})
+    AND ({reviewer:Nullable(String)} IS NULL OR a.actor_id = {reviewer:Nullable(String)})
 ),
 items AS (
   SELECT workflow, tier, lane, model_version, policy_version, actor_id AS reviewer, level, ts AS arrived_at
-  FROM assigned WHERE event_id NOT IN (SELECT event_id FROM ended)
+  FROM assigned
   UNION ALL
   SELECT workflow, tier, lane, model_version, policy_version, NULL, 0, triaged_at
   FROM open_cases

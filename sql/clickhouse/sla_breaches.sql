@@ -22,7 +22,7 @@ periods AS (
          c.p_cum + (c.p_end - c.p_start) AS p_cum_end, d.d_cum AS d_cum, d.d_len AS d_len
   FROM cal c JOIN days d ON d.d_day = c.p_day
 ),
-ev AS (SELECT * FROM {database}.events FINAL WHERE type IN ('line.stopped', 'line.resumed') AND workflow IS NOT NULL),
+ev AS (SELECT * FROM {database}.log_events WHERE type IN ('line.stopped', 'line.resumed') AND workflow IS NOT NULL),
 line_stops AS (
   SELECT s.workflow AS workflow, s.ts AS started_at, r.ts AS stopped_at
   FROM (SELECT assumeNotNull(workflow) AS workflow, ts FROM ev WHERE type = 'line.stopped') s

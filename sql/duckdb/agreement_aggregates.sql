@@ -1,60 +1,71 @@
--- Reviewer agreement aggregates (docs/metrics/agreement.md), over the derived case_ratings
--- and case_rating_patterns (sql/duckdb/derived/, where a rating and a reference are defined).
+-- Reviewer agreement aggregates (docs/metrics/agreement.md), over the derived case_ratings,
+-- case_rating_patterns and case_rating_pairs (sql/duckdb/derived/, where a rating and a
+-- reference are defined); each carries its case's cut attributes, so no join is needed.
 -- Four row kinds, each an aggregate per cut group:
 --   rated     cases with at least one rating (n)
 --   pattern   items (cases with ≥ 2 ratings) per distinct label multiset `pattern` (n)
 --   pair      (reviewer_a < reviewer_b, label_a, label_b) over cases both rated (n)
 --   reference (reviewer, label, reference, adjudicated) over items with a reference label (n)
 -- Rows grow with groups × distinct patterns / pairs / labels, never with events.
--- Cases are cut by their own attributes and created_at; the reviewer filter (or group_by
--- reviewer) keeps the cases that reviewer rated and, of pairs and references, their own.
+-- Cases are cut by their own attributes and created_at. With a reviewer focus (the reviewer
+-- filter, or group_by reviewer) a case counts once for each rater in focus: its rated and
+-- pattern rows are that rater's, a pair counts for each of its two raters in focus, and a
+-- reference row for its own rater.
 WITH
-scope AS (
-  -- without a reviewer focus every rated case once; with one, a row per (case, its rater)
-  SELECT case_id, ratings, NULL::VARCHAR AS focus FROM case_rating_patterns
-  WHERE NOT (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL)
+params AS (SELECT list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL AS focused),
+-- the case-level rows: one per rated case, or with a focus one per (case, rater in focus)
+cases_in AS (
+  SELECT case_id, ratings, pattern, NULL::VARCHAR AS focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM case_rating_patterns WHERE NOT (SELECT focused FROM params)
   UNION ALL
-  SELECT case_id, ratings, actor_id FROM case_ratings
-  WHERE (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL)
-    AND ($reviewer IS NULL OR actor_id = $reviewer)
+  SELECT r.case_id, r.ratings, p.pattern, r.actor_id, r.workflow, r.tier, r.lane, r.model_version, r.policy_version, r.created_at
+  FROM case_ratings r JOIN case_rating_patterns p USING (case_id)
+  WHERE (SELECT focused FROM params) AND ($reviewer IS NULL OR r.actor_id = $reviewer)
 ),
-cut AS (
-  SELECT s.case_id, s.ratings, s.focus,
-         CASE WHEN list_contains($group_by, 'workflow') THEN c.workflow END             AS g_workflow,
-         CASE WHEN list_contains($group_by, 'tier') THEN c.tier END                     AS g_tier,
-         CASE WHEN list_contains($group_by, 'lane') THEN c.lane END                     AS g_lane,
-         CASE WHEN list_contains($group_by, 'model_version') THEN c.model_version END   AS g_model_version,
-         CASE WHEN list_contains($group_by, 'policy_version') THEN c.policy_version END AS g_policy_version,
-         CASE WHEN list_contains($group_by, 'reviewer') THEN s.focus END                AS g_reviewer,
-         date_trunc($bucket, c.created_at)                                              AS g_bucket
-  FROM scope s JOIN case_facts c USING (case_id)
-  WHERE ($workflow IS NULL OR c.workflow = $workflow)
-    AND ($tier IS NULL OR c.tier = $tier)
-    AND ($lane IS NULL OR c.lane = $lane)
-    AND ($model_version IS NULL OR c.model_version = $model_version)
-    AND ($policy_version IS NULL OR c.policy_version = $policy_version)
-    AND ($from IS NULL OR c.created_at >= $from)
-    AND ($to IS NULL OR c.created_at < $to)
+pairs_in AS (
+  SELECT p.*, f.focus
+  FROM case_rating_pairs p,
+       (SELECT unnest(CASE WHEN (SELECT focused FROM params) THEN [p.reviewer_a, p.reviewer_b] ELSE [NULL::VARCHAR] END) AS focus) f
+  WHERE $reviewer IS NULL OR f.focus = $reviewer
+),
+refs_in AS (
+  SELECT *, CASE WHEN (SELECT focused FROM params) THEN actor_id END AS focus
+  FROM case_ratings
+  WHERE reference IS NOT NULL AND ($reviewer IS NULL OR actor_id = $reviewer)
+),
+rows AS (
+  SELECT 'rated' AS kind, NULL AS pattern, NULL AS reviewer_a, NULL AS reviewer_b, NULL AS label_a, NULL AS label_b,
+         NULL AS reviewer, NULL AS label, NULL AS reference, NULL::BOOLEAN AS adjudicated,
+         focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM cases_in
+  UNION ALL BY NAME
+  SELECT 'pattern' AS kind, pattern, focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM cases_in WHERE ratings >= 2
+  UNION ALL BY NAME
+  SELECT 'pair' AS kind, reviewer_a, reviewer_b, label_a, label_b, focus, workflow, tier, lane, model_version, policy_version, created_at
+  FROM pairs_in
+  UNION ALL BY NAME
+  SELECT 'reference' AS kind, actor_id AS reviewer, label, reference, adjudicated, focus,
+         workflow, tier, lane, model_version, policy_version, created_at
+  FROM refs_in
 )
-SELECT 'rated' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       count(*) AS n
-FROM cut GROUP BY ALL
-UNION ALL BY NAME
-SELECT 'pattern' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       p.pattern, count(*) AS n
-FROM cut JOIN case_rating_patterns p USING (case_id) WHERE cut.ratings >= 2 GROUP BY ALL
-UNION ALL BY NAME
-SELECT 'pair' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       a.actor_id AS reviewer_a, b.actor_id AS reviewer_b, a.label AS label_a, b.label AS label_b, count(*) AS n
-FROM cut
-JOIN case_ratings a ON a.case_id = cut.case_id
-JOIN case_ratings b ON b.case_id = cut.case_id AND a.actor_id < b.actor_id
-WHERE cut.focus IS NULL OR cut.focus IN (a.actor_id, b.actor_id)
-GROUP BY ALL
-UNION ALL BY NAME
-SELECT 'reference' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket,
-       f.actor_id AS reviewer, f.label, f.reference, f.adjudicated, count(*) AS n
-FROM cut JOIN case_ratings f ON f.case_id = cut.case_id
-WHERE f.reference IS NOT NULL AND (cut.focus IS NULL OR f.actor_id = cut.focus)
+SELECT kind,
+       CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
+       CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
+       CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
+       CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
+       CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
+       CASE WHEN list_contains($group_by, 'reviewer') THEN focus END                AS g_reviewer,
+       date_trunc($bucket, created_at)                                              AS g_bucket,
+       count(*) AS n,
+       pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
+FROM rows
+WHERE ($workflow IS NULL OR workflow = $workflow)
+  AND ($tier IS NULL OR tier = $tier)
+  AND ($lane IS NULL OR lane = $lane)
+  AND ($model_version IS NULL OR model_version = $model_version)
+  AND ($policy_version IS NULL OR policy_version = $policy_version)
+  AND ($from IS NULL OR created_at >= $from)
+  AND ($to IS NULL OR created_at < $to)
 GROUP BY ALL
 ORDER BY ALL;

@@ -4,25 +4,30 @@ WITH
 stops AS (
   -- each stop of a workflow's line, paired with the next resume (open-ended while still stopped)
   SELECT s.workflow, s.ts AS stopped_at, r.ts AS resumed_at
-  FROM (SELECT workflow, ts FROM events WHERE type = 'line.stopped') s
-  ASOF LEFT JOIN (SELECT workflow, ts FROM events WHERE type = 'line.resumed') r ON s.workflow = r.workflow AND s.ts < r.ts
+  FROM (SELECT workflow, ts FROM log_events WHERE type = 'line.stopped') s
+  ASOF LEFT JOIN (SELECT workflow, ts FROM log_events WHERE type = 'line.resumed') r ON s.workflow = r.workflow AND s.ts < r.ts
 ),
 -- decisions come from decision_facts (one row per review.decided of a created case): a sixth of
 -- the events, already joined to their case's workflow
+-- a stop window listed once per hour it spans (open-ended: up to the last decision), so that
+-- decisions meet only the windows of their own workflow and hour: an equi-join, not every
+-- decision against every stop
+stop_hours AS (
+  SELECT s.workflow, s.stopped_at, s.resumed_at, h.hour
+  FROM stops s,
+       unnest(generate_series(date_trunc('hour', s.stopped_at),
+                              date_trunc('hour', coalesce(s.resumed_at, greatest(s.stopped_at, (SELECT max(ts) FROM decision_facts)))),
+                              INTERVAL 1 HOUR)) AS h(hour)
+),
 decided_while_stopped AS (
-  -- the latest stop at or before the decision is enough: an earlier stop's resume comes no
-  -- later than the latest one's, so it cannot cover a decision the latest one does not
   SELECT d.case_id, min(d.ts) AS detected_at
   FROM decision_facts d
-  ASOF JOIN stops s ON s.workflow = d.workflow AND d.ts >= s.stopped_at
-  WHERE s.resumed_at IS NULL OR d.ts < s.resumed_at
+  JOIN stop_hours s ON s.workflow = d.workflow AND s.hour = date_trunc('hour', d.ts)
+  WHERE d.ts >= s.stopped_at AND (s.resumed_at IS NULL OR d.ts < s.resumed_at)
   GROUP BY d.case_id
 ),
 approved_by_creator AS (
-  SELECT d.case_id, min(d.ts) AS detected_at
-  FROM decision_facts d JOIN case_facts c USING (case_id)
-  WHERE d.decision = 'approve' AND c.creator_id IS NOT NULL AND d.actor_id = c.creator_id
-  GROUP BY d.case_id
+  SELECT case_id, min(ts) AS detected_at FROM decision_facts WHERE approved_by_creator GROUP BY case_id
 ),
 violations AS (
   SELECT 'high_risk_auto_approved' AS control, case_id, triaged_at AS detected_at FROM case_facts

@@ -2,10 +2,12 @@
 -- event, bucketed and windowed by the escalation's own ts. Case dimensions come from the case;
 -- `reviewer` is the actor who escalated. An escalation whose case.created has not arrived yet
 -- still counts, under its event's workflow, with the other dimensions unknown (NULL).
+-- The case's dimensions come from escalation_facts (one row per escalated case, a few percent
+-- of case_facts): case_known says whether its case.created has arrived.
 WITH esc AS (
-  SELECT coalesce(c.workflow, e.workflow) AS workflow, c.tier, c.lane, c.model_version, c.policy_version,
+  SELECT CASE WHEN f.case_known THEN f.workflow ELSE e.workflow END AS workflow, f.tier, f.lane, f.model_version, f.policy_version,
          e.actor_id AS reviewer, e.ts, e.to_level, e."trigger"
-  FROM events e LEFT JOIN case_facts c USING (case_id)
+  FROM log_events e JOIN escalation_facts f USING (case_id)
   WHERE e.type = 'case.escalated'
 )
 SELECT

@@ -5,7 +5,7 @@
 WITH incidents AS (
   SELECT coalesce(c.workflow, i.workflow) AS workflow, c.tier, c.lane, c.model_version, c.policy_version,
          c.final_reviewer AS reviewer, i.ts, i.severity
-  FROM events i LEFT JOIN case_facts c USING (case_id)
+  FROM log_events i LEFT JOIN case_facts c USING (case_id)
   WHERE i.type = 'incident.reported'
 )
 SELECT

@@ -5,10 +5,10 @@
 -- workflow only: a filter on any other dimension matches no stop, and grouping by one puts
 -- every stop under NULL.
 WITH stops AS (
-  SELECT workflow, ts FROM events WHERE type = 'line.stopped'
+  SELECT workflow, ts FROM log_events WHERE type = 'line.stopped'
 ),
 resumes AS (
-  SELECT workflow, ts FROM events WHERE type = 'line.resumed'
+  SELECT workflow, ts FROM log_events WHERE type = 'line.resumed'
 ),
 paired AS (
   SELECT s.workflow, s.ts AS stopped_at, r.ts AS resumed_at,

@@ -8,8 +8,7 @@
 -- triaged into a reviewed lane ($review_lanes) that nobody has been assigned yet.
 -- Window and bucket: the item's arrival (assignment, or triage for level 0); reviewer: the assignee.
 WITH
--- only a case not closed at $now can hold an open item: a small set, so the per-item work
--- below runs over a few events rather than the whole log
+-- only a case not closed at $now can hold an open item: a small set
 open_cases AS (
   SELECT case_id, workflow, tier, lane, model_version, policy_version, triaged_at, first_assigned_at, first_closed_at
   FROM case_facts
@@ -20,27 +19,16 @@ open_cases AS (
     AND ($model_version IS NULL OR model_version = $model_version)
     AND ($policy_version IS NULL OR policy_version = $policy_version)
 ),
-case_events AS (
-  SELECT e.event_id, e.case_id, e.type, e.actor_id, coalesce(e.level, 1) AS level, e.ts
-  FROM events e SEMI JOIN open_cases o ON e.case_id = o.case_id
-  WHERE e.type IN ('review.assigned', 'review.decided', 'case.escalated', 'case.closed') AND e.ts <= $now
-),
 assigned AS (
-  SELECT a.*, o.workflow, o.tier, o.lane, o.model_version, o.policy_version
-  FROM case_events a JOIN open_cases o USING (case_id)
-  WHERE a.type = 'review.assigned' AND ($reviewer IS NULL OR a.actor_id = $reviewer)
-),
-ended AS (
-  SELECT DISTINCT a.event_id
-  FROM assigned a JOIN case_events e ON e.case_id = a.case_id
-  WHERE (e.type = 'review.decided' AND e.actor_id = a.actor_id AND e.ts >= a.ts)
-     OR (e.type IN ('case.escalated', 'case.closed') AND e.ts > a.ts)
-     OR (e.type = 'review.assigned' AND e.level = a.level AND a.lane IS DISTINCT FROM 'dual_review'
-         AND (e.ts > a.ts OR (e.ts = a.ts AND e.event_id > a.event_id)))
+  -- the derived assignments know when each item ended; open at $now: not ended by then
+  SELECT a.event_id, a.actor_id, a.level, a.assigned_at AS ts, o.workflow, o.tier, o.lane, o.model_version, o.policy_version
+  FROM assignments a JOIN open_cases o USING (case_id)
+  WHERE a.assigned_at <= $now AND (a.ended_at IS NULL OR a.ended_at > $now)
+    AND ($reviewer IS NULL OR a.actor_id = $reviewer)
 ),
 items AS (
   SELECT workflow, tier, lane, model_version, policy_version, actor_id AS reviewer, level, ts AS arrived_at
-  FROM assigned ANTI JOIN ended USING (event_id)
+  FROM assigned
   UNION ALL
   SELECT workflow, tier, lane, model_version, policy_version, NULL, 0, triaged_at
   FROM open_cases

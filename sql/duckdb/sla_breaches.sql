@@ -15,8 +15,8 @@ days AS (SELECT p_day AS d_day, min(p_cum) AS d_cum, sum(p_end - p_start) AS d_l
 periods AS (SELECT c.*, c.p_cum + (c.p_end - c.p_start) AS p_cum_end, d.d_cum, d.d_len FROM cal c JOIN days d ON d.d_day = c.p_day),
 line_stops AS (
   SELECT s.workflow, s.ts AS started_at, r.ts AS stopped_at
-  FROM (SELECT workflow, ts FROM events WHERE type = 'line.stopped') s
-  ASOF LEFT JOIN (SELECT workflow, ts FROM events WHERE type = 'line.resumed') r ON s.workflow = r.workflow AND s.ts < r.ts
+  FROM (SELECT workflow, ts FROM log_events WHERE type = 'line.stopped') s
+  ASOF LEFT JOIN (SELECT workflow, ts FROM log_events WHERE type = 'line.resumed') r ON s.workflow = r.workflow AND s.ts < r.ts
 ),
 -- a case clock also stops at the case's first close: the item has left the queue
 clocks AS (

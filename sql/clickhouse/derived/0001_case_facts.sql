@@ -18,6 +18,8 @@ WITH per_case AS (
     argMinIf(actor_id, (ts, event_id), type = 'case.created')        AS creator_id,
     minIfOrNull(ts, type = 'case.created')                           AS created_at,
     countIf(type = 'case.created')                                   AS created_events,
+    -- the earliest case.created that carries features (drift_features, case_features)
+    argMinIf(features, (ts, event_id), type = 'case.created' AND features IS NOT NULL) AS features,
 
     argMaxIf(lane, (ts, event_id), type = 'case.triaged')            AS lane,
     argMaxIf(sampled, (ts, event_id), type = 'case.triaged')         AS sampled,
@@ -78,5 +80,6 @@ SELECT
   -- closed unless a reopen came after the last close (in event time)
   CAST(closed_at IS NOT NULL AND (last_reopened_at IS NULL OR last_reopened_at <= closed_at) AS Bool) AS is_closed,
   audits, audit_verdict, audit_sampling_rate, audit_correct_label,
-  last_reopened_at, last_audited_at
+  last_reopened_at, last_audited_at,
+  features
 FROM per_case;

@@ -15,6 +15,8 @@ WITH review_events AS (
 SELECT r.event_id AS event_id, r.case_id AS case_id, r.actor_id AS actor_id, r.actor_role AS actor_role,
        r.decision AS decision, r.level AS level, r.ts AS ts,
        (toUnixTimestamp64Milli(r.ts) - toUnixTimestamp64Milli(coalesce(r.acked_at, r.assigned_at))) / 1000.0 AS seconds,
-       c.workflow AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version, c.policy_version AS policy_version
+       c.workflow AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version, c.policy_version AS policy_version,
+       -- for the approved_by_creator control: an approval by whoever created the case
+       CAST(coalesce(r.decision = 'approve' AND r.actor_id = c.creator_id, false) AS Bool) AS approved_by_creator
 FROM review_events r JOIN {database}.case_facts c ON c.case_id = r.case_id
 WHERE r.type = 'review.decided';

@@ -1,7 +1,8 @@
 -- case_ratings: the twin of sql/duckdb/derived/0006_case_ratings.sql: one row per (case, rater)
 -- with a known label; `ratings` raters labelled the case; `reference` is the latest audit's
 -- label (adjudicated) or else the strict plurality of the other raters, on cases with two or
--- more ratings. "The latest per key" (DuckDB's QUALIFY row_number() = 1) is argMax over
+-- more ratings. Only cases in case_facts (created ones), each row with its case's cut
+-- attributes. "The latest per key" (DuckDB's QUALIFY row_number() = 1) is argMax over
 -- (ts, event_id); arg_max_null is argMax over a one-element tuple, which keeps NULL labels.
 CREATE OR REPLACE TABLE {database}.case_ratings ENGINE = MergeTree ORDER BY tuple() AS
 WITH
@@ -61,7 +62,11 @@ majority AS (
 SELECT r.case_id AS case_id, r.actor_id AS actor_id, assumeNotNull(r.label) AS label, toInt32(r.ratings) AS ratings,
        -- the auditor's own label is the reference: comparing it with itself says nothing
        if(r.ratings >= 2 AND NOT (a.label IS NOT NULL AND a.auditor = r.actor_id), coalesce(a.label, m.label), NULL) AS reference,
-       CAST(a.label IS NOT NULL AS Bool) AS adjudicated
+       CAST(a.label IS NOT NULL AS Bool) AS adjudicated,
+       -- the case's cut attributes, so that agreement queries need no join with case_facts
+       c.workflow AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version,
+       c.policy_version AS policy_version, c.created_at AS created_at
 FROM rated_known r
+JOIN {database}.case_facts c ON c.case_id = r.case_id
 LEFT JOIN audit_reference a ON a.case_id = r.case_id
 LEFT JOIN majority m ON m.case_id = r.case_id AND m.actor_id = r.actor_id;

@@ -15,7 +15,9 @@ created AS (
          arg_min(model_label, (ts, event_id))    AS model_label,
          arg_min(risk_signals, (ts, event_id))   AS risk_signals,
          arg_min(actor_id, (ts, event_id))       AS creator_id,
-         min(ts)                                 AS created_at
+         min(ts)                                 AS created_at,
+         -- the earliest case.created that carries features (drift_features)
+         arg_min(features, (ts, event_id)) FILTER (WHERE features IS NOT NULL) AS features
   FROM delta_events WHERE type = 'case.created' GROUP BY case_id
 ),
 triaged AS (
@@ -89,7 +91,8 @@ SELECT
   coalesce(a.audits, 0) AS audits, a.audit_verdict, a.audit_sampling_rate, a.audit_correct_label,
   -- appended for the quality family: a reopen counts as rework only after a close, and an
   -- audit judges a human acceptance only if it came after it
-  l.last_reopened_at, a.last_audited_at
+  l.last_reopened_at, a.last_audited_at,
+  c.features
 FROM created c
 LEFT JOIN triaged t USING (case_id)
 LEFT JOIN reviews r USING (case_id)

@@ -13,6 +13,8 @@ WITH review_events AS (
 )
 SELECT r.event_id, r.case_id, r.actor_id, r.actor_role, r.decision, r.level, r.ts,
        (epoch_ms(r.ts) - epoch_ms(coalesce(r.acked_at, r.assigned_at))) / 1000.0 AS seconds,
-       c.workflow, c.tier, c.lane, c.model_version, c.policy_version
+       c.workflow, c.tier, c.lane, c.model_version, c.policy_version,
+       -- for the approved_by_creator control: an approval by whoever created the case
+       coalesce(r.decision = 'approve' AND r.actor_id = c.creator_id, false) AS approved_by_creator
 FROM review_events r JOIN case_facts_delta c USING (case_id)
 WHERE r.type = 'review.decided';

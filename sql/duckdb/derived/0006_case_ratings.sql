@@ -2,7 +2,8 @@
 -- (docs/metrics/agreement.md). A rating is a rater's latest labelling decision or audit of the
 -- case; `ratings` is how many raters labelled the case; `reference` is what that rater is
 -- compared with: the latest audit's label (adjudicated) or else the strict plurality of the
--- other raters (leave-one-out), and only on cases with two or more ratings.
+-- other raters (leave-one-out), and only on cases with two or more ratings. Only cases in
+-- case_facts (created ones): cuts need their attributes.
 CREATE OR REPLACE TEMP TABLE case_ratings_delta AS
 WITH
 decided AS (
@@ -62,7 +63,10 @@ SELECT r.case_id, r.actor_id, r.label, r.ratings::INTEGER AS ratings,
        -- the auditor's own label is the reference: comparing it with itself says nothing
        CASE WHEN r.ratings >= 2 AND NOT (a.label IS NOT NULL AND a.auditor = r.actor_id)
             THEN coalesce(a.label, m.label) END AS reference,
-       a.label IS NOT NULL AS adjudicated
+       a.label IS NOT NULL AS adjudicated,
+       -- the case's cut attributes, so that agreement queries need no join with case_facts
+       c.workflow, c.tier, c.lane, c.model_version, c.policy_version, c.created_at
 FROM rated_known r
+JOIN case_facts_delta c USING (case_id)
 LEFT JOIN audit_reference a ON a.case_id = r.case_id
 LEFT JOIN majority m ON m.case_id = r.case_id AND m.actor_id = r.actor_id;

@@ -134,7 +134,10 @@ export class DuckDBStore implements Store {
    * the delta replaces the cases' old rows. The job's cost then follows the new events, not
    * the history. `events` is append-only, so its rowids grow in commit order and the last
    * rowid seen marks where the next refresh starts; if rows ever went missing (the count grew
-   * by less than the rows above the mark), the next refresh is a full build.
+   * by less than the rows above the mark), the next refresh is a full build. A file marked
+   * `-- loopwatch: append-only` instead reads `new_events` (the rows above the mark) and its
+   * delta is appended: for tables of events that belong to no case (line stops) or that
+   * queries need without a case's other events.
    */
   async refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
     const files = await loadDerived('duckdb');
@@ -184,17 +187,23 @@ export class DuckDBStore implements Store {
              CREATE TEMP VIEW delta_events AS SELECT * FROM events`,
           );
         }
+        // append-only tables read the rows stored since the last refresh (all of them in full)
+        await c.run(`CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark.lastRowid : -1n}`);
         // every file reads the deltas of the files before it, so they are merged only at the end
         for (const file of files) await c.run(file.sql);
-        for (const { name: table } of files) {
+        for (const file of files) {
+          const table = file.name;
           await c.run(
-            incremental
-              ? `DELETE FROM ${derived}.${table} WHERE case_id IN (SELECT case_id FROM delta_cases);
-                 INSERT INTO ${derived}.${table} SELECT * FROM ${table}_delta`
-              : `CREATE OR REPLACE TABLE ${derived}.${table} AS FROM ${table}_delta`,
+            !incremental
+              ? `CREATE OR REPLACE TABLE ${derived}.${table} AS FROM ${table}_delta`
+              : isAppendOnly(file.sql)
+                ? `INSERT INTO ${derived}.${table} SELECT * FROM ${table}_delta`
+                : `DELETE FROM ${derived}.${table} WHERE case_id IN (SELECT case_id FROM delta_cases);
+                   INSERT INTO ${derived}.${table} SELECT * FROM ${table}_delta`,
           );
         }
         for (const file of files) await c.run(`DROP TABLE ${file.name}_delta`);
+        await c.run('DROP VIEW new_events');
         await c.run(incremental ? 'DROP TABLE delta_cases; DROP TABLE delta_events' : 'DROP VIEW delta_events');
         await c.run('COMMIT');
         this.derivedMark = { lastRowid, count };
@@ -260,6 +269,10 @@ export class DuckDBStore implements Store {
     reader.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+function isAppendOnly(sql: string): boolean {
+  return /^--\s*loopwatch:\s*append-only\b/m.test(sql);
 }
 
 /** Query rows as plain JSON-safe values: counts come back as BIGINT, and JSON has no bigint. */

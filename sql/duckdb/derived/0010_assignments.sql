@@ -1,0 +1,25 @@
+-- assignments: one row per review.assigned of a created case (a queue item,
+-- docs/metrics/queues-sla.md#open-items) with the instant it ended: the earliest of the
+-- assignee's own review.decided of the case at or after it, a case.escalated or case.closed
+-- after it, and a later review.assigned of the case at the same level (a reassignment; not in
+-- dual_review, where two reviewers hold the case at once). An item is open at an instant t
+-- when assigned_at <= t and ended_at is NULL or after t. A missing level counts as 1.
+CREATE OR REPLACE TEMP TABLE assignments_delta AS
+WITH
+case_events AS (
+  SELECT event_id, case_id, type, actor_id, coalesce(level, 1) AS level, ts
+  FROM delta_events
+  WHERE type IN ('review.assigned', 'review.decided', 'case.escalated', 'case.closed')
+),
+assigned AS (
+  SELECT a.*, c.lane
+  FROM case_events a JOIN case_facts_delta c USING (case_id)
+  WHERE a.type = 'review.assigned'
+)
+SELECT a.event_id, a.case_id, a.actor_id, a.level, a.ts AS assigned_at,
+       min(e.ts) FILTER (WHERE (e.type = 'review.decided' AND e.actor_id = a.actor_id AND e.ts >= a.ts)
+                            OR (e.type IN ('case.escalated', 'case.closed') AND e.ts > a.ts)
+                            OR (e.type = 'review.assigned' AND e.level = a.level AND a.lane IS DISTINCT FROM 'dual_review'
+                                AND (e.ts > a.ts OR (e.ts = a.ts AND e.event_id > a.event_id)))) AS ended_at
+FROM assigned a JOIN case_events e ON e.case_id = a.case_id
+GROUP BY a.event_id, a.case_id, a.actor_id, a.level, a.ts;
