@@ -33,6 +33,14 @@ export async function loadNumbered(dir: string): Promise<MigrationFile[]> {
   );
 }
 
+/**
+ * A derived file marked `-- loopwatch: append-only` builds a table of events that is appended
+ * to (from the events stored since the last refresh) rather than rebuilt per case.
+ */
+export function isAppendOnly(sql: string): boolean {
+  return /^--\s*loopwatch:\s*append-only\b/m.test(sql);
+}
+
 const queryCache = new Map<string, Promise<string>>();
 
 /** The text of a named query file, e.g. sql/duckdb/override_rate.sql; names are checked, not trusted. */

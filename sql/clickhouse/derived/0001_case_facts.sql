@@ -4,7 +4,7 @@
 -- GROUP BY with -If combinators: ClickHouse inlines CTEs, so each would scan events again.
 -- FINAL: exact before merges. -OrNull: NULL, not 1970, where DuckDB's FILTER finds no row.
 -- CREATE OR REPLACE builds the new table and swaps it in, so readers never see it half built.
-CREATE OR REPLACE TABLE {database}.case_facts ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.case_facts_delta ENGINE = MergeTree ORDER BY tuple() AS
 WITH per_case AS (
   SELECT
     case_id,
@@ -59,7 +59,7 @@ WITH per_case AS (
     argMaxIf(sampling_rate, (ts, event_id), type = 'audit.completed') AS audit_sampling_rate,
     argMaxIf(correct_label, (ts, event_id), type = 'audit.completed') AS audit_correct_label,
     maxIfOrNull(ts, type = 'audit.completed')                        AS last_audited_at
-  FROM {database}.events FINAL
+  FROM {delta_events}
   WHERE case_id IS NOT NULL
   GROUP BY case_id
   -- a case without case.created has no known workflow or tier: left out, as on DuckDB

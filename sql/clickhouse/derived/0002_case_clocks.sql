@@ -2,9 +2,9 @@
 -- instants its queue and SLA clocks start and stop at, and who held the case for each (between
 -- two events of one case in the same millisecond, either actor, as on DuckDB).
 -- least() skips NULLs as DuckDB's does (ClickHouse 24.12 and later).
-CREATE OR REPLACE TABLE {database}.case_clocks ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.case_clocks_delta ENGINE = MergeTree ORDER BY tuple() AS
 WITH
-ev AS (SELECT * FROM {database}.events FINAL WHERE case_id IS NOT NULL),
+ev AS (SELECT * FROM {delta_events} WHERE case_id IS NOT NULL),
 -- one pass over the review events answers every case but the two rarer kinds below
 firsts AS (
   SELECT case_id,
@@ -29,7 +29,7 @@ cases AS (
          r.first_assignee AS first_assignee, r.last_assignee AS last_assignee, r.primary_at AS primary_at, r.primary_by AS primary_by,
          r.last_settled_at AS last_settled_at, r.last_settled_by AS last_settled_by,
          r.first_audited_at AS first_audited_at, r.first_auditor AS first_auditor
-  FROM {database}.case_facts f LEFT JOIN firsts r ON r.case_id = f.case_id
+  FROM {database}.case_facts_delta f LEFT JOIN firsts r ON r.case_id = f.case_id
 ),
 -- dual reviews need the second distinct reviewer, and cases decided again after their first
 -- close (rework) the decision that close acted on: both read their decisions once more

@@ -4,14 +4,14 @@
 -- more ratings. Only cases in case_facts (created ones), each row with its case's cut
 -- attributes. "The latest per key" (DuckDB's QUALIFY row_number() = 1) is argMax over
 -- (ts, event_id); arg_max_null is argMax over a one-element tuple, which keeps NULL labels.
-CREATE OR REPLACE TABLE {database}.case_ratings ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.case_ratings_delta ENGINE = MergeTree ORDER BY tuple() AS
 WITH
-ev AS (SELECT * FROM {database}.events FINAL WHERE case_id IS NOT NULL AND type IN ('review.decided', 'audit.completed', 'case.closed')),
+ev AS (SELECT * FROM {delta_events} WHERE case_id IS NOT NULL AND type IN ('review.decided', 'audit.completed', 'case.closed')),
 decided AS (
   -- approving without a label agrees with the model's; escalate hands the case on: no rating
   SELECT e.case_id AS case_id, e.actor_id AS actor_id, e.ts AS ts, e.event_id AS event_id,
          coalesce(e.final_label, if(e.decision = 'approve', c.model_label, NULL)) AS label
-  FROM ev e JOIN {database}.case_facts c ON c.case_id = e.case_id
+  FROM ev e JOIN {database}.case_facts_delta c ON c.case_id = e.case_id
   WHERE e.type = 'review.decided' AND e.decision IN ('approve', 'override', 'reject') AND e.actor_id IS NOT NULL
 ),
 case_final AS (
@@ -67,6 +67,6 @@ SELECT r.case_id AS case_id, r.actor_id AS actor_id, assumeNotNull(r.label) AS l
        c.workflow AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version,
        c.policy_version AS policy_version, c.created_at AS created_at
 FROM rated_known r
-JOIN {database}.case_facts c ON c.case_id = r.case_id
+JOIN {database}.case_facts_delta c ON c.case_id = r.case_id
 LEFT JOIN audit_reference a ON a.case_id = r.case_id
 LEFT JOIN majority m ON m.case_id = r.case_id AND m.actor_id = r.actor_id;

@@ -5,9 +5,9 @@
 -- Cases whose case.created has not arrived yet are here too, under their escalation's workflow
 -- (case_known false). Levels missing on a decision read as 1. DuckDB's arg_max_null (NULLs
 -- count) is argMax over a one-element tuple, which is never NULL.
-CREATE OR REPLACE TABLE {database}.escalation_facts ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.escalation_facts_delta ENGINE = MergeTree ORDER BY tuple() AS
 WITH
-ev AS (SELECT * FROM {database}.events FINAL WHERE case_id IS NOT NULL AND type IN ('case.escalated', 'review.decided')),
+ev AS (SELECT * FROM {delta_events} WHERE case_id IS NOT NULL AND type IN ('case.escalated', 'review.decided')),
 esc AS (
   SELECT case_id, max(to_level) AS top_level, min(ts) AS first_escalated_at,
          argMin(actor_id, (ts, event_id)) AS first_reviewer, argMin(workflow, (ts, event_id)) AS event_workflow
@@ -52,4 +52,4 @@ SELECT esc.case_id AS case_id,
 FROM esc
 LEFT JOIN top ON top.case_id = esc.case_id
 LEFT JOIN below ON below.case_id = esc.case_id
-LEFT JOIN {database}.case_facts c ON c.case_id = esc.case_id;
+LEFT JOIN {database}.case_facts_delta c ON c.case_id = esc.case_id;

@@ -4,16 +4,16 @@
 -- case.escalated or case.closed after it, and a later review.assigned of the case at the same
 -- level (not in dual_review). A missing level counts as 1. DuckDB's FILTER is minIfOrNull: NULL
 -- (not 1970) while the item has not ended.
-CREATE OR REPLACE TABLE {database}.assignments ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.assignments_delta ENGINE = MergeTree ORDER BY tuple() AS
 WITH
 case_events AS (
   SELECT event_id, case_id, type, actor_id, coalesce(level, 1) AS level, ts
-  FROM {database}.events FINAL
+  FROM {delta_events}
   WHERE case_id IS NOT NULL AND type IN ('review.assigned', 'review.decided', 'case.escalated', 'case.closed')
 ),
 assigned AS (
   SELECT a.event_id AS event_id, a.case_id AS case_id, a.actor_id AS actor_id, a.level AS level, a.ts AS ts, c.lane AS lane
-  FROM case_events a JOIN {database}.case_facts c ON c.case_id = a.case_id
+  FROM case_events a JOIN {database}.case_facts_delta c ON c.case_id = a.case_id
   WHERE a.type = 'review.assigned'
 )
 SELECT a.event_id AS event_id, a.case_id AS case_id, a.actor_id AS actor_id, a.level AS level, a.ts AS assigned_at,

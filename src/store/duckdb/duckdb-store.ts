@@ -13,7 +13,7 @@ import {
 } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
 import { StoreLockedError } from '../../errors.js';
-import { loadDerived, loadQuery } from '../sql-files.js';
+import { isAppendOnly, loadDerived, loadQuery } from '../sql-files.js';
 import type { AppliedMigration, DerivedRefresh, InsertOutcome, Store, StoreCapabilities } from '../store.js';
 import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
 import { migrate } from './migrations.js';
@@ -269,10 +269,6 @@ export class DuckDBStore implements Store {
     reader.queue = next.catch(() => undefined);
     return next;
   }
-}
-
-function isAppendOnly(sql: string): boolean {
-  return /^--\s*loopwatch:\s*append-only\b/m.test(sql);
 }
 
 /** Query rows as plain JSON-safe values: counts come back as BIGINT, and JSON has no bigint. */
