@@ -4,57 +4,59 @@
 -- more ratings. Only cases in case_facts (created ones), each row with its case's cut
 -- attributes. "The latest per key" (DuckDB's QUALIFY row_number() = 1) is argMax over
 -- (ts, event_id); arg_max_null is argMax over a one-element tuple, which keeps NULL labels.
-CREATE OR REPLACE TABLE {database}.case_ratings_delta ENGINE = MergeTree ORDER BY tuple() AS
+-- ClickHouse inlines a CTE at every use, so the steps used more than once are materialized
+-- first (Memory tables, dropped at the end): without that the events were read seven times.
+CREATE OR REPLACE TABLE {database}.case_ratings_ev ENGINE = Memory AS
+SELECT case_id, actor_id, ts, event_id, type, decision, final_label, verdict, correct_label
+FROM {delta_events} WHERE case_id IS NOT NULL AND type IN ('review.decided', 'audit.completed', 'case.closed');
+
+-- every rating event: labelling decisions, and audits with the label they endorse
+CREATE OR REPLACE TABLE {database}.case_ratings_src ENGINE = Memory AS
 WITH
-ev AS (SELECT * FROM {delta_events} WHERE case_id IS NOT NULL AND type IN ('review.decided', 'audit.completed', 'case.closed')),
 decided AS (
   -- approving without a label agrees with the model's; escalate hands the case on: no rating
   SELECT e.case_id AS case_id, e.actor_id AS actor_id, e.ts AS ts, e.event_id AS event_id,
          coalesce(e.final_label, if(e.decision = 'approve', c.model_label, NULL)) AS label
-  FROM ev e JOIN {database}.case_facts_delta c ON c.case_id = e.case_id
+  FROM {database}.case_ratings_ev e JOIN {database}.case_facts_delta c ON c.case_id = e.case_id
   WHERE e.type = 'review.decided' AND e.decision IN ('approve', 'override', 'reject') AND e.actor_id IS NOT NULL
-),
-case_final AS (
-  -- the label the case ended with: its latest close's, else its latest labelling decision's
+)
+SELECT case_id, actor_id, ts, event_id, label, false AS is_audit FROM decided
+UNION ALL
+-- a 'correct' verdict endorses the label the case ended with: its latest close's, else its
+-- latest labelling decision's (case_facts.final_label skips label-less decisions)
+SELECT e.case_id, e.actor_id, e.ts, e.event_id, if(e.verdict = 'incorrect', e.correct_label, f.label), true
+FROM {database}.case_ratings_ev e
+LEFT JOIN (
   SELECT coalesce(cl.case_id, d.case_id) AS case_id, coalesce(cl.label, d.label) AS label
   FROM (SELECT case_id, argMax(tuple(label), (ts, event_id)).1 AS label FROM decided GROUP BY case_id) d
   FULL JOIN (SELECT case_id, argMax(tuple(final_label), (ts, event_id)).1 AS label
-             FROM ev WHERE type = 'case.closed' GROUP BY case_id) cl ON cl.case_id = d.case_id
-),
-audited AS (
-  -- a 'correct' verdict endorses the label the case ended with
-  SELECT e.case_id AS case_id, e.actor_id AS actor_id, e.ts AS ts, e.event_id AS event_id,
-         if(e.verdict = 'incorrect', e.correct_label, f.label) AS label
-  FROM ev e LEFT JOIN case_final f ON f.case_id = e.case_id
-  WHERE e.type = 'audit.completed' AND e.actor_id IS NOT NULL
-),
-rated AS (
-  -- one rating per (case, actor): their latest; a latest without a label is a missing rating
-  SELECT case_id, actor_id, argMax(tuple(label), (ts, event_id)).1 AS label
-  FROM (SELECT case_id, actor_id, ts, event_id, label FROM decided
-        UNION ALL SELECT case_id, actor_id, ts, event_id, label FROM audited)
-  GROUP BY case_id, actor_id
-),
-rated_known AS (
-  SELECT case_id, actor_id, label, count() OVER (PARTITION BY case_id) AS ratings
-  FROM rated WHERE label IS NOT NULL
-),
+             FROM {database}.case_ratings_ev WHERE type = 'case.closed' GROUP BY case_id) cl ON cl.case_id = d.case_id
+) f ON f.case_id = e.case_id
+WHERE e.type = 'audit.completed' AND e.actor_id IS NOT NULL;
+
+-- one rating per (case, actor): their latest; a latest without a label is a missing rating
+CREATE OR REPLACE TABLE {database}.case_ratings_known ENGINE = Memory AS
+SELECT case_id, actor_id, label, count() OVER (PARTITION BY case_id) AS ratings
+FROM (SELECT case_id, actor_id, argMax(tuple(label), (ts, event_id)).1 AS label
+      FROM {database}.case_ratings_src GROUP BY case_id, actor_id)
+WHERE label IS NOT NULL;
+
+CREATE OR REPLACE TABLE {database}.case_ratings_delta ENGINE = MergeTree ORDER BY tuple() AS
+WITH
 audit_reference AS (
   -- the adjudicated label: the latest audit's, when it gives one
   SELECT case_id, argMax(actor_id, (ts, event_id)) AS auditor, argMax(tuple(label), (ts, event_id)).1 AS label
-  FROM audited GROUP BY case_id
-),
-other_votes AS (
-  -- leave-one-out: a reviewer's own vote would inflate their agreement with the majority
-  SELECT r.case_id AS case_id, r.actor_id AS actor_id, o.label AS label, count() AS votes
-  FROM rated_known r JOIN rated_known o ON o.case_id = r.case_id
-  WHERE o.actor_id != r.actor_id
-  GROUP BY r.case_id, r.actor_id, o.label
+  FROM {database}.case_ratings_src WHERE is_audit GROUP BY case_id
 ),
 majority AS (
-  -- strict plurality; a tie among the others gives no reference
+  -- leave-one-out strict plurality (a reviewer's own vote would inflate their agreement with
+  -- the majority); a tie among the others gives no reference
   SELECT case_id, actor_id, any(label) AS label
-  FROM (SELECT *, max(votes) OVER (PARTITION BY case_id, actor_id) AS top FROM other_votes)
+  FROM (SELECT *, max(votes) OVER (PARTITION BY case_id, actor_id) AS top
+        FROM (SELECT r.case_id AS case_id, r.actor_id AS actor_id, o.label AS label, count() AS votes
+              FROM {database}.case_ratings_known r JOIN {database}.case_ratings_known o ON o.case_id = r.case_id
+              WHERE o.actor_id != r.actor_id
+              GROUP BY r.case_id, r.actor_id, o.label))
   WHERE votes = top
   GROUP BY case_id, actor_id
   HAVING count() = 1
@@ -66,7 +68,11 @@ SELECT r.case_id AS case_id, r.actor_id AS actor_id, assumeNotNull(r.label) AS l
        -- the case's cut attributes, so that agreement queries need no join with case_facts
        c.workflow AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version,
        c.policy_version AS policy_version, c.created_at AS created_at
-FROM rated_known r
+FROM {database}.case_ratings_known r
 JOIN {database}.case_facts_delta c ON c.case_id = r.case_id
 LEFT JOIN audit_reference a ON a.case_id = r.case_id
 LEFT JOIN majority m ON m.case_id = r.case_id AND m.actor_id = r.actor_id;
+
+DROP TABLE {database}.case_ratings_ev;
+DROP TABLE {database}.case_ratings_src;
+DROP TABLE {database}.case_ratings_known;

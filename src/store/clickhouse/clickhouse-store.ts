@@ -161,8 +161,11 @@ export class ClickHouseStore implements Store {
                 SELECT DISTINCT case_id FROM ${db}.events WHERE ${window} AND case_id IS NOT NULL`,
       });
       await this.client.command({
+        // what FINAL keeps (the greatest version per sort key), for these cases only: FINAL
+        // would merge the whole table's sort keys to find it
         query: `CREATE OR REPLACE TABLE ${db}.delta_events ENGINE = Memory AS
-                SELECT * FROM ${db}.events FINAL WHERE case_id IN (SELECT case_id FROM ${db}.delta_cases)`,
+                SELECT * FROM ${db}.events WHERE case_id IN (SELECT case_id FROM ${db}.delta_cases)
+                ORDER BY first_stored DESC LIMIT 1 BY workflow, toDate(ts), type, ts, event_id`,
       });
       cases = Number((await this.queryRows<{ n: number }>(`SELECT toUInt64(count()) AS n FROM ${db}.delta_cases`))[0].n);
     }
