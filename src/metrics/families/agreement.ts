@@ -3,14 +3,16 @@ import { cutParams, groupKey } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups } from '../group-rows.js';
 import {
-  bootstrapInterval,
-  fleissKappa,
-  gwetAC1,
-  krippendorffAlpha,
   pairwiseCohenKappa,
+  prepareFleissKappa,
+  prepareGwetAC1,
+  prepareKrippendorffAlpha,
   reviewerAgreement,
+  withIntervals,
+  type AgreementResult,
   type BootstrapInterval,
   type BootstrapOptions,
+  type Prepared,
 } from '../stats/agreement/index.js';
 
 /**
@@ -95,12 +97,21 @@ export const agreementFamily: MetricFamily = {
     const bootstrap: BootstrapOptions | false =
       settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
     const rows = await store.runQuery('agreement_aggregates', cutParams(cuts));
+    // group_by=reviewer puts each pair in both reviewers' groups: its kappa is computed once
+    const pairsDone = new Map<string, PairwiseRow>();
     // one synthetic row per group carrying every row of it, so buildGroups keys and orders them
     const byGroup = new Map<string, Row & { parts: GroupParts }>();
+    // rows come sorted, so most share the previous row's group: comparing keys is cheaper than serialising them
+    let last: { key: Row; group: Row & { parts: GroupParts } } | undefined;
     for (const row of rows) {
-      const id = JSON.stringify(groupKey(row, cuts));
-      let group = byGroup.get(id);
-      if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], pairs: [], refs: [] } }));
+      const key = groupKey(row, cuts);
+      let group = last !== undefined && sameKey(key, last.key) ? last.group : undefined;
+      if (!group) {
+        const id = JSON.stringify(key);
+        group = byGroup.get(id);
+        if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], pairs: [], refs: [] } }));
+      }
+      last = { key, group };
       const n = Number(row.n);
       if (row.kind === 'rated') group.parts.rated = n;
       else if (row.kind === 'pattern') {
@@ -114,18 +125,25 @@ export const agreementFamily: MetricFamily = {
       return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap, {
         minItems: settings.bootstrap.pairMinItems,
         replicates: settings.bootstrap.pairReplicates,
+        done: pairsDone,
       });
     });
     return { family: 'agreement', groups };
   },
 };
 
+/** Keys of one cut have the same dimensions; their values are strings, numbers or null. */
+function sameKey(a: Row, b: Row): boolean {
+  for (const d in a) if (a[d] !== b[d]) return false;
+  return true;
+}
+
 function agreementMetrics(
   parts: GroupParts,
   workflow: string | undefined,
   ordinalLabels: Record<string, string[]>,
   bootstrap: BootstrapOptions | false,
-  pairSettings: { minItems: number; replicates: number },
+  pairSettings: { minItems: number; replicates: number; done: Map<string, PairwiseRow> },
 ): AgreementMetrics {
   const { patterns } = parts;
   const options = { bootstrap };
@@ -139,7 +157,7 @@ function agreementMetrics(
     ratings: patterns.reduce((s, p) => s + p.items * total(p.counts), 0),
     raters: raters.size,
     ...multiRater(patterns, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
-    pairwise_cohen: pairwise(parts.pairs, pairBootstrap, pairSettings.minItems),
+    pairwise_cohen: pairwise(parts.pairs, pairBootstrap, pairSettings.minItems, pairSettings.done),
     reviewers: reviewerAgreement(
       parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: Number(r.n) })),
       options,
@@ -147,52 +165,93 @@ function agreementMetrics(
   };
 }
 
-/** Cohen's kappa per reviewer pair; only pairs with enough shared items pay for a bootstrap. */
-function pairwise(rows: Record<string, unknown>[], bootstrap: BootstrapOptions | false, minItems = 30): AgreementMetrics['pairwise_cohen'] {
-  const counts = rows.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: Number(p.n) }));
-  const shared = new Map<string, number>();
-  for (const c of counts) shared.set(`${c.raterA}\u0000${c.raterB}`, (shared.get(`${c.raterA}\u0000${c.raterB}`) ?? 0) + c.count);
-  const big = counts.filter((c) => shared.get(`${c.raterA}\u0000${c.raterB}`)! >= minItems);
-  const small = counts.filter((c) => shared.get(`${c.raterA}\u0000${c.raterB}`)! < minItems);
-  return [...pairwiseCohenKappa(big, { bootstrap }), ...pairwiseCohenKappa(small, { bootstrap: false })]
-    .map((k) => ({ reviewer_a: k.raterA, reviewer_b: k.raterB, kappa: k.value, percent_agreement: k.observed, n: k.n, ci95: ci(k.interval) }))
-    .sort((a, b) => (a.reviewer_a === b.reviewer_a ? (a.reviewer_b < b.reviewer_b ? -1 : 1) : a.reviewer_a < b.reviewer_a ? -1 : 1));
+type PairwiseRow = AgreementMetrics['pairwise_cohen'][number];
+
+/**
+ * Cohen's kappa per reviewer pair; only pairs with enough shared items pay for a bootstrap.
+ * Each pair's table spans its own labels: the labels neither reviewer of the pair chose are
+ * empty rows and columns, which change no sum (value, interval and all are the same to the
+ * bit), and a table over a group's every label is mostly such (26 labels, 676 cells).
+ * `done` holds the pairs computed so far in this run, by reviewers and table.
+ */
+function pairwise(rows: Row[], bootstrap: BootstrapOptions | false, minItems: number, done: Map<string, PairwiseRow>): PairwiseRow[] {
+  const byPair = new Map<string, Row[]>();
+  for (const p of rows) {
+    const key = `${p.reviewer_a as string}\u0000${p.reviewer_b as string}`;
+    let cells = byPair.get(key);
+    if (!cells) byPair.set(key, (cells = []));
+    cells.push(p);
+  }
+  const out: PairwiseRow[] = [];
+  for (const cells of byPair.values()) {
+    const counts = cells.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: Number(p.n) }));
+    // the query orders rows alike in every group, so the same table gives the same key
+    const key = field(counts[0].raterA) + field(counts[0].raterB) + counts.map((c) => `${field(c.labelA)}${field(c.labelB)}${c.count};`).join('');
+    let result = done.get(key);
+    if (result === undefined) {
+      const shared = counts.reduce((sum, c) => sum + c.count, 0);
+      const [k] = pairwiseCohenKappa(counts, { bootstrap: shared >= minItems ? bootstrap : false });
+      result = { reviewer_a: k.raterA, reviewer_b: k.raterB, kappa: k.value, percent_agreement: k.observed, n: k.n, ci95: ci(k.interval) };
+      done.set(key, result);
+    }
+    out.push({ ...result, ci95: result.ci95 && [...result.ci95] });
+  }
+  return out.sort((a, b) => (a.reviewer_a === b.reviewer_a ? (a.reviewer_b < b.reviewer_b ? -1 : 1) : a.reviewer_a < b.reviewer_a ? -1 : 1));
+}
+
+/** A string as a part of a key that no other sequence of parts spells (JSON.stringify costs ~5x more here). */
+function field(s: string): string {
+  return `${s.length}:${s}`;
 }
 
 type MultiRater = Pick<AgreementMetrics, 'percent_agreement' | 'fleiss_kappa' | 'krippendorff_alpha_nominal' | 'krippendorff_alpha_ordinal' | 'gwet_ac1'>;
 
-/** The coefficients over the items × labels counts; `order` is the group's workflow and its configured label order. */
+/**
+ * The coefficients over the items × labels counts; `order` is the group's workflow and its
+ * configured label order. All of them resample the same items (the group's patterns), so they
+ * share one bootstrap: each interval is still the one its coefficient would get alone.
+ */
 function multiRater(patterns: Pattern[], order: { workflow: string; labels: string[] | undefined } | undefined, bootstrap: BootstrapOptions | false): MultiRater {
   const none = (note: string, n = 0): Coefficient => ({ value: null, n, ci95: null, note });
   if (patterns.length === 0) {
     const empty = none('no case in this group has two or more ratings');
     return { percent_agreement: empty, fleiss_kappa: empty, krippendorff_alpha_nominal: empty, krippendorff_alpha_ordinal: empty, gwet_ac1: empty };
   }
-  const options = { bootstrap };
-  const items = patterns.reduce((s, p) => s + p.items, 0);
+  // one row per pattern with its number of items, instead of one per item
+  const options = { bootstrap: false as const, rowWeights: patterns.map((p) => p.items) };
   const sizes = [...new Set(patterns.map((p) => total(p.counts)))].sort((x, y) => x - y);
   const observed = [...new Set(patterns.flatMap((p) => [...p.counts.keys()]))].sort();
-  const matrix = countMatrix(patterns, observed);
+  const matrix = countRows(patterns, observed);
   const ordered = order?.labels;
   const unordered = ordered ? observed.filter((l) => !ordered.includes(l)) : [];
   // a declared label domain counts the labels nobody chose in AC1's chance agreement
   const domain = ordered && unordered.length === 0 ? ordered : observed;
+  const prepared = {
+    percent_agreement: preparePairAgreement(patterns),
+    fleiss_kappa: sizes.length > 1 ? null : prepareFleissKappa(matrix, options),
+    krippendorff_alpha_nominal: prepareKrippendorffAlpha(matrix, { ...options, level: 'nominal' }),
+    krippendorff_alpha_ordinal:
+      order !== undefined && ordered && unordered.length === 0
+        ? prepareKrippendorffAlpha(countRows(patterns, ordered), { ...options, level: 'ordinal' })
+        : null,
+    gwet_ac1: prepareGwetAC1(domain === observed ? matrix : countRows(patterns, domain), options),
+  };
+  const computed = Object.values(prepared).filter((p): p is Prepared<AgreementResult> => p !== null);
+  const finished = withIntervals(computed, bootstrap);
+  const results = new Map(computed.map((p, i) => [p, finished[i]]));
   return {
-    percent_agreement: pairAgreement(patterns, bootstrap),
+    percent_agreement: coefficient(results.get(prepared.percent_agreement)!, 'no pairable item'),
     fleiss_kappa:
-      sizes.length > 1
+      prepared.fleiss_kappa === null
         ? none(`ratings per item vary (${sizes.join(', ')}); Fleiss' kappa needs the same number on every item: read krippendorff_alpha_nominal or gwet_ac1`)
-        : coefficient(fleissKappa(matrix, options), 'every rating is the same label: chance agreement is 1'),
-    krippendorff_alpha_nominal: coefficient(krippendorffAlpha(matrix, { ...options, level: 'nominal' }), 'every rating is the same label: expected disagreement is 0'),
+        : coefficient(results.get(prepared.fleiss_kappa)!, 'every rating is the same label: chance agreement is 1'),
+    krippendorff_alpha_nominal: coefficient(results.get(prepared.krippendorff_alpha_nominal)!, 'every rating is the same label: expected disagreement is 0'),
     krippendorff_alpha_ordinal:
       order === undefined ? none('ordinal alpha needs one workflow per group: group by workflow or filter one')
       : !ordered ? none(`no label order for workflow ${JSON.stringify(order.workflow)}: set metrics.agreement.ordinalLabels`)
       : unordered.length > 0 ? none(`label ${JSON.stringify(unordered[0])} is not in metrics.agreement.ordinalLabels.${order.workflow}`)
-      : coefficient(krippendorffAlpha(countMatrix(patterns, ordered), { ...options, level: 'ordinal' }), 'one value among the pairable ratings'),
-    gwet_ac1: coefficient(
-      gwetAC1(domain === observed ? matrix : countMatrix(patterns, domain), options),
-      'one label in the domain: list the labels in metrics.agreement.ordinalLabels',
-    ),
+      : coefficient(results.get(prepared.krippendorff_alpha_ordinal!)!, 'one value among the pairable ratings'),
+    gwet_ac1: coefficient(results.get(prepared.gwet_ac1)!, 'one label in the domain: list the labels in metrics.agreement.ordinalLabels'),
   };
 }
 
@@ -200,7 +259,7 @@ function multiRater(patterns: Pattern[], order: { workflow: string; labels: stri
  * Mean share of agreeing rater pairs per item, Σ_k c_k (c_k − 1) / (r (r − 1)): the observed
  * agreement of Fleiss and AC1, defined for any number of ratings per item. Resampled over items.
  */
-function pairAgreement(patterns: Pattern[], bootstrap: BootstrapOptions | false): Coefficient {
+function preparePairAgreement(patterns: Pattern[]): Prepared<AgreementResult> {
   const share = patterns.map(({ counts }) => {
     const r = total(counts);
     let agreeing = 0;
@@ -217,21 +276,15 @@ function pairAgreement(patterns: Pattern[], bootstrap: BootstrapOptions | false)
     return items === 0 ? null : sum / items;
   };
   const weights = patterns.map((p) => p.items);
-  const interval = bootstrap === false ? null : bootstrapInterval(weights, mean, bootstrap);
-  return { value: mean(weights), n: weights.reduce((a, b) => a + b, 0), ci95: ci(interval), note: null };
+  return { result: { value: mean(weights), n: weights.reduce((a, b) => a + b, 0) }, resample: { weights, statistic: mean } };
 }
 
-/** Items × `columns` counts; identical items share one row object (the statistics copy and collapse them). */
-function countMatrix(patterns: Pattern[], columns: readonly string[]): number[][] {
-  const rows: number[][] = [];
-  for (const p of patterns) {
-    const row = columns.map((label) => p.counts.get(label) ?? 0);
-    for (let i = 0; i < p.items; i++) rows.push(row);
-  }
-  return rows;
+/** One row of `columns` counts per pattern; `rowWeights` says how many items each stands for. */
+function countRows(patterns: Pattern[], columns: readonly string[]): number[][] {
+  return patterns.map((p) => columns.map((label) => p.counts.get(label) ?? 0));
 }
 
-function coefficient(r: { value: number | null; n: number; interval: BootstrapInterval | null }, nullNote: string): Coefficient {
+function coefficient(r: AgreementResult, nullNote: string): Coefficient {
   return { value: r.value, n: r.n, ci95: ci(r.interval), note: r.value === null ? nullNote : null };
 }
 

@@ -48,21 +48,25 @@ export function pairwiseCohenKappa(pairs: readonly RaterPairCount[], options: Pa
   const index = new Map(categories.map((c, j) => [c, j]));
   const k = categories.length;
 
-  const tables = new Map<string, { raterA: string; raterB: string; table: number[][] }>();
+  type Entry = { raterA: string; raterB: string; table: number[][] };
+  const tables = new Map<string, Map<string, Entry>>();
+  const entries: Entry[] = [];
   for (const p of pairs) {
     const swap = p.raterA > p.raterB;
     const [raterA, raterB] = swap ? [p.raterB, p.raterA] : [p.raterA, p.raterB];
     const [a, b] = swap ? [p.labelB, p.labelA] : [p.labelA, p.labelB];
-    const key = JSON.stringify([raterA, raterB]);
-    let entry = tables.get(key);
+    let withA = tables.get(raterA);
+    if (!withA) tables.set(raterA, (withA = new Map()));
+    let entry = withA.get(raterB);
     if (!entry) {
       entry = { raterA, raterB, table: Array.from({ length: k }, () => new Array<number>(k).fill(0)) };
-      tables.set(key, entry);
+      withA.set(raterB, entry);
+      entries.push(entry);
     }
     entry.table[index.get(a)!][index.get(b)!] += p.count;
   }
   const { categories: _unused, ...kappaOptions } = options;
-  return [...tables.values()]
+  return entries
     .sort((x, y) => (x.raterA === y.raterA ? cmp(x.raterB, y.raterB) : cmp(x.raterA, y.raterA)))
     .map(({ raterA, raterB, table }) => ({ raterA, raterB, ...cohenKappa(table, kappaOptions) }));
 }

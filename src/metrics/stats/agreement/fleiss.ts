@@ -1,5 +1,15 @@
 import { StatsInputError } from './errors.js';
-import { maybeInterval, readCountMatrix, rowProfiles, type AgreementResult, type CoefficientOptions, type CountMatrix } from './input.js';
+import {
+  maybeInterval,
+  readCountMatrix,
+  readRowWeights,
+  rowProfiles,
+  sparseRows,
+  type AgreementResult,
+  type CoefficientOptions,
+  type CountMatrix,
+  type Prepared,
+} from './input.js';
 
 /**
  * Fleiss' (1971) kappa for a fixed number of raters per item, over items × categories counts.
@@ -24,21 +34,37 @@ export interface FleissKappaResult extends AgreementResult {
 const DEGENERATE = 1e-12;
 
 export function fleissKappa(counts: CountMatrix, options: CoefficientOptions = {}): FleissKappaResult {
-  const { rows, cols, cells } = readCountMatrix('counts', counts);
-  const raters = rows === 0 ? 0 : rowSum(cells, 0, cols);
-  for (let i = 1; i < rows; i++) {
+  const { result, resample } = prepareFleissKappa(counts, options);
+  return { ...result, interval: maybeInterval(options, resample.weights, resample.statistic) };
+}
+
+/** Fleiss' kappa but for its interval, and what its bootstrap resamples (see `withIntervals`). */
+export function prepareFleissKappa(counts: CountMatrix, options: CoefficientOptions = {}): Prepared<FleissKappaResult> {
+  const table = readCountMatrix('counts', counts);
+  const { rows, cols, cells } = table;
+  const rowWeights = readRowWeights(options.rowWeights, rows);
+  let first = -1;
+  let raters = 0;
+  let items = 0;
+  for (let i = 0; i < rows; i++) {
+    if (rowWeights !== undefined && rowWeights[i] === 0) continue;
+    items += rowWeights === undefined ? 1 : rowWeights[i];
     const r = rowSum(cells, i, cols);
-    if (r !== raters) {
+    if (first < 0) {
+      first = i;
+      raters = r;
+    } else if (r !== raters) {
       throw new StatsInputError(
         `counts[${i}]`,
-        `holds ${r} ratings while counts[0] holds ${raters}`,
+        `holds ${r} ratings while counts[${first}] holds ${raters}`,
         'the same number of ratings on every item (Fleiss 1971); use gwetAC1 or krippendorffAlpha when it varies',
       );
     }
   }
-  const profiles = rowProfiles({ rows, cols, cells }, () => true);
+  const profiles = rowProfiles(table, () => true, rowWeights);
   const distinct = profiles.weights.length;
   const rowsOf = profiles.rows;
+  const sparse = sparseRows(profiles);
   // P_i, each item's share of agreeing ordered rater pairs; undefined with fewer than 2 raters
   const itemAgreement = new Float64Array(distinct);
   if (raters >= 2) {
@@ -49,6 +75,7 @@ export function fleissKappa(counts: CountMatrix, options: CoefficientOptions = {
     }
   }
   const shares = new Float64Array(cols);
+  // sums over the non-zero cells only: the same terms as over every column less zeros, so the same value
   const statistic = (m: ArrayLike<number>): { value: number | null; observed: number; expected: number } => {
     let items = 0;
     let agreement = 0;
@@ -58,7 +85,7 @@ export function fleissKappa(counts: CountMatrix, options: CoefficientOptions = {
       if (mult === 0) continue;
       items += mult;
       agreement += mult * itemAgreement[i];
-      for (let j = 0; j < cols; j++) shares[j] += mult * rowsOf[i * cols + j];
+      for (let a = sparse.start[i]; a < sparse.start[i + 1]; a++) shares[sparse.column[a]] += mult * sparse.count[a];
     }
     if (items === 0 || raters < 2) return { value: null, observed: NaN, expected: NaN };
     let expected = 0;
@@ -73,17 +100,19 @@ export function fleissKappa(counts: CountMatrix, options: CoefficientOptions = {
 
   const full = statistic(profiles.weights);
   const categoryShares = raters >= 2 ? Array.from(shares) : [];
-  const seNull = full.value === null ? null : nullSe(categoryShares, rows, raters);
+  const seNull = full.value === null ? null : nullSe(categoryShares, items, raters);
   return {
-    value: full.value,
-    n: rows,
-    raters,
-    observed: Number.isNaN(full.observed) ? null : full.observed,
-    expected: Number.isNaN(full.expected) ? null : full.expected,
-    categoryShares,
-    seNull,
-    z: seNull === null || seNull === 0 ? null : full.value! / seNull,
-    interval: maybeInterval(options, profiles.weights, (m) => statistic(m).value),
+    result: {
+      value: full.value,
+      n: items,
+      raters,
+      observed: Number.isNaN(full.observed) ? null : full.observed,
+      expected: Number.isNaN(full.expected) ? null : full.expected,
+      categoryShares,
+      seNull,
+      z: seNull === null || seNull === 0 ? null : full.value! / seNull,
+    },
+    resample: { weights: profiles.weights, statistic: (m) => statistic(m).value },
   };
 }
 

@@ -1,4 +1,14 @@
-import { maybeInterval, readCountMatrix, rowProfiles, type AgreementResult, type CoefficientOptions, type CountMatrix } from './input.js';
+import {
+  maybeInterval,
+  readCountMatrix,
+  readRowWeights,
+  rowProfiles,
+  sparseRows,
+  type AgreementResult,
+  type CoefficientOptions,
+  type CountMatrix,
+  type Prepared,
+} from './input.js';
 
 /**
  * Gwet's (2008) AC1 over items × categories counts; the number of raters may vary by item
@@ -23,9 +33,16 @@ export interface GwetAC1Result extends AgreementResult {
 }
 
 export function gwetAC1(counts: CountMatrix, options: CoefficientOptions = {}): GwetAC1Result {
+  const { result, resample } = prepareGwetAC1(counts, options);
+  return { ...result, interval: maybeInterval(options, resample.weights, resample.statistic) };
+}
+
+/** AC1 but for its interval, and what its bootstrap resamples (see `withIntervals`). */
+export function prepareGwetAC1(counts: CountMatrix, options: CoefficientOptions = {}): Prepared<GwetAC1Result> {
   const { rows, cols: q, cells } = readCountMatrix('counts', counts);
   // irrCAC asks that unrated items be dropped (their shares are 0/0); done here instead
-  const profiles = rowProfiles({ rows, cols: q, cells }, (total) => total > 0);
+  const profiles = rowProfiles({ rows, cols: q, cells }, (total) => total > 0, readRowWeights(options.rowWeights, rows));
+  const sparse = sparseRows(profiles);
   const distinct = profiles.weights.length;
   const itemAgreement = new Float64Array(distinct); // NaN for items with a single rating
   const itemShares = new Float64Array(distinct * q);
@@ -54,7 +71,8 @@ export function gwetAC1(counts: CountMatrix, options: CoefficientOptions = {}): 
         pairable += mult;
         agreement += mult * itemAgreement[u];
       }
-      for (let k = 0; k < q; k++) shares[k] += mult * itemShares[u * q + k];
+      // non-zero shares only: the same sum less zero terms, so the same value
+      for (let a = sparse.start[u]; a < sparse.start[u + 1]; a++) shares[sparse.column[a]] += mult * itemShares[u * q + sparse.column[a]];
     }
     // irrCAC substitutes p_e = 1e-15 when q = 1, which turns AC1 into p_a; we call it undefined
     if (pairable === 0 || q < 2) return { value: null, pa: pairable === 0 ? NaN : agreement / pairable, pe: NaN, items, pairable };
@@ -70,12 +88,14 @@ export function gwetAC1(counts: CountMatrix, options: CoefficientOptions = {}): 
 
   const full = statistic(profiles.weights);
   return {
-    value: full.value,
-    n: full.items,
-    pairable: full.pairable,
-    observed: Number.isNaN(full.pa) ? null : full.pa,
-    expected: Number.isNaN(full.pe) ? null : full.pe,
-    categories: q,
-    interval: maybeInterval(options, profiles.weights, (m) => statistic(m).value),
+    result: {
+      value: full.value,
+      n: full.items,
+      pairable: full.pairable,
+      observed: Number.isNaN(full.pa) ? null : full.pa,
+      expected: Number.isNaN(full.pe) ? null : full.pe,
+      categories: q,
+    },
+    resample: { weights: profiles.weights, statistic: (m) => statistic(m).value },
   };
 }

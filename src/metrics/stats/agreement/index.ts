@@ -10,8 +10,11 @@ export {
   type CategoryCounts,
   type CoefficientOptions,
   type CountMatrix,
+  type Prepared,
   type Rating,
   type RatingsMatrix,
+  type Resample,
+  withIntervals,
 } from './input.js';
 export { cohenKappa, percentAgreement, type CohenKappaOptions, type CohenKappaResult, type KappaWeights } from './cohen.js';
 export {
@@ -21,9 +24,9 @@ export {
   type PairwiseKappaOptions,
   type RaterPairCount,
 } from './cohen-pairwise.js';
-export { fleissKappa, type FleissKappaResult } from './fleiss.js';
-export { coincidenceMatrix, krippendorffAlpha, type AlphaLevel, type AlphaOptions, type AlphaResult } from './krippendorff.js';
-export { gwetAC1, type GwetAC1Result } from './gwet.js';
+export { fleissKappa, prepareFleissKappa, type FleissKappaResult } from './fleiss.js';
+export { coincidenceMatrix, krippendorffAlpha, prepareKrippendorffAlpha, type AlphaLevel, type AlphaOptions, type AlphaResult } from './krippendorff.js';
+export { gwetAC1, prepareGwetAC1, type GwetAC1Result } from './gwet.js';
 export {
   majorityLabel,
   reviewerAgreement,
@@ -31,4 +34,4 @@ export {
   type ReferencePairCount,
   type ReviewerAgreement,
 } from './reference.js';
-export { bootstrapInterval, type BootstrapInterval, type BootstrapOptions } from '../bootstrap.js';
+export { bootstrapInterval, bootstrapIntervals, type BootstrapInterval, type BootstrapOptions } from '../bootstrap.js';

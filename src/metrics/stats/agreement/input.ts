@@ -1,4 +1,4 @@
-import { bootstrapInterval, type BootstrapInterval, type BootstrapOptions, type ResampleStatistic } from '../bootstrap.js';
+import { bootstrapIntervals, type BootstrapInterval, type BootstrapOptions, type ResampleStatistic } from '../bootstrap.js';
 import { StatsInputError } from './errors.js';
 
 /**
@@ -27,6 +27,12 @@ export interface AgreementResult {
 export interface CoefficientOptions {
   /** Bootstrap settings (defaults: 1000 replicates, seed 1, level 0.95), or false for none. */
   bootstrap?: BootstrapOptions | false;
+  /**
+   * Items × categories coefficients: how many items each row of the counts stands for (default
+   * one each). Distinct rows with their numbers of items give the same result, interval
+   * included, as the rows repeated, without building or checking the repetitions.
+   */
+  rowWeights?: readonly number[];
 }
 
 export interface CountTable {
@@ -73,25 +79,68 @@ export interface RowProfiles {
  * 3 raters and 5 categories), so statistics and their bootstrap replicates cost O(distinct
  * rows × categories) instead of O(items × categories). `keep` drops rows (e.g. unrated ones).
  */
-export function rowProfiles({ rows, cols, cells }: CountTable, keep: (total: number) => boolean): RowProfiles {
+export function rowProfiles(
+  { rows, cols, cells }: CountTable,
+  keep: (total: number) => boolean,
+  rowWeights: readonly number[] | undefined,
+): RowProfiles {
   const index = new Map<string, number>();
   const distinct: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < rows; i++) {
+    const items = rowWeights === undefined ? 1 : rowWeights[i];
+    if (items === 0) continue;
     const row = cells.subarray(i * cols, (i + 1) * cols);
     let total = 0;
     for (const c of row) total += c;
     if (!keep(total)) continue;
     const key = row.join(',');
     const at = index.get(key);
-    if (at !== undefined) weights[at] += 1;
+    if (at !== undefined) weights[at] += items;
     else {
       index.set(key, weights.length);
-      weights.push(1);
+      weights.push(items);
       distinct.push(...row);
     }
   }
   return { cols, rows: Float64Array.from(distinct), weights };
+}
+
+/** Checks `rowWeights` against the counts it weights; undefined stands for one item per row. */
+export function readRowWeights(rowWeights: readonly number[] | undefined, rows: number): readonly number[] | undefined {
+  if (rowWeights === undefined) return undefined;
+  if (!Array.isArray(rowWeights) || rowWeights.length !== rows) {
+    throw new StatsInputError('rowWeights', `has ${Array.isArray(rowWeights) ? rowWeights.length : 'no'} entries`, `one per row of counts (${rows})`);
+  }
+  rowWeights.forEach((w, i) => {
+    if (!Number.isSafeInteger(w) || w < 0) throw new StatsInputError(`rowWeights[${i}]`, `got ${w}`, 'a non-negative integer number of items');
+  });
+  return rowWeights;
+}
+
+/** A profile's non-zero cells, so that a replicate's sums skip the (many) empty categories. */
+export interface SparseRows {
+  /** Start of each distinct row's entries, plus one past the end. */
+  start: Uint32Array;
+  column: Uint32Array;
+  count: Float64Array;
+}
+
+export function sparseRows({ cols, rows, weights }: RowProfiles): SparseRows {
+  const start: number[] = [0];
+  const column: number[] = [];
+  const count: number[] = [];
+  for (let u = 0; u < weights.length; u++) {
+    for (let j = 0; j < cols; j++) {
+      const c = rows[u * cols + j];
+      if (c !== 0) {
+        column.push(j);
+        count.push(c);
+      }
+    }
+    start.push(column.length);
+  }
+  return { start: Uint32Array.from(start), column: Uint32Array.from(column), count: Float64Array.from(count) };
 }
 
 /**
@@ -158,6 +207,18 @@ export function countCategories(ratings: RatingsMatrix, categories?: readonly Ca
   return { categories: cats, counts };
 }
 
+/** What the bootstrap of a coefficient resamples: units with their items, and the coefficient over a replicate. */
+export interface Resample {
+  weights: ArrayLike<number>;
+  statistic: ResampleStatistic;
+}
+
+/** A coefficient computed but for its interval, so that several can share one bootstrap (`withIntervals`). */
+export interface Prepared<R extends AgreementResult> {
+  result: Omit<R, 'interval'>;
+  resample: Resample;
+}
+
 /** The interval asked for in `options`, or null for `bootstrap: false`. */
 export function maybeInterval(
   options: CoefficientOptions,
@@ -165,5 +226,45 @@ export function maybeInterval(
   statistic: ResampleStatistic,
 ): BootstrapInterval | null {
   if (options.bootstrap === false) return null;
-  return bootstrapInterval(items, statistic, options.bootstrap ?? {});
+  return bootstrapIntervals(items, [statistic], options.bootstrap ?? {})[0];
+}
+
+/**
+ * Finishes prepared coefficients with their intervals. Those whose resampled units carry the
+ * same weights get their intervals from one set of replicates: with the same seed, separate
+ * bootstraps would draw exactly those replicates for each of them, so every interval is the one
+ * it would get alone, for the price of one set of draws (the multi-rater coefficients of a group
+ * all resample the group's items).
+ */
+export function withIntervals<const P extends readonly Prepared<AgreementResult>[]>(
+  prepared: P,
+  bootstrap: BootstrapOptions | false | undefined,
+): { [K in keyof P]: P[K] extends Prepared<infer R> ? R : never } {
+  const intervals = new Array<BootstrapInterval | null>(prepared.length).fill(null);
+  if (bootstrap !== false) {
+    const done = new Set<number>();
+    for (let i = 0; i < prepared.length; i++) {
+      if (done.has(i)) continue;
+      const alike = [i];
+      for (let j = i + 1; j < prepared.length; j++) {
+        if (!done.has(j) && sameWeights(prepared[i].resample.weights, prepared[j].resample.weights)) alike.push(j);
+      }
+      const out = bootstrapIntervals(
+        prepared[i].resample.weights,
+        alike.map((j) => prepared[j].resample.statistic),
+        bootstrap ?? {},
+      );
+      alike.forEach((j, a) => {
+        intervals[j] = out[a];
+        done.add(j);
+      });
+    }
+  }
+  return prepared.map((p, i) => ({ ...p.result, interval: intervals[i] })) as { [K in keyof P]: P[K] extends Prepared<infer R> ? R : never };
+}
+
+function sameWeights(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -2,11 +2,13 @@ import { StatsInputError } from './errors.js';
 import {
   maybeInterval,
   readCountMatrix,
+  readRowWeights,
   rowProfiles,
   type AgreementResult,
   type CoefficientOptions,
   type CountMatrix,
   type CountTable,
+  type Prepared,
 } from './input.js';
 
 /**
@@ -40,7 +42,7 @@ const DEGENERATE = 1e-12;
  * contributes its m_u (m_u − 1) ordered pairs of values, weighted so that it adds m_u in all.
  */
 export function coincidenceMatrix(counts: CountMatrix): number[][] {
-  const units = pairableUnits(readCountMatrix('counts', counts));
+  const units = pairableUnits(readCountMatrix('counts', counts), undefined);
   const o = new Float64Array(units.cols * units.cols);
   accumulate(units, units.weights, o);
   return Array.from({ length: units.cols }, (_, c) => Array.from(o.subarray(c * units.cols, (c + 1) * units.cols)));
@@ -48,11 +50,17 @@ export function coincidenceMatrix(counts: CountMatrix): number[][] {
 
 /** α = 1 − D_o / D_e = 1 − (n.. − 1) Σ o_ck δ²_ck / Σ n_c n_k δ²_ck. */
 export function krippendorffAlpha(counts: CountMatrix, options: AlphaOptions = {}): AlphaResult {
+  const { result, resample } = prepareKrippendorffAlpha(counts, options);
+  return { ...result, interval: maybeInterval(options, resample.weights, resample.statistic) };
+}
+
+/** Alpha but for its interval, and what its bootstrap resamples (see `withIntervals`). */
+export function prepareKrippendorffAlpha(counts: CountMatrix, options: AlphaOptions = {}): Prepared<AlphaResult> {
   const level = options.level ?? 'nominal';
   const table = readCountMatrix('counts', counts);
   const k = table.cols;
   const values = checkValues(level, options.values, k);
-  const units = pairableUnits(table);
+  const units = pairableUnits(table, readRowWeights(options.rowWeights, table.rows));
   const o = new Float64Array(k * k);
   const marginals = new Float64Array(k);
   const delta = new Float64Array(k * k);
@@ -82,13 +90,15 @@ export function krippendorffAlpha(counts: CountMatrix, options: AlphaOptions = {
 
   const full = statistic(units.weights);
   return {
-    value: full.value,
-    n: units.count,
-    level,
-    pairableValues: units.values,
-    observedDisagreement: Number.isNaN(full.dObs) ? null : full.dObs,
-    expectedDisagreement: Number.isNaN(full.dExp) ? null : full.dExp,
-    interval: maybeInterval(options, units.weights, (m) => statistic(m).value),
+    result: {
+      value: full.value,
+      n: units.count,
+      level,
+      pairableValues: units.values,
+      observedDisagreement: Number.isNaN(full.dObs) ? null : full.dObs,
+      expectedDisagreement: Number.isNaN(full.dExp) ? null : full.dExp,
+    },
+    resample: { weights: units.weights, statistic: (m) => statistic(m).value },
   };
 }
 
@@ -109,10 +119,10 @@ interface PairableUnits {
   pairsPerValue: Float64Array;
 }
 
-function pairableUnits(table: CountTable): PairableUnits {
+function pairableUnits(table: CountTable, rowWeights: readonly number[] | undefined): PairableUnits {
   const cols = table.cols;
   // a lone value cannot be paired and does not enter alpha
-  const { rows, weights } = rowProfiles(table, (total) => total >= 2);
+  const { rows, weights } = rowProfiles(table, (total) => total >= 2, rowWeights);
   const start: number[] = [0];
   const category: number[] = [];
   const size: number[] = [];
