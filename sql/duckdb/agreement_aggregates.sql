@@ -12,24 +12,25 @@
 -- pattern rows are that rater's, a pair counts for each of its two raters in focus, and a
 -- reference row for its own rater.
 WITH
-params AS (SELECT list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL AS focused),
 -- the case-level rows: one per rated case, or with a focus one per (case, rater in focus)
 cases_in AS (
   SELECT case_id, ratings, pattern, NULL::VARCHAR AS focus, workflow, tier, lane, model_version, policy_version, created_at
-  FROM case_rating_patterns WHERE NOT (SELECT focused FROM params)
+  FROM case_rating_patterns WHERE NOT (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL)
   UNION ALL
   SELECT r.case_id, r.ratings, p.pattern, r.actor_id, r.workflow, r.tier, r.lane, r.model_version, r.policy_version, r.created_at
   FROM case_ratings r JOIN case_rating_patterns p USING (case_id)
-  WHERE (SELECT focused FROM params) AND ($reviewer IS NULL OR r.actor_id = $reviewer)
+  WHERE (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) AND ($reviewer IS NULL OR r.actor_id = $reviewer)
 ),
 pairs_in AS (
-  SELECT p.*, f.focus
-  FROM case_rating_pairs p,
-       (SELECT unnest(CASE WHEN (SELECT focused FROM params) THEN [p.reviewer_a, p.reviewer_b] ELSE [NULL::VARCHAR] END) AS focus) f
-  WHERE $reviewer IS NULL OR f.focus = $reviewer
+  -- with a focus a pair counts for each of its two raters in focus
+  SELECT *, NULL::VARCHAR AS focus FROM case_rating_pairs WHERE NOT (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL)
+  UNION ALL
+  SELECT *, reviewer_a FROM case_rating_pairs WHERE (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) AND ($reviewer IS NULL OR reviewer_a = $reviewer)
+  UNION ALL
+  SELECT *, reviewer_b FROM case_rating_pairs WHERE (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) AND ($reviewer IS NULL OR reviewer_b = $reviewer)
 ),
 refs_in AS (
-  SELECT *, CASE WHEN (SELECT focused FROM params) THEN actor_id END AS focus
+  SELECT *, CASE WHEN (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) THEN actor_id END AS focus
   FROM case_ratings
   WHERE reference IS NOT NULL AND ($reviewer IS NULL OR actor_id = $reviewer)
 ),
