@@ -21,8 +21,12 @@ export interface MetricsBenchResult {
   refresh_median_ms: number;
   refreshed_cases_median: number;
   families_median_ms: Record<string, number>;
+  /** The statistical families alone (agreement and drift, side by side) on the fresh tables of each run. */
+  agreement_and_drift_median_ms: number;
   rss_mb_after: number;
 }
+
+const STATS_FAMILIES = FAMILIES.filter((f) => f.name === 'agreement' || f.name === 'drift');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,6 +69,7 @@ export async function benchMetrics(
   const refresh: number[] = [];
   const cases: number[] = [];
   const perFamily: Record<string, number[]> = {};
+  const statsOnly: number[] = [];
   for (let i = 0; i < runs; i++) {
     await side.run(
       `INSERT INTO events SELECT * EXCLUDE (seq) FROM bench_tail WHERE seq >= ${i * perRun} AND seq < ${(i + 1) * perRun} ORDER BY seq`,
@@ -75,6 +80,8 @@ export async function benchMetrics(
     refresh.push(snap.refresh_ms);
     cases.push(snap.refreshed_cases ?? 0);
     for (const [name, f] of Object.entries(snap.families)) (perFamily[name] ??= []).push(f.duration_ms);
+    const stats = await runner.compute(cuts, { refresh: false, families: STATS_FAMILIES });
+    statsOnly.push(stats.duration_ms);
   }
   side.closeSync();
   await store.close();
@@ -91,6 +98,7 @@ export async function benchMetrics(
     refresh_median_ms: median(refresh),
     refreshed_cases_median: median(cases),
     families_median_ms: Object.fromEntries(Object.entries(perFamily).map(([k, v]) => [k, median(v)])),
+    agreement_and_drift_median_ms: median(statsOnly),
     rss_mb_after: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }
