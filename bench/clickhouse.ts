@@ -103,7 +103,6 @@ for (let i = 0; withSuite && i < WARM_RUNS + TIMED_RUNS; i++) {
   for (const [k, f] of Object.entries(snap.families)) (perFamily[k] ??= []).push(f.duration_ms);
 }
 await store.close();
-runs.sort((a, b) => a - b);
 batchMs.sort((a, b) => a - b);
 process.stdout.write(
   `${JSON.stringify({
