@@ -141,19 +141,16 @@ export class ClickHouseStore implements Store {
     const rows = Number(head[0].rows);
     const received = head[0].received;
     const mark = this.derivedMark;
-    let since: string | null = null;
-    if (!options.full && mark) {
-      since = mark.received;
-      const [recent] = await this.queryRows<{ n: number }>(
-        `SELECT toUInt64(count()) AS n FROM ${db}.events
-         WHERE received_at > toDateTime64({since:String}, 3, 'UTC') - toIntervalMillisecond(${RECEIVED_MARGIN_MS})`,
-        { since },
-      );
+    // the rows an incremental refresh reads: received since the last one, RECEIVED_MARGIN_MS back
+    // (the mark is ClickHouse's own rendering of a DateTime64, so it goes into the text as is)
+    const window = mark && `received_at > toDateTime64('${mark.received}', 3, 'UTC') - toIntervalMillisecond(${RECEIVED_MARGIN_MS})`;
+    let incremental = false;
+    if (!options.full && mark && window) {
       if (rows === mark.rows && received === mark.received) return { mode: 'unchanged', cases: 0 };
-      if (rows - mark.rows > Number(recent.n)) since = null;
+      const [recent] = await this.queryRows<{ n: number }>(`SELECT toUInt64(count()) AS n FROM ${db}.events WHERE ${window}`);
+      // more new rows than the window holds: some arrived with old received_at (a copy)
+      incremental = rows - mark.rows <= Number(recent.n);
     }
-    const incremental = since !== null;
-    const window = `received_at > toDateTime64('${since}', 3, 'UTC') - toIntervalMillisecond(${RECEIVED_MARGIN_MS})`;
     let cases: number | null = null;
     if (incremental) {
       await this.client.command({
@@ -180,16 +177,15 @@ export class ClickHouseStore implements Store {
         await this.client.command({ query: statement });
       }
     }
+    const existing = incremental
+      ? new Set<string>()
+      : new Set((await this.queryRows<{ name: string }>(`SELECT name FROM system.tables WHERE database = {db:String}`, { db })).map((t) => t.name));
     for (const file of files) {
       const table = `${db}.${file.name}`;
       if (!incremental) {
         // swap the new table in whole, then drop the old one
-        const exists = await this.queryRows<{ n: number }>(
-          `SELECT toUInt64(count()) AS n FROM system.tables WHERE database = {db:String} AND name = {name:String}`,
-          { db, name: file.name },
-        );
         await this.client.command({
-          query: Number(exists[0].n) > 0 ? `EXCHANGE TABLES ${table}_delta AND ${table}` : `RENAME TABLE ${table}_delta TO ${table}`,
+          query: existing.has(file.name) ? `EXCHANGE TABLES ${table}_delta AND ${table}` : `RENAME TABLE ${table}_delta TO ${table}`,
         });
       } else if (!isAppendOnly(file.sql)) {
         await this.client.command({ query: `DELETE FROM ${table} WHERE case_id IN (SELECT case_id FROM ${db}.delta_cases)` });

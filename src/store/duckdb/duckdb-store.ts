@@ -31,9 +31,9 @@ export class DuckDBStore implements Store {
   // one that refreshes the derived tables; a few that run metric queries. The derived tables
   // live in an in-memory database attached to the instance, so every reader sees them, and
   // MVCC lets readers go on with the previous version while a refresh is under way.
-  private writeQueue: Promise<unknown> = Promise.resolve();
-  private refreshQueue: Promise<unknown> = Promise.resolve();
-  private readonly readers: { connection: DuckDBConnection; queue: Promise<unknown>; pending: number }[];
+  private readonly writeQueue = new SerialQueue();
+  private readonly refreshQueue = new SerialQueue();
+  private readonly readers: { connection: DuckDBConnection; queue: SerialQueue }[];
   // where the derived tables stand in the event log (see refreshDerived)
   private derivedMark: { lastRowid: bigint; count: bigint } | undefined;
 
@@ -45,7 +45,7 @@ export class DuckDBStore implements Store {
     private readonly derivedDb: string,
     readonly path: string,
   ) {
-    this.readers = readers.map((connection) => ({ connection, queue: Promise.resolve(), pending: 0 }));
+    this.readers = readers.map((connection) => ({ connection, queue: new SerialQueue() }));
   }
 
   static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
@@ -79,14 +79,14 @@ export class DuckDBStore implements Store {
   }
 
   async migrate(): Promise<AppliedMigration[]> {
-    const applied = await this.serialized(() => migrate(this.writer));
+    const applied = await this.writeQueue.run(() => migrate(this.writer));
     await this.writer.run(stagingTableDdl(STAGING));
     return applied;
   }
 
   insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
     if (rows.length === 0) return Promise.resolve({ duplicateIds: new Set() });
-    return this.serialized(async () => {
+    return this.writeQueue.run(async () => {
       await this.writer.run(`DELETE FROM ${STAGING}`);
       const appender = await this.writer.createAppender(STAGING, 'main', 'temp');
       try {
@@ -133,7 +133,8 @@ export class DuckDBStore implements Store {
     const files = await loadDerived('duckdb');
     const c = this.refresher;
     const derived = this.derivedDb;
-    return this.refreshSerialized(async () => {
+    // one refresh at a time: the deltas are the refresher connection's temp tables
+    return this.refreshQueue.run(async () => {
       // one snapshot: events committed while this runs wait for the next refresh, none are lost
       await c.run('BEGIN TRANSACTION');
       try {
@@ -216,16 +217,16 @@ export class DuckDBStore implements Store {
 
   /** Folds the WAL into the database file, so the next start replays nothing. */
   async checkpoint(): Promise<void> {
-    await this.serialized(() => this.writer.run('CHECKPOINT'));
+    await this.writeQueue.run(() => this.writer.run('CHECKPOINT'));
   }
 
   async close(): Promise<void> {
-    await this.writeQueue.catch(() => undefined);
+    await this.writeQueue.idle();
     try {
       await this.writer.run('CHECKPOINT');
     } finally {
-      await this.refreshQueue.catch(() => undefined);
-      await Promise.all(this.readers.map((r) => r.queue.catch(() => undefined)));
+      await this.refreshQueue.idle();
+      await Promise.all(this.readers.map((r) => r.queue.idle()));
       await this.writer.run(`DETACH ${this.derivedDb}`).catch(() => undefined);
       this.writer.closeSync();
       this.refresher.closeSync();
@@ -234,30 +235,34 @@ export class DuckDBStore implements Store {
     }
   }
 
-  /** The writer connection runs one statement sequence at a time. */
-  private serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.writeQueue.then(fn, fn);
-    this.writeQueue = next.catch(() => undefined);
-    return next;
-  }
-
-  /** One refresh at a time: the deltas are the refresher connection's temp tables. */
-  private refreshSerialized<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.refreshQueue.then(fn, fn);
-    this.refreshQueue = next.catch(() => undefined);
-    return next;
-  }
-
   /** A DuckDB connection runs one query at a time: a query goes to the reader with the shortest queue. */
   private read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const reader = this.readers.reduce((a, b) => (b.pending < a.pending ? b : a));
-    reader.pending += 1;
-    const run = () => fn(reader.connection);
-    const next = reader.queue.then(run, run).finally(() => {
-      reader.pending -= 1;
+    const reader = this.readers.reduce((a, b) => (b.queue.pending < a.queue.pending ? b : a));
+    return reader.queue.run(() => fn(reader.connection));
+  }
+}
+
+/**
+ * Runs its tasks one after another, each starting when the one before settled (a failure does
+ * not stop the queue): the writer's statement sequences, refreshes, and each reader's queries.
+ */
+class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Tasks queued or running. */
+  pending = 0;
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    this.pending += 1;
+    const next = this.tail.then(fn, fn).finally(() => {
+      this.pending -= 1;
     });
-    reader.queue = next.catch(() => undefined);
+    this.tail = next.catch(() => undefined);
     return next;
+  }
+
+  /** Settles once everything queued so far has. */
+  async idle(): Promise<void> {
+    await this.tail;
   }
 }
 
