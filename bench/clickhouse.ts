@@ -16,6 +16,7 @@ import { MetricsRunner } from '../src/metrics/runner.js';
 import { simulate } from '../src/simulate/index.js';
 import { ClickHouseStore } from '../src/store/clickhouse/clickhouse-store.js';
 import { DEFAULT_COPY_CHUNK, copyEvents } from '../src/store/copy.js';
+import { median } from './metrics.js';
 
 const INSERT_EVENTS = 200_000;
 const INSERT_BATCH = 5_000;
@@ -131,11 +132,6 @@ process.stdout.write(
     families_median_ms: Object.fromEntries(Object.entries(perFamily).map(([k, v]) => [k, median(v)])),
   })}\n`,
 );
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** `count` validated events of new simulated cases, starting where the stored history ends. */
 function newEvents(start: Date, count: number): EventRow[] {

@@ -28,7 +28,8 @@ export interface MetricsBenchResult {
 
 const STATS_FAMILIES = FAMILIES.filter((f) => f.name === 'agreement' || f.name === 'drift');
 
-function median(xs: number[]): number {
+/** The middle value (the upper one of an even count), as every benchmark here reports it. */
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
