@@ -11,7 +11,8 @@ import { defaultMetricsConfig } from '../../src/metrics/metrics-config.js';
 import { FAMILIES } from '../../src/metrics/registry.js';
 import { MetricsRunner } from '../../src/metrics/runner.js';
 import type { DerivedRefresh, Store } from '../../src/store/store.js';
-import { forEachStore, openTestStore, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
+import type { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
+import { forEachStore, openClickHouseTestStore, openTestStore, selectedStoreKinds, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
 
 const NOW = new Date(Date.UTC(2026, 9, 5, 12));
 const CUTS: Cuts[] = [
@@ -104,3 +105,58 @@ forEachStore((kind: StoreKind) => describe('incremental refresh of the derived t
     expect(await everyFamily(stepwise)).toEqual(before);
   }, 120_000);
 }));
+
+/** The ClickHouse client behind a store: for what the Store interface does not offer. */
+function rawClient(store: ClickHouseStore) {
+  return (store as unknown as { client: import('@clickhouse/client').ClickHouseClient }).client;
+}
+
+// Two ingest servers racing on one id both pass their lookup and both insert; the table keeps
+// both rows until a merge, and every read must keep only the earliest stored, as FINAL does.
+describe.runIf(selectedStoreKinds().includes('clickhouse'))('ClickHouse', () => {
+  describe('incremental refresh over an id stored twice, before the merge', () => {
+    let raced: ClickHouseStore;
+    let clean: ClickHouseStore;
+
+    beforeAll(async () => {
+      const rows = simulatedRows({ seed: 23, cases: 120 });
+      const half = Math.floor(rows.length / 2);
+      raced = await openClickHouseTestStore();
+      clean = await openClickHouseTestStore();
+      for (const store of [raced, clean]) await store.migrate();
+      // merges would fold the copies away before the refresh reads them
+      await rawClient(raced).command({ query: `SYSTEM STOP MERGES ${raced.database}.events` });
+      await raced.insertEvents(rows.slice(0, half));
+      expect((await raced.refreshDerived()).mode).toBe('full');
+      const later = rows.slice(half).map((r) => ({ ...r, received_at: r.received_at + 3_600_000 }));
+      await raced.insertEvents(later);
+      // the second writer's copies: same id, type and time, other content, stored later
+      const decided = later.filter((r) => r.type === 'review.decided' && r.decision === 'approve');
+      const copies = decided.map((r) => ({ ...r, decision: 'override' as const, reason_code: 'wrong_label', received_at: r.received_at + 1_000 }));
+      // a second writer that looked the ids up before the first one's insert landed
+      await rawClient(raced).insert({
+        table: `${raced.database}.events`,
+        values: copies,
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: 'racer' },
+      });
+      await clean.insertEvents(rows.slice(0, half));
+      await clean.insertEvents(later);
+      await clean.refreshDerived();
+    }, 120_000);
+
+    afterAll(async () => {
+      await raced?.close();
+      await clean?.close();
+    });
+
+    it('holds the copies unmerged, and counts each event once as the earliest stored', async () => {
+      const rs = await rawClient(raced).query({ query: `SELECT toUInt64(count()) AS raw FROM ${raced.database}.events`, format: 'JSONEachRow' });
+      const [{ raw }] = await rs.json<{ raw: number }>();
+      expect(Number(raw)).toBeGreaterThan(await raced.countEvents());
+      const refresh = await raced.refreshDerived();
+      expect(refresh.mode).toBe('incremental');
+      expect(await everyFamily(raced)).toEqual(await everyFamily(clean));
+    }, 120_000);
+  });
+});

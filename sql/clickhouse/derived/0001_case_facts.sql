@@ -4,7 +4,7 @@
 -- GROUP BY with -If combinators: ClickHouse inlines CTEs, so each would scan events again.
 -- FINAL: exact before merges. -OrNull: NULL, not 1970, where DuckDB's FILTER finds no row.
 -- CREATE OR REPLACE builds the new table and swaps it in, so readers never see it half built.
-CREATE OR REPLACE TABLE {database}.case_facts_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.case_facts_delta ENGINE = {derived_engine} AS
 WITH per_case AS (
   SELECT
     case_id,

@@ -2,7 +2,7 @@
 -- instants its queue and SLA clocks start and stop at, and who held the case for each (between
 -- two events of one case in the same millisecond, either actor, as on DuckDB).
 -- least() skips NULLs as DuckDB's does (ClickHouse 24.12 and later).
-CREATE OR REPLACE TABLE {database}.case_clocks_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.case_clocks_delta ENGINE = {derived_engine} AS
 WITH
 ev AS (SELECT * FROM {delta_events} WHERE case_id IS NOT NULL),
 -- one pass over the review events answers every case but the two rarer kinds below

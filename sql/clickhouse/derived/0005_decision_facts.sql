@@ -2,7 +2,7 @@
 -- review.decided with its case's cut attributes and the time the decision took, from that
 -- reviewer's latest acknowledgement of the case before it, else their latest assignment.
 -- ClickHouse's last_value skips NULLs: DuckDB's IGNORE NULLS.
-CREATE OR REPLACE TABLE {database}.decision_facts_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.decision_facts_delta ENGINE = {derived_engine} AS
 WITH review_events AS (
   SELECT event_id, case_id, actor_id, actor_role, type, decision, level, ts,
          last_value(if(type = 'review.acknowledged', ts, NULL))

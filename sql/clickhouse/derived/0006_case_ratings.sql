@@ -41,7 +41,7 @@ FROM (SELECT case_id, actor_id, argMax(tuple(label), (ts, event_id)).1 AS label
       FROM {database}.case_ratings_src GROUP BY case_id, actor_id)
 WHERE label IS NOT NULL;
 
-CREATE OR REPLACE TABLE {database}.case_ratings_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.case_ratings_delta ENGINE = {derived_engine} AS
 WITH
 audit_reference AS (
   -- the adjudicated label: the latest audit's, when it gives one

@@ -5,7 +5,7 @@
 -- Cases whose case.created has not arrived yet are here too, under their escalation's workflow
 -- (case_known false). Levels missing on a decision read as 1. DuckDB's arg_max_null (NULLs
 -- count) is argMax over a one-element tuple, which is never NULL.
-CREATE OR REPLACE TABLE {database}.escalation_facts_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.escalation_facts_delta ENGINE = {derived_engine} AS
 WITH
 ev AS (SELECT * FROM {delta_events} WHERE case_id IS NOT NULL AND type IN ('case.escalated', 'review.decided')),
 esc AS (

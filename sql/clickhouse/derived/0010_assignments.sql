@@ -4,7 +4,7 @@
 -- case.escalated or case.closed after it, and a later review.assigned of the case at the same
 -- level (not in dual_review). A missing level counts as 1. DuckDB's FILTER is minIfOrNull: NULL
 -- (not 1970) while the item has not ended.
-CREATE OR REPLACE TABLE {database}.assignments_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.assignments_delta ENGINE = {derived_engine} AS
 WITH
 case_events AS (
   SELECT event_id, case_id, type, actor_id, coalesce(level, 1) AS level, ts

@@ -3,7 +3,7 @@
 -- them), parsed once here rather than at every drift run, with the case's cut attributes. A
 -- JSON number is a numeric value (num_value), a JSON string a category (cat_value); other JSON
 -- types are skipped.
-CREATE OR REPLACE TABLE {database}.case_features_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.case_features_delta ENGINE = {derived_engine} AS
 SELECT case_id, kv.1 AS feature,
        if(toString(JSONType(kv.2)) = 'String', 'categorical', 'numeric')                AS kind,
        if(toString(JSONType(kv.2)) = 'String', NULL, toNullable(JSONExtractFloat(kv.2))) AS num_value,

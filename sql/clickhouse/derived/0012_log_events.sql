@@ -4,7 +4,7 @@
 -- small table of their own, so that a query for a few thousand of them does not read the whole
 -- log. Appended to as events arrive: {new_events} is the events stored since the last refresh
 -- that the table does not hold yet (all events, FINAL, in a full build).
-CREATE OR REPLACE TABLE {database}.log_events_delta ENGINE = MergeTree ORDER BY tuple() AS
+CREATE OR REPLACE TABLE {database}.log_events_delta ENGINE = {derived_engine} AS
 SELECT event_id, type, ts, case_id, workflow, actor_id, severity, trigger, to_level
 FROM {new_events}
 WHERE type IN ('line.stopped', 'line.resumed', 'incident.reported', 'case.escalated');
