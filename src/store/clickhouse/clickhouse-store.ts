@@ -158,31 +158,19 @@ export class ClickHouseStore implements Store {
     let incremental = false;
     if (!options.full && mark && window) {
       if (rows === mark.rows && received === mark.received) return { mode: 'unchanged', cases: 0 };
-      const [recent] = await this.queryRows<{ n: number }>(`SELECT toUInt64(count()) AS n FROM ${db}.events WHERE ${window}`);
+      // what arrived since the last refresh, read once: it names the cases to rebuild and is
+      // where the append-only tables' new rows come from
+      const recent = await this.copyLatest('window_events', window);
       // more new rows than the window holds: some arrived with old received_at (a copy)
-      incremental = rows - mark.rows <= Number(recent.n);
+      incremental = rows - mark.rows <= recent;
     }
     let cases: number | null = null;
     if (incremental) {
       await this.client.command({
         query: `CREATE OR REPLACE TABLE ${db}.delta_cases ENGINE = Memory AS
-                SELECT DISTINCT case_id FROM ${db}.events WHERE ${window} AND case_id IS NOT NULL`,
+                SELECT DISTINCT case_id FROM ${db}.window_events WHERE case_id IS NOT NULL`,
       });
-      // These cases' events, without the payload columns no derived table reads. Rows sharing a
-      // sort key (two writers racing on one id, not yet merged) are rare: only when the copy
-      // holds some is it built again keeping what FINAL keeps, the earliest stored, as the
-      // sort that takes costs 4 times the read.
-      const read = `SELECT * EXCEPT (input, output, final_output, attrs) FROM ${db}.events WHERE case_id IN (SELECT case_id FROM ${db}.delta_cases)`;
-      await this.client.command({ query: `CREATE OR REPLACE TABLE ${db}.delta_events ENGINE = Memory AS ${read}` });
-      const [copies] = await this.queryRows<{ n: number }>(
-        `SELECT toUInt64(count() - uniqExact(workflow, toDate(ts), type, ts, event_id)) AS n FROM ${db}.delta_events`,
-      );
-      if (Number(copies.n) > 0) {
-        await this.client.command({
-          query: `CREATE OR REPLACE TABLE ${db}.delta_events ENGINE = Memory AS ${read}
-                  ORDER BY first_stored DESC LIMIT 1 BY workflow, toDate(ts), type, ts, event_id`,
-        });
-      }
+      await this.copyLatest('delta_events', `case_id IN (SELECT case_id FROM ${db}.delta_cases)`);
       cases = Number((await this.queryRows<{ n: number }>(`SELECT toUInt64(count()) AS n FROM ${db}.delta_cases`))[0].n);
     }
     const deltaEvents = incremental ? `${db}.delta_events` : `${db}.events FINAL`;
@@ -198,7 +186,7 @@ export class ClickHouseStore implements Store {
       : `MergeTree ORDER BY tuple()${patchDeletes ? ' SETTINGS enable_block_number_column = 1, enable_block_offset_column = 1' : ''}`;
     // the window may reach rows an earlier refresh appended: those are left out by id
     const newEvents = incremental
-      ? `(SELECT * FROM ${db}.events FINAL WHERE ${window} AND event_id NOT IN (SELECT event_id FROM ${db}.log_events))`
+      ? `(SELECT * FROM ${db}.window_events WHERE event_id NOT IN (SELECT event_id FROM ${db}.log_events))`
       : `${db}.events FINAL`;
     for (const file of files) {
       const sql = file.sql.replaceAll('{delta_events}', deltaEvents).replaceAll('{new_events}', newEvents).replaceAll('{derived_engine}', engine);
@@ -230,11 +218,34 @@ export class ClickHouseStore implements Store {
       await this.client.command({ query: `DROP TABLE IF EXISTS ${table}_delta` });
     }
     if (incremental) {
-      await this.client.command({ query: `DROP TABLE IF EXISTS ${db}.delta_events` });
-      await this.client.command({ query: `DROP TABLE IF EXISTS ${db}.delta_cases` });
+      for (const t of ['delta_events', 'delta_cases']) await this.client.command({ query: `DROP TABLE IF EXISTS ${db}.${t}` });
     }
+    await this.client.command({ query: `DROP TABLE IF EXISTS ${db}.window_events` });
     this.derivedMark = { rows, received: received ?? '1970-01-01 00:00:00.000' };
     return incremental ? { mode: 'incremental', cases } : { mode: 'full', cases: null };
+  }
+
+  /**
+   * Copies the events matching `where` into a Memory table `name` as FINAL would show them,
+   * without the payload columns no derived table reads; returns how many rows matched. Rows sharing a
+   * sort key (two writers racing on one id, not yet merged) are rare: only when the copy holds
+   * some is it made again keeping the earliest stored, as the sort that takes costs 4 times
+   * the read. FINAL itself would merge the sort keys of the whole table.
+   */
+  private async copyLatest(name: string, where: string): Promise<number> {
+    const table = `${this.database}.${name}`;
+    const read = `SELECT * EXCEPT (input, output, final_output, attrs) FROM ${this.database}.events WHERE ${where}`;
+    await this.client.command({ query: `CREATE OR REPLACE TABLE ${table} ENGINE = Memory AS ${read}` });
+    const [count] = await this.queryRows<{ n: number; copies: number }>(
+      `SELECT toUInt64(count()) AS n, toUInt64(count() - uniqExact(workflow, toDate(ts), type, ts, event_id)) AS copies FROM ${table}`,
+    );
+    if (Number(count.copies) > 0) {
+      await this.client.command({
+        query: `CREATE OR REPLACE TABLE ${table} ENGINE = Memory AS ${read}
+                ORDER BY first_stored DESC LIMIT 1 BY workflow, toDate(ts), type, ts, event_id`,
+      });
+    }
+    return Number(count.n);
   }
 
   private async queryRows<T>(query: string, params: Record<string, unknown> = {}): Promise<T[]> {
