@@ -41,6 +41,15 @@ export function isAppendOnly(sql: string): boolean {
   return /^--\s*loopwatch:\s*append-only\b/m.test(sql);
 }
 
+/**
+ * A ClickHouse derived file may name its table's sort key, `-- loopwatch: sort by created_at`:
+ * the column the metric queries' time windows filter on, so that a window reads its own
+ * granules only (DuckDB's zone maps do this without being told).
+ */
+export function sortKey(sql: string): string | null {
+  return /^--\s*loopwatch:\s*sort by ([a-z_]+)\s*$/m.exec(sql)?.[1] ?? null;
+}
+
 const queryCache = new Map<string, Promise<string>>();
 
 /** The text of a named query file, e.g. sql/duckdb/override_rate.sql; names are checked, not trusted. */

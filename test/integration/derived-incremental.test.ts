@@ -12,6 +12,7 @@ import { FAMILIES } from '../../src/metrics/registry.js';
 import { MetricsRunner } from '../../src/metrics/runner.js';
 import type { DerivedRefresh, Store } from '../../src/store/store.js';
 import type { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
+import { loadDerived, sortKey } from '../../src/store/sql-files.js';
 import { forEachStore, openClickHouseTestStore, openTestStore, selectedStoreKinds, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
 
 const NOW = new Date(Date.UTC(2026, 9, 5, 12));
@@ -158,5 +159,17 @@ describe.runIf(selectedStoreKinds().includes('clickhouse'))('ClickHouse', () => 
       expect(refresh.mode).toBe('incremental');
       expect(await everyFamily(raced)).toEqual(await everyFamily(clean));
     }, 120_000);
+
+    it('sorts each derived table by the column its time windows filter on', async () => {
+      const files = await loadDerived('clickhouse');
+      const rs = await rawClient(raced).query({
+        query: `SELECT name, sorting_key FROM system.tables WHERE database = {db:String}`,
+        format: 'JSONEachRow',
+        query_params: { db: raced.database },
+      });
+      const keys = Object.fromEntries((await rs.json<{ name: string; sorting_key: string }>()).map((t) => [t.name, t.sorting_key]));
+      for (const f of files) expect([f.name, keys[f.name]]).toEqual([f.name, sortKey(f.sql) ?? '']);
+      expect(keys.case_features).toBe('created_at');
+    });
   });
 });

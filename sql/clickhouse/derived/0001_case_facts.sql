@@ -1,3 +1,4 @@
+-- loopwatch: sort by created_at
 -- case_facts: the twin of sql/duckdb/derived/0001_case_facts.sql (one row per case with what the
 -- metric queries need), rebuilt before each metric run. Every "latest" is by event time, ties
 -- broken by event_id, never by arrival. DuckDB joins one aggregate per event type; here it is one

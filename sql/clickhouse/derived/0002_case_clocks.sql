@@ -1,3 +1,4 @@
+-- loopwatch: sort by started_at
 -- case_clocks: the twin of sql/duckdb/derived/0002_case_clocks.sql: one row per case with the
 -- instants its queue and SLA clocks start and stop at, and who held the case for each (between
 -- two events of one case in the same millisecond, either actor, as on DuckDB).

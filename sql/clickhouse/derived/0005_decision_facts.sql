@@ -1,3 +1,4 @@
+-- loopwatch: sort by ts
 -- decision_facts: the twin of sql/duckdb/derived/0005_decision_facts.sql: one row per
 -- review.decided with its case's cut attributes and the time the decision took, from that
 -- reviewer's latest acknowledgement of the case before it, else their latest assignment.

@@ -1,3 +1,4 @@
+-- loopwatch: sort by created_at
 -- case_ratings: the twin of sql/duckdb/derived/0006_case_ratings.sql: one row per (case, rater)
 -- with a known label; `ratings` raters labelled the case; `reference` is the latest audit's
 -- label (adjudicated) or else the strict plurality of the other raters, on cases with two or

@@ -1,3 +1,4 @@
+-- loopwatch: sort by created_at
 -- case_rating_patterns: the twin of sql/duckdb/derived/0007_case_rating_patterns.sql: one row
 -- per rated case, its number of ratings and, with two or more, the sorted multiset of labels
 -- ([] otherwise: ClickHouse has no Nullable(Array)), with the case's cut attributes.

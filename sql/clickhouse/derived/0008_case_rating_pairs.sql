@@ -1,3 +1,4 @@
+-- loopwatch: sort by created_at
 -- case_rating_pairs: the twin of sql/duckdb/derived/0008_case_rating_pairs.sql: one row per
 -- case and pair of its raters (reviewer_a < reviewer_b) with both labels, the cells of every
 -- pairwise Cohen table, with the case's cut attributes.

@@ -1,3 +1,4 @@
+-- loopwatch: sort by first_escalated_at
 -- escalation_facts: the twin of sql/duckdb/derived/0009_escalation_facts.sql: one row per
 -- escalated case (docs/metrics/quality.md#escalation-precision), whether a decision at the top
 -- level it was escalated to has resolved it and whether that resolution differed from what the

@@ -1,3 +1,4 @@
+-- loopwatch: sort by assigned_at
 -- assignments: the twin of sql/duckdb/derived/0010_assignments.sql: one row per review.assigned
 -- of a created case (a queue item, docs/metrics/queues-sla.md#open-items) with the instant it
 -- ended: the earliest of the assignee's own review.decided of the case at or after it, a

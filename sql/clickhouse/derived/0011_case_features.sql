@@ -1,3 +1,4 @@
+-- loopwatch: sort by created_at
 -- case_features: the twin of sql/duckdb/derived/0011_case_features.sql: one row per created case
 -- and key of its `features` object (case_facts.features: the earliest case.created carrying
 -- them), parsed once here rather than at every drift run, with the case's cut attributes. A

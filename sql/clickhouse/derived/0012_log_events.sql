@@ -1,3 +1,4 @@
+-- loopwatch: sort by ts
 -- loopwatch: append-only
 -- log_events: the twin of sql/duckdb/derived/0012_log_events.sql: the rare event types that
 -- metric queries read on their own (line stops and resumes, incidents, escalations), in a

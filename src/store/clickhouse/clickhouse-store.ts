@@ -1,7 +1,7 @@
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
 import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
-import { isAppendOnly, loadDerived, loadQuery } from '../sql-files.js';
+import { isAppendOnly, loadDerived, loadQuery, sortKey } from '../sql-files.js';
 import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
 import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
 import { readParquetInProcess, sendParquetToServer, type ParquetChunk } from './bulk-insert.js';
@@ -181,15 +181,17 @@ export class ClickHouseStore implements Store {
       this.patchDeletes = undefined;
       throw err;
     }));
-    const engine = incremental
-      ? 'Memory'
-      : `MergeTree ORDER BY tuple()${patchDeletes ? ' SETTINGS enable_block_number_column = 1, enable_block_offset_column = 1' : ''}`;
+    const engine = (sql: string): string => {
+      if (incremental) return 'Memory';
+      const settings = ['allow_nullable_key = 1', ...(patchDeletes ? ['enable_block_number_column = 1', 'enable_block_offset_column = 1'] : [])];
+      return `MergeTree ORDER BY ${sortKey(sql) ?? 'tuple()'} SETTINGS ${settings.join(', ')}`;
+    };
     // the window may reach rows an earlier refresh appended: those are left out by id
     const newEvents = incremental
       ? `(SELECT * FROM ${db}.window_events WHERE event_id NOT IN (SELECT event_id FROM ${db}.log_events))`
       : `${db}.events FINAL`;
     for (const file of files) {
-      const sql = file.sql.replaceAll('{delta_events}', deltaEvents).replaceAll('{new_events}', newEvents).replaceAll('{derived_engine}', engine);
+      const sql = file.sql.replaceAll('{delta_events}', deltaEvents).replaceAll('{new_events}', newEvents).replaceAll('{derived_engine}', engine(file.sql));
       for (const statement of splitStatements(substitute(sql, this.placeholders))) {
         await this.client.command({ query: statement });
       }
