@@ -160,6 +160,13 @@ describe.runIf(selectedStoreKinds().includes('clickhouse'))('ClickHouse', () => 
       expect(await everyFamily(raced)).toEqual(await everyFamily(clean));
     }, 120_000);
 
+    it('runs two refreshes asked for at once one after the other', async () => {
+      const rows = simulatedRows({ seed: 29, cases: 30 }).map((r) => ({ ...r, received_at: r.received_at + 7_200_000 }));
+      await raced.insertEvents(rows);
+      const modes = (await Promise.all([raced.refreshDerived(), raced.refreshDerived()])).map((r) => r.mode);
+      expect(modes).toEqual(['incremental', 'unchanged']);
+    }, 60_000);
+
     it('sorts each derived table by the column its time windows filter on', async () => {
       const files = await loadDerived('clickhouse');
       const rs = await rawClient(raced).query({

@@ -1,6 +1,7 @@
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
 import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
+import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery, sortKey } from '../sql-files.js';
 import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
 import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
@@ -61,6 +62,7 @@ export class ClickHouseStore implements Store {
   // asked of the server at the first refresh, not at open: a server that is down at startup
   // makes the store unready, not the process fail
   private patchDeletes: Promise<boolean> | undefined;
+  private readonly refreshQueue = new SerialQueue();
 
   private constructor(
     private readonly client: ClickHouseClient,
@@ -143,7 +145,12 @@ export class ClickHouseStore implements Store {
    * Readers of the derived tables during an incremental refresh may see a case's rows between
    * their delete and their insert: ClickHouse has no multi-statement transactions.
    */
-  async refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
+  refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
+    // two refreshes at once would build the same staging tables
+    return this.refreshQueue.run(() => this.refresh(options));
+  }
+
+  private async refresh(options: { full?: boolean }): Promise<DerivedRefresh> {
     const db = this.database;
     const files = await loadDerived('clickhouse');
     const head = await this.queryRows<{ rows: number; received: string | null }>(

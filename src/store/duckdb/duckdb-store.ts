@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
 import { StoreLockedError } from '../../errors.js';
+import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery } from '../sql-files.js';
 import type { AppliedMigration, DerivedRefresh, InsertOutcome, Store, StoreCapabilities } from '../store.js';
 import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
@@ -239,30 +240,6 @@ export class DuckDBStore implements Store {
   private read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     const reader = this.readers.reduce((a, b) => (b.queue.pending < a.queue.pending ? b : a));
     return reader.queue.run(() => fn(reader.connection));
-  }
-}
-
-/**
- * Runs its tasks one after another, each starting when the one before settled (a failure does
- * not stop the queue): the writer's statement sequences, refreshes, and each reader's queries.
- */
-class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  /** Tasks queued or running. */
-  pending = 0;
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    this.pending += 1;
-    const next = this.tail.then(fn, fn).finally(() => {
-      this.pending -= 1;
-    });
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
-
-  /** Settles once everything queued so far has. */
-  async idle(): Promise<void> {
-    await this.tail;
   }
 }
 
