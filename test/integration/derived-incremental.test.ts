@@ -48,7 +48,10 @@ function roundFloats(v: unknown): unknown {
   return v;
 }
 
-forEachStore((kind: StoreKind) => describe('incremental refresh of the derived tables', () => {
+// chunks an hour apart; and a minute apart, inside ClickHouse's look-back window, where a
+// refresh sees again arrivals the one before it built in
+for (const spacingMs of [3_600_000, 60_000])
+forEachStore((kind: StoreKind) => describe(`incremental refresh of the derived tables, arrivals ${spacingMs / 60_000} min apart`, () => {
   const tmp = tempDir('loopwatch-incremental-');
   let rows: EventRow[];
   let stepwise: Store;
@@ -64,7 +67,7 @@ forEachStore((kind: StoreKind) => describe('incremental refresh of the derived t
     const size = Math.ceil(rows.length / chunks);
     // each chunk arrives an hour after the one before, as between scheduled runs (ClickHouse
     // finds new events by received_at, looking a few minutes back)
-    rows.forEach((r, i) => (r.received_at += Math.floor(i / size) * 3_600_000));
+    rows.forEach((r, i) => (r.received_at += Math.floor(i / size) * spacingMs));
     for (let i = 0; i < chunks; i++) {
       await stepwise.insertEvents(rows.slice(i * size, (i + 1) * size));
       refreshes.push(await stepwise.refreshDerived());
@@ -165,6 +168,15 @@ describe.runIf(selectedStoreKinds().includes('clickhouse'))('ClickHouse', () => 
       await raced.insertEvents(rows);
       const modes = (await Promise.all([raced.refreshDerived(), raced.refreshDerived()])).map((r) => r.mode);
       expect(modes).toEqual(['incremental', 'unchanged']);
+    }, 60_000);
+
+    it('rebuilds only the cases with an event the last refresh had not seen, though its window reaches back', async () => {
+      const batch = simulatedRows({ seed: 31, cases: 8 }).map((r) => ({ ...r, received_at: r.received_at + 7_260_000 }));
+      await raced.insertEvents(batch);
+      const refresh = await raced.refreshDerived();
+      expect(refresh.mode).toBe('incremental');
+      // the batch of the test before arrived a minute earlier, inside the window: not rebuilt
+      expect(refresh.cases).toBe(new Set(batch.flatMap((r) => (r.case_id ? [r.case_id] : []))).size);
     }, 60_000);
 
     it('sorts each derived table by the column its time windows filter on', async () => {
