@@ -252,10 +252,10 @@ export class ClickHouseStore implements Store {
 
   /**
    * Copies the events matching `where` into a Memory table `name` as FINAL would show them,
-   * without the payload columns no derived table reads; returns how many rows matched. Rows sharing a
-   * sort key (two writers racing on one id, not yet merged) are rare: only when the copy holds
-   * some is it made again keeping the earliest stored, as the sort that takes costs 4 times
-   * the read. FINAL itself would merge the sort keys of the whole table.
+   * without the payload columns no derived table reads; returns how many rows matched. Rows
+   * sharing a sort key (two writers racing on one id, not yet merged) are rare: only when the
+   * copy holds some is it made again keeping the earliest stored, as the sort that takes costs
+   * 4 times the read. FINAL itself would merge the sort keys of the whole table.
    */
   private async copyLatest(name: string, where: string): Promise<number> {
     const table = `${this.database}.${name}`;
