@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { describe } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { createValidator } from '../../src/events/validate.js';
@@ -88,6 +88,17 @@ export async function openClickHouseTestStore(
     asyncInsert: options.asyncInsert,
     ttlDays: options.ttlDays,
   });
+}
+
+/** The ClickHouse client behind a store: for checks the Store interface does not offer. */
+export function rawClient(store: ClickHouseStore): ClickHouseClient {
+  return (store as unknown as { client: ClickHouseClient }).client;
+}
+
+/** Rows in the events table as stored, copies awaiting a merge included (no FINAL). */
+export async function rawRowCount(store: ClickHouseStore): Promise<number> {
+  const rs = await rawClient(store).query({ query: `SELECT count() AS n FROM ${store.database}.events`, format: 'JSONEachRow' });
+  return Number((await rs.json<{ n: number }>())[0].n);
 }
 
 /** A fresh store of the given kind with its schema migrated; DuckDB files go under `dir`. */

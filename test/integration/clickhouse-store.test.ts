@@ -17,6 +17,8 @@ import {
   forEachStore,
   openClickHouseTestStore,
   openTestStore,
+  rawClient,
+  rawRowCount,
   simulatedRows,
   tempDir,
 } from '../helpers/stores.js';
@@ -28,15 +30,6 @@ function rows(events: Record<string, unknown>[], receivedAt = Date.UTC(2026, 10,
     if (!r.ok) throw new Error(r.rejected.reason);
     return r.row;
   });
-}
-
-/** The ClickHouse client behind a store: for checks the Store interface does not offer. */
-function rawClient(store: ClickHouseStore) {
-  return (store as unknown as { client: import('@clickhouse/client').ClickHouseClient }).client;
-}
-async function rawRowCount(store: ClickHouseStore): Promise<number> {
-  const rs = await rawClient(store).query({ query: `SELECT count() AS n FROM ${store.database}.events`, format: 'JSONEachRow' });
-  return Number((await rs.json<{ n: number }>())[0].n);
 }
 
 const tmp = tempDir();

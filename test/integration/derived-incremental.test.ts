@@ -13,7 +13,7 @@ import { MetricsRunner } from '../../src/metrics/runner.js';
 import type { DerivedRefresh, Store } from '../../src/store/store.js';
 import type { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import { loadDerived, sortKey } from '../../src/store/sql-files.js';
-import { forEachStore, openClickHouseTestStore, openTestStore, selectedStoreKinds, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
+import { forEachStore, openClickHouseTestStore, openTestStore, rawClient, rawRowCount, selectedStoreKinds, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
 
 const NOW = new Date(Date.UTC(2026, 9, 5, 12));
 const CUTS: Cuts[] = [
@@ -110,11 +110,6 @@ forEachStore((kind: StoreKind) => describe(`incremental refresh of the derived t
   }, 120_000);
 }));
 
-/** The ClickHouse client behind a store: for what the Store interface does not offer. */
-function rawClient(store: ClickHouseStore) {
-  return (store as unknown as { client: import('@clickhouse/client').ClickHouseClient }).client;
-}
-
 // Two ingest servers racing on one id both pass their lookup and both insert; the table keeps
 // both rows until a merge, and every read must keep only the earliest stored, as FINAL does.
 describe.runIf(selectedStoreKinds().includes('clickhouse'))('ClickHouse', () => {
@@ -155,9 +150,7 @@ describe.runIf(selectedStoreKinds().includes('clickhouse'))('ClickHouse', () => 
     });
 
     it('holds the copies unmerged, and counts each event once as the earliest stored', async () => {
-      const rs = await rawClient(raced).query({ query: `SELECT toUInt64(count()) AS raw FROM ${raced.database}.events`, format: 'JSONEachRow' });
-      const [{ raw }] = await rs.json<{ raw: number }>();
-      expect(Number(raw)).toBeGreaterThan(await raced.countEvents());
+      expect(await rawRowCount(raced)).toBeGreaterThan(await raced.countEvents());
       const refresh = await raced.refreshDerived();
       expect(refresh.mode).toBe('incremental');
       expect(await everyFamily(raced)).toEqual(await everyFamily(clean));
