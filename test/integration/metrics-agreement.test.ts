@@ -8,7 +8,7 @@ import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metr
 
 // Published worked examples (kept beside the project), rebuilt below as review and audit events.
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ref = JSON.parse(readFileSync(path.resolve(root, '../shared/reference/agreement.json'), 'utf8'));
+const ref = JSON.parse(readFileSync(path.resolve(root, 'test/fixtures/reference/agreement.json'), 'utf8'));
 const FLEISS: number[][] = ref.fleiss_1971_diagnoses.ratings_by_subject;
 const CODERS = ['A', 'B', 'C', 'D'] as const;
 const KRIPP: (number | null)[][] = Array.from({ length: 12 }, (_, u) => CODERS.map((c) => ref.krippendorff_2011.coders[c][u]));

@@ -21,7 +21,7 @@ import { seededUniform } from '../../../src/metrics/stats/random.js';
 // /usr/bin/python3; without them this suite fails, never skips, so CI cannot pass silently.
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const reference = JSON.parse(readFileSync(path.resolve(projectRoot, '../shared/reference/agreement.json'), 'utf8'));
+const reference = JSON.parse(readFileSync(path.resolve(projectRoot, 'test/fixtures/reference/agreement.json'), 'utf8'));
 const PYTHON = '/usr/bin/python3';
 const off = { bootstrap: false } as const;
 const TOLERANCE = 1e-9;

@@ -16,12 +16,12 @@ import {
   type RatingsMatrix,
 } from '../../../src/metrics/stats/agreement/index.js';
 
-// Published worked examples (shared/reference/agreement.json, see its _about) and the irrCAC
+// Published worked examples (test/fixtures/reference/agreement.json, see its _about) and the irrCAC
 // README's printed values. Every value is checked to the digits its source prints; where a
 // source prints fewer than 6, the exact rational value of the same formula is checked too.
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const reference = JSON.parse(readFileSync(path.resolve(projectRoot, '../shared/reference/agreement.json'), 'utf8'));
+const reference = JSON.parse(readFileSync(path.resolve(projectRoot, 'test/fixtures/reference/agreement.json'), 'utf8'));
 const off = { bootstrap: false } as const;
 
 /** |actual − published| within half a unit of the published value's last significant digit. */

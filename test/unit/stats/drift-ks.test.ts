@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ksTwoSample, StatsInputError, tally, type KsAlternative, type KsMethod } from '../../../src/metrics/stats/drift/index.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../..');
-const reference = JSON.parse(readFileSync(path.resolve(projectRoot, '../shared/reference/drift.json'), 'utf8'));
+const reference = JSON.parse(readFileSync(path.resolve(projectRoot, 'test/fixtures/reference/drift.json'), 'utf8'));
 
 /** numpy.linspace, for the vectors written as "linspace(a, b, n) + c". */
 function linspace(a: number, b: number, n: number): number[] {

@@ -14,7 +14,7 @@ import {
 } from '../../../src/metrics/stats/drift/index.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../..');
-const reference = JSON.parse(readFileSync(path.resolve(projectRoot, '../shared/reference/drift.json'), 'utf8'));
+const reference = JSON.parse(readFileSync(path.resolve(projectRoot, 'test/fixtures/reference/drift.json'), 'utf8'));
 
 /** Agreement to the number of significant digits the reference prints. */
 function expectPrinted(actual: number | null, printed: number): void {

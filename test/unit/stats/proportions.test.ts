@@ -13,7 +13,7 @@ import { Rng } from '../../../src/simulate/random.js';
 import { requirePython, runPythonJson } from '../../helpers/python.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../..');
-const reference = JSON.parse(readFileSync(path.resolve(projectRoot, '../shared/reference/drift.json'), 'utf8'));
+const reference = JSON.parse(readFileSync(path.resolve(projectRoot, 'test/fixtures/reference/drift.json'), 'utf8'));
 const ORACLE = path.resolve(projectRoot, 'test/oracles/drift_oracle.py');
 
 function expectRel(actual: number | null, expected: number, rel: number, label = ''): void {
