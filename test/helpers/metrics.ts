@@ -3,8 +3,9 @@ import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
 import type { FamilyResult, MetricFamily } from '../../src/metrics/family.js';
 import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
+import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import type { Store } from '../../src/store/store.js';
-import { openTestStore, tempDir, type StoreKind } from './stores.js';
+import { openTestStore, rawClient, tempDir, type StoreKind } from './stores.js';
 
 /** Validates hand-written events (failing loudly on a bad one) into rows. */
 export function toRows(events: readonly Record<string, unknown>[], receivedAt = Date.UTC(2026, 10, 24)): EventRow[] {
@@ -43,6 +44,8 @@ export async function metricsFixture(events: readonly Record<string, unknown>[],
       });
     },
     async close() {
+      // chdb's directory goes at exit, but a server (CLICKHOUSE_URL) keeps what is not dropped
+      if (store instanceof ClickHouseStore) await rawClient(store).command({ query: `DROP DATABASE IF EXISTS ${store.database}` });
       await store.close();
       tmp.cleanup();
     },
