@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /**
- * zod's error map for the event contract. zod's own messages read "Invalid input" (a union,
+ * zod's error map for the event contract, also used for the configuration and metric cuts. zod's own messages read "Invalid input" (a union,
  * a failed refinement) or "Invalid input: expected int, received number"; a sender fixing a
  * rejected event needs the field (the issue path gives it), what was expected in words, and
  * what was sent. Every issue code zod 4 raises is answered here, so no message falls back to
@@ -71,7 +71,8 @@ export function describe(v: unknown): string {
     case 'string':
       return v.length > 40 ? `a string of ${v.length} characters` : `the string ${JSON.stringify(v)}`;
     case 'number':
-      return Number.isFinite(v) ? String(v) : `${v} (not a finite number)`;
+      // NaN is what z.coerce.number() makes of text such as "eighty"
+      return Number.isNaN(v) ? 'a value that is not a number' : Number.isFinite(v) ? String(v) : `${v} (not a finite number)`;
     case 'boolean':
       return String(v);
     case 'object':
