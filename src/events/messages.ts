@@ -103,7 +103,9 @@ function unionExpectation(branches: readonly (readonly z.core.$ZodIssue[])[]): s
   const wanted = branches.map((issues) => {
     const first = issues[0];
     if (first?.code === 'invalid_type' && first.path.length === 0) return typeName(first.expected);
-    if (first?.code === 'invalid_value' && first.path.length === 0) return first.values.map((v) => JSON.stringify(v)).join(' or ');
+    if (first?.code === 'invalid_value' && first.path.length === 0) {
+      return first.values.length === 1 ? JSON.stringify(first.values[0]) : `one of ${first.values.join(', ')}`;
+    }
     return first ? `a value where ${first.message}` : 'another value';
   });
   const unique = [...new Set(wanted)];

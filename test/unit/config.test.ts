@@ -54,6 +54,10 @@ describe('configuration', () => {
       'maxRowsPerWrite (flag --max-rows-per-write, env LOOPWATCH_MAX_ROWS_PER_WRITE): expected a number of at least 1, got 0',
       'logLevel (flag --log-level, env LOOPWATCH_LOG_LEVEL): "loud" is not allowed; expected one of fatal, error, warn, info, debug, trace, silent',
     ]);
+    // a union names each of its forms
+    expect(configError(() => loadConfig({ env: { LOOPWATCH_CLICKHOUSE_ASYNC_INSERT: 'maybe' } })).problems[0]).toMatch(
+      /: expected true or false or one of true, 1, yes, .*, got the string "maybe"$/,
+    );
   });
 
   it('refuses unknown keys in the config file and unreadable files', () => {
