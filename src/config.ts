@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { explainIssue } from './events/messages.js';
 import { metricsConfigSchema } from './metrics/metrics-config.js';
 
 /**
@@ -94,7 +95,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   for (const [key, value] of Object.entries(sources.flags ?? {})) {
     if (value !== undefined) merged[key] = value;
   }
-  const parsed = configSchema.safeParse(merged);
+  const parsed = configSchema.safeParse(merged, { error: explainIssue });
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((i) => {

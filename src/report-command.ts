@@ -6,6 +6,7 @@ import { FAMILIES, findFamily } from './metrics/registry.js';
 import { MetricsRunner, type MetricsSnapshot } from './metrics/runner.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store/open-store.js';
+import { explainIssue } from './events/messages.js';
 
 export interface ReportFlags {
   url?: string;
@@ -46,7 +47,7 @@ function cutQuery(flags: ReportFlags): Record<string, string> {
  */
 export async function runReportCommand(flags: ReportFlags, config: Config): Promise<void> {
   const query = cutQuery(flags);
-  const parsed = cutsSchema.safeParse(query);
+  const parsed = cutsSchema.safeParse(query, { error: explainIssue });
   if (!parsed.success) {
     throw new LoopwatchError('bad_flag', `invalid cut: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }

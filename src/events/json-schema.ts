@@ -24,7 +24,7 @@ const TYPE_DESCRIPTIONS: Record<EventType, string> = {
 const FIELD_DESCRIPTIONS: Record<string, string> = {
   event_id: 'Idempotency key: a retry with the same event_id is counted as a duplicate and stored once.',
   type: 'The event type; decides which other fields apply.',
-  ts: 'When it happened: RFC 3339 with an offset (Z or ±hh:mm), stored as UTC with millisecond precision. Case state derives from ts, never from arrival order.',
+  ts: 'When it happened: RFC 3339 with an offset (Z or ±hh:mm; T and Z may be lower case, as RFC 3339 allows), stored as UTC with millisecond precision. Case state derives from ts, never from arrival order.',
   case_id: 'The case this event is about.',
   workflow: 'The HITL workflow, such as support_drafting.',
   actor_id: 'Who acted: a reviewer, an auditor or a system.',

@@ -28,9 +28,20 @@ const probability = z.number().min(0).max(1);
 
 /**
  * RFC 3339 with an explicit offset ('Z' or ±hh:mm). A timestamp without an offset is
- * ambiguous across reviewer time zones, so it is rejected rather than guessed.
+ * ambiguous across reviewer time zones, so it is rejected rather than guessed. RFC 3339
+ * (section 5.6) allows the 'T' and 'Z' in lower case too; zod's datetime does not, so its
+ * pattern (calendar checks included) is widened at exactly those two places.
  */
-const timestamp = z.iso.datetime({ offset: true, local: false });
+function rfc3339Pattern(): RegExp {
+  const zods = z.iso.datetime({ offset: true, local: false })._zod.def.pattern!.source;
+  const widened = zods.replace(')T(?:', ')[Tt](?:').replace('(?:Z|', '(?:[Zz]|');
+  // a zod upgrade that reshapes its pattern must fail here, not silently stop accepting 't'
+  if (widened.split('[Tt]').length !== 2 || widened.split('[Zz]').length !== 2) {
+    throw new Error(`zod's datetime pattern changed shape: ${zods}`);
+  }
+  return new RegExp(widened);
+}
+const timestamp = z.stringFormat('date-time', rfc3339Pattern());
 
 export interface SchemaOptions {
   /** The full reason-code taxonomy in force: the defaults plus the deployment's extras. */
@@ -77,8 +88,10 @@ export function buildEventSchemas(options: SchemaOptions) {
       model_label: shortText.optional(),
       model_action: shortText.optional(),
       risk_signals: z.array(shortText).max(LIMITS.listItems).optional(),
+      // null is a missing value (common in real feature sets, and what a Parquet or Arrow NULL
+      // is): accepted, and left out of the stored object, so drift skips it in every format
       features: z
-        .record(z.string().min(1).max(LIMITS.shortText), z.union([z.number(), z.string().max(LIMITS.shortText)]))
+        .record(z.string().min(1).max(LIMITS.shortText), z.union([z.number(), z.string().max(LIMITS.shortText), z.null()]))
         .refine((f) => Object.keys(f).length <= LIMITS.featureKeys, `at most ${LIMITS.featureKeys} features`)
         .optional(),
       input: longText.optional(),

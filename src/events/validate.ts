@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { buildEventSchemas, type EventSchemas } from './schemas.js';
+import { explainIssue } from './messages.js';
 import type { EventRow } from './row.js';
 import { DEFAULT_REASON_CODES, EVENT_TYPES, type EventType } from './vocabulary.js';
 
@@ -27,19 +28,6 @@ export interface ValidatorOptions {
 
 const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
 
-// zod's defaults read "expected string, received undefined" and "Invalid option"; users asked
-// "which field, what was wrong", so the messages name the missing field and the bad value.
-const errorMap = (issue: { code?: string; input?: unknown; values?: readonly unknown[]; format?: string }) => {
-  if (issue.input === undefined && issue.code !== 'custom') return 'required field is missing';
-  if (issue.code === 'invalid_format' && issue.format === 'datetime') {
-    return `${JSON.stringify(issue.input)} is not an RFC 3339 timestamp with an offset, such as 2026-11-24T09:30:00.000Z`;
-  }
-  if (issue.code === 'invalid_value' && issue.values) {
-    return `${JSON.stringify(issue.input)} is not allowed; expected one of ${issue.values.join(', ')}`;
-  }
-  return undefined;
-};
-
 export type Validator = (raw: unknown, index: number, receivedAt: number) => ValidationResult;
 
 export function createValidator(options: ValidatorOptions = {}): Validator {
@@ -52,7 +40,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
 
   return (raw, index, receivedAt) => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      return reject(index, undefined, [{ field: '(event)', message: `expected a JSON object, got ${describe(raw)}` }]);
+      return reject(index, undefined, [{ field: '(event)', message: `expected a JSON object, got ${kindOf(raw)}` }]);
     }
     const obj = raw as Record<string, unknown>;
     const type = obj.type;
@@ -67,14 +55,15 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     // a custom error map halves zod's speed, so it is applied only to re-explain a failure
     const parsed = schema.safeParse(obj);
     if (!parsed.success) {
-      const explained = schema.safeParse(obj, { error: errorMap, reportInput: false });
+      const explained = schema.safeParse(obj, { error: explainIssue, reportInput: false });
       const issues = (explained.error ?? parsed.error).issues.map((i) => ({
         field: i.path.length ? i.path.join('.') : '(event)',
         message: i.message,
       }));
       return reject(index, obj, issues);
     }
-    const tsMs = Date.parse(obj.ts as string);
+    // RFC 3339 allows 't' and 'z'; upper-cased, the text is ECMAScript's own date-time form
+    const tsMs = Date.parse((obj.ts as string).toUpperCase());
     if (!Number.isFinite(tsMs)) {
       return reject(index, obj, [{ field: 'ts', message: 'not a real calendar time' }]);
     }
@@ -89,7 +78,7 @@ function reject(index: number, obj: Record<string, unknown> | undefined, issues:
   return { ok: false, rejected: { index, event_id: eventId, type, reason, issues } };
 }
 
-function describe(v: unknown): string {
+function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'string' ? 'a string' : typeof v;
@@ -133,7 +122,7 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
     model_label: str(e.model_label),
     model_action: str(e.model_action),
     risk_signals: (e.risk_signals as string[] | undefined) ?? null,
-    features: e.features === undefined ? null : JSON.stringify(e.features),
+    features: e.features === undefined ? null : JSON.stringify(e.features, withoutNulls),
     input: str(e.input),
     output: str(e.output),
     lane: str(e.lane),
@@ -156,4 +145,9 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
     severity: str(e.severity),
     attrs: attrs === null ? null : JSON.stringify(attrs),
   };
+}
+
+/** A JSON.stringify replacer: a null feature is a missing value, stored as absent (as Parquet's NULL is). */
+function withoutNulls(_key: string, value: unknown): unknown {
+  return value === null ? undefined : value;
 }

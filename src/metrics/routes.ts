@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { BodyError } from '../errors.js';
+import { explainIssue } from '../events/messages.js';
 import { cutsSchema, type Cuts } from './cuts.js';
 import type { MetricFamily } from './family.js';
 import { findFamily, FAMILIES } from './registry.js';
@@ -42,7 +43,7 @@ export function metricsRouter(runner: MetricsRunner): Router {
 
 async function answer(runner: MetricsRunner, req: Request, families: readonly MetricFamily[]) {
   const { fresh, ...query } = req.query as Record<string, string | string[]>;
-  const parsed = cutsSchema.safeParse(query);
+  const parsed = cutsSchema.safeParse(query, { error: explainIssue });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ');
     throw new BodyError('bad_cut', `invalid metric cut: ${problems}`, 400);

@@ -66,6 +66,13 @@ describe('GET /v1/metrics', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/group_by/);
     expect(bad.body.error.message).toMatch(/bucket/);
+    // each problem says what was expected, never zod's "Invalid input" or "Too big"
+    const worded = await get('/v1/metrics?tier=9&group_by=colour&from=yesterday');
+    expect(worded.body.error.message).toBe(
+      'invalid metric cut: tier: expected a number of at most 3, got 9; ' +
+        'from: expected an RFC 3339 timestamp with an offset, such as 2026-11-24T09:30:00.000Z, got "yesterday"; ' +
+        'group_by.0: "colour" is not allowed; expected one of workflow, tier, lane, model_version, policy_version, reviewer',
+    );
     const unknown = await get('/v1/metrics/happiness');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toMatch(/known: quality/);

@@ -45,6 +45,21 @@ describe('configuration', () => {
     expect(err.message).toMatch(/duckdbMemoryLimit .*expected a size such as 512MB/);
   });
 
+  it('says what was expected for each bad value, never zod\'s "Invalid input"', () => {
+    const err = configError(() =>
+      loadConfig({ env: { LOOPWATCH_PORT: 'eighty', LOOPWATCH_LOG_LEVEL: 'loud', LOOPWATCH_MAX_ROWS_PER_WRITE: '0' } }),
+    );
+    expect(err.problems).toEqual([
+      'port (flag --port, env LOOPWATCH_PORT): expected a number, got a value that is not a number',
+      'maxRowsPerWrite (flag --max-rows-per-write, env LOOPWATCH_MAX_ROWS_PER_WRITE): expected a number of at least 1, got 0',
+      'logLevel (flag --log-level, env LOOPWATCH_LOG_LEVEL): "loud" is not allowed; expected one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+    // a union names each of its forms
+    expect(configError(() => loadConfig({ env: { LOOPWATCH_CLICKHOUSE_ASYNC_INSERT: 'maybe' } })).problems[0]).toMatch(
+      /: expected true or false or one of true, 1, yes, .*, got the string "maybe"$/,
+    );
+  });
+
   it('refuses unknown keys in the config file and unreadable files', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lw-config-'));
     const file = path.join(dir, 'bad.json');

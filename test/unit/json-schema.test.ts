@@ -211,6 +211,10 @@ const MORE_VALID: Event[] = [
   change('audit.completed', { sampling_rate: 1, verdict: 'correct' }),
   change('case.created', { features: Object.fromEntries(Array.from({ length: LIMITS.featureKeys }, (_, i) => [`f${i}`, i])) }),
   change('case.closed', { event_id: 'x'.repeat(LIMITS.idLength) }),
+  // RFC 3339 allows lower-case t and z; a null feature is a missing value (issue 11)
+  change('case.closed', { ts: '2026-11-24t04:00:00z' }),
+  change('case.closed', { ts: '2026-11-24t09:30:00.5+05:30' }),
+  change('case.created', { features: { department: null, input_tokens: 3 } }),
 ];
 
 // Not here on purpose: a ts with a trailing newline (Python's `$` matches before it, ECMA's
@@ -245,6 +249,8 @@ const INVALID: unknown[] = [
   change('case.closed', { ts: '2026-02-30T00:00:00Z' }),
   change('case.closed', { ts: '2026-11-24T04:00:00+0530' }),
   change('case.closed', { ts: 1795492800000 }),
+  change('case.closed', { ts: '2026-11-24t04:00:00' }),
+  change('case.closed', { ts: '2026-11-24 04:00:00z' }),
   change('case.triaged', { lane: 'manual_review' }),
   change('review.decided', { decision: 'approved' }),
   change('case.escalated', { trigger: 'timeout' }),
