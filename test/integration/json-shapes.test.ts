@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/serve.js';
 import { simulate } from '../../src/simulate/index.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
-import { postEvents, startTestServer, tempDir } from '../helpers/server.js';
-import { forEachStore, testDatabaseName } from '../helpers/stores.js';
+import { engineFlags, postEvents, startTestServer, tempDir } from '../helpers/server.js';
+import { forEachStore } from '../helpers/stores.js';
 
 /**
  * One JSON shape for each thing, on every route and engine (docs/metrics.md#json-conventions):
@@ -41,13 +41,9 @@ function intervalShapeProblems(body: unknown): string[] {
 forEachStore((kind) => {
   const tmp = tempDir();
   let server: RunningServer;
-  const flags =
-    kind === 'duckdb'
-      ? {}
-      : { store: 'clickhouse', clickhouseUrl: `chdb:${path.join(tmp.dir, 'chdb')}`, clickhouseDatabase: testDatabaseName() };
 
   beforeAll(async () => {
-    server = await startTestServer(path.join(tmp.dir, 'shapes.duckdb'), flags);
+    server = await startTestServer(path.join(tmp.dir, 'shapes.duckdb'), engineFlags(kind, tmp.dir));
     const start = new Date(Date.UTC(2026, 10, 1));
     for (const batch of simulate({ seed: 7, cases: 400, start, casesPerHour: 40, driftAt: new Date(Date.UTC(2026, 10, 6)) }, 2000)) {
       expect((await postEvents(server.url, JSON.stringify(batch))).body.rejected).toBe(0);
