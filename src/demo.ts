@@ -35,7 +35,7 @@ export async function runDemo(server: RunningServer, cases: number, logger: Logg
   const seconds = (performance.now() - started) / 1000;
   const { accepted, duplicates, rejected } = total;
   logger.info({ sent, accepted, duplicates, rejected, seconds, start, id_tag: idTag }, 'demo history loaded');
-  // the scheduled run at start saw an empty database: compute now so the first look is real
+  // the scheduled run at start has not seen these events: compute now so the first look is real
   const snapshot = await server.runner.runNow();
   out.write(
     [
