@@ -6,6 +6,7 @@ import type { EventWriter } from './ingest/event-writer.js';
 import { parseEventsBody } from './ingest/http-body.js';
 import { ingestBatch } from './ingest/ingest-batch.js';
 import type { IngestMetrics } from './observability/ingest-metrics.js';
+import { parseJsonColumns } from './store/json-columns.js';
 import type { Store } from './store/store.js';
 import { metricsRouter } from './metrics/routes.js';
 import type { MetricsRunner } from './metrics/runner.js';
@@ -85,7 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
         res.status(404).json({ error: { code: 'case_not_found', message: `no events for case ${JSON.stringify(params.case_id)}` } });
         return;
       }
-      res.json({ case: state, events: await deps.store.runQuery('case_events', params) });
+      res.json({ case: state, events: parseJsonColumns(await deps.store.runQuery('case_events', params)) });
     } catch (err) {
       next(err);
     }

@@ -4,6 +4,7 @@ import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { LoopwatchError } from './errors.js';
+import { addResult, describeResult, emptyResult } from './ingest/batch-result.js';
 import { sendBatch } from './ingest/http-sender.js';
 import { simulate, type SimulationOptions } from './simulate/index.js';
 
@@ -55,14 +56,17 @@ export async function runSimulateCommand(flags: SimulateFlags): Promise<void> {
   };
   try {
     if (flags.url) {
-      let rejected = 0;
+      const total = emptyResult();
       for (const batch of simulate(options, batchSize)) {
-        const answer = await sendBatch(batch, { url: flags.url });
-        rejected += answer.rejected;
+        addResult(total, await sendBatch(batch, { url: flags.url }), false);
         progress(batch);
       }
       bar?.stop();
-      process.stderr.write(`sent ${events} events to ${flags.url} (${rejected} rejected)\n`);
+      process.stderr.write(`sent ${events} events to ${flags.url}: ${describeResult(total)}\n`);
+      if (total.duplicates > 0) {
+        // ids depend on the seed alone: the same --seed resends the same events, whatever --start says
+        process.stderr.write(`  ${total.duplicates} of them were stored before (same --seed, same event ids); another --seed sends new events\n`);
+      }
       return;
     }
     const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;

@@ -1,7 +1,7 @@
 -- Stored events per workflow and type, with the time span they cover: the demo's
 -- at-a-glance view and a quick check that ingest is flowing.
 SELECT
-  coalesce(e.workflow, '(none)')    AS workflow,
+  e.workflow                        AS workflow,  -- null: no workflow (docs/metrics.md)
   e.type                            AS type,
   count()                           AS events,
   min(e.ts)                         AS first_ts,

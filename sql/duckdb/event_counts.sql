@@ -1,7 +1,7 @@
 -- Stored events per workflow and type, with the time span they cover: the demo's
 -- at-a-glance view and a quick check that ingest is flowing.
 SELECT
-  coalesce(workflow, '(none)')      AS workflow,
+  workflow,                         -- null: no workflow (docs/metrics.md)
   type,
   count(*)::BIGINT                  AS events,
   min(ts)                           AS first_ts,

@@ -19,3 +19,11 @@ export function addResult(into: BatchResult, from: BatchResult, keepErrors = tru
   if (keepErrors) into.errors.push(...from.errors);
   return into;
 }
+
+/**
+ * "12 accepted, 3 duplicates, 0 rejected": every command that sends or loads events says all
+ * three, so a run whose events were all stored before never reads as a successful load.
+ */
+export function describeResult(r: Pick<BatchResult, 'accepted' | 'duplicates' | 'rejected'>): string {
+  return `${r.accepted} accepted, ${r.duplicates} duplicates, ${r.rejected} rejected`;
+}

@@ -57,7 +57,9 @@ export function formatValue(v: unknown): string {
   if (Array.isArray(v)) {
     // lists of records (pairwise kappas, per-reviewer rows) are for --json; the table counts them
     if (v.some((x) => typeof x === 'object' && x !== null)) return `(${v.length} rows, see --json)`;
-    return v.length > 4 ? `${v.slice(0, 4).join(',')},…(${v.length})` : v.join(',');
+    // numbers as everywhere else: a ci95 pair shows 4 digits, not 17
+    const items = v.map((x) => formatValue(x));
+    return items.length > 4 ? `${items.slice(0, 4).join(',')},…(${items.length})` : items.join(',');
   }
   return String(v);
 }

@@ -30,7 +30,7 @@ export function scriptCase(env: SimEnv, n: number, wf: WorkflowProfile, t0: numb
   const risks = wf.risks(rng, tier, trueLabel, features);
   const prohibited = rng.chance(drifted ? 2 * PROHIBITED_RATE : PROHIBITED_RATE);
   const creator = wf.creator(rng);
-  const s = new CaseScript(env, `case-${env.seed}-${n}`, wf, tier, confidence, trueLabel, modelLabel, prohibited, drifted, t0);
+  const s = new CaseScript(env, `${env.caseIdPrefix}${n}`, wf, tier, confidence, trueLabel, modelLabel, prohibited, drifted, t0);
 
   const action = wf.actions[modelLabel];
   const created = s.head('case.created');

@@ -22,6 +22,12 @@ export interface SimulationOptions {
   driftAt?: Date;
   /** Subset of the three workflows (default all three). */
   workflows?: string[];
+  /**
+   * Namespaces the ids (sim-<seed>-<tag>-N, case-<seed>-<tag>-N) and draws other cases, so a
+   * later stretch of the same seed (the demo's second run) neither collides with nor repeats
+   * an earlier one. The same people and workflows stay: reviewers depend on the seed alone.
+   */
+  idTag?: string;
 }
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -58,6 +64,7 @@ interface Checked {
   casesPerHour: number;
   driftAt: number;
   workflows: WorkflowProfile[];
+  idTag: string | undefined;
 }
 
 function checked(o: SimulationOptions): Checked {
@@ -68,6 +75,7 @@ function checked(o: SimulationOptions): Checked {
   if (!validDate(o.start)) problems.push('start: expected a valid Date');
   if (!(Number.isFinite(o.casesPerHour) && o.casesPerHour > 0)) problems.push(`casesPerHour: expected a positive number, got ${String(o.casesPerHour)}`);
   if (o.driftAt !== undefined && !validDate(o.driftAt)) problems.push('driftAt: expected a valid Date');
+  if (o.idTag !== undefined && !/^[A-Za-z0-9]+$/.test(o.idTag)) problems.push(`idTag: expected letters and digits, got ${JSON.stringify(o.idTag)}`);
   const wanted = o.workflows ?? WORKFLOW_NAMES;
   const unknown = wanted.filter((w) => !(WORKFLOW_NAMES as readonly string[]).includes(w));
   if (unknown.length > 0) problems.push(`workflows: unknown ${unknown.join(', ')}; expected some of ${WORKFLOW_NAMES.join(', ')}`);
@@ -81,6 +89,7 @@ function checked(o: SimulationOptions): Checked {
     driftAt: o.driftAt ? o.driftAt.getTime() : Number.POSITIVE_INFINITY,
     // canonical order, so that the order the caller listed them in changes nothing
     workflows: WORKFLOW_NAMES.filter((w) => wanted.includes(w)).map((w) => WORKFLOWS[w]),
+    idTag: o.idTag,
   };
 }
 
@@ -125,11 +134,13 @@ function* run(o: Checked): Generator<SimEvent> {
     pools.set(wf.name, p);
     lines.set(wf.name, new LineSchedule(o.seed, wf, o.start, o.driftAt, p.approvers.map((r) => r.id)));
   }
-  const env: SimEnv = { seed: o.seed, rng: new Rng(o.seed, 'cases'), driftAt: o.driftAt, pools, lines };
-  const arrivals = new Rng(o.seed, 'arrivals');
+  const tag = o.idTag === undefined ? '' : `${o.idTag}-`;
+  const stream = (name: string) => (o.idTag === undefined ? name : `${name}:${o.idTag}`);
+  const env: SimEnv = { seed: o.seed, caseIdPrefix: `case-${o.seed}-${tag}`, rng: new Rng(o.seed, stream('cases')), driftAt: o.driftAt, pools, lines };
+  const arrivals = new Rng(o.seed, stream('arrivals'));
   const chooseWorkflow = new Weighted(o.workflows.map((wf) => [wf, wf.arrivalWeight] as const));
   const meanGap = HOUR / o.casesPerHour;
-  const prefix = `sim-${o.seed}-`;
+  const prefix = `sim-${o.seed}-${tag}`;
 
   const heap = new MinHeap<Track>();
   let seq = 0;

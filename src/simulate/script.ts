@@ -12,6 +12,8 @@ export const HOUR = 60 * MINUTE;
 /** What every case script shares: the random stream, the people and the line schedules. */
 export interface SimEnv {
   seed: number;
+  /** case-<seed>- or case-<seed>-<idTag>-, followed by the case number. */
+  caseIdPrefix: string;
   rng: Rng;
   /** +Infinity when drift is off. */
   driftAt: number;

@@ -20,6 +20,16 @@ export async function startTestServer(db: string, flags: Record<string, unknown>
   return startServer(config, createLogger('silent'), { scheduleMetrics: false });
 }
 
+/**
+ * startTestServer flags for an engine: DuckDB on the `db` file, or chdb under `dir` in a fresh
+ * database (one chdb directory per test file: chdb binds one per process).
+ */
+export function engineFlags(kind: 'duckdb' | 'clickhouse', dir: string): Record<string, unknown> {
+  if (kind === 'duckdb') return {};
+  const database = `loopwatch_server_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  return { store: 'clickhouse', clickhouseUrl: `chdb:${path.join(dir, 'chdb')}`, clickhouseDatabase: database };
+}
+
 /** The real CLI in a child process (`args`: more serve flags); resolves with its URL once it logs that it listens. */
 export async function spawnServer(db: string, args: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', db, ...args], {

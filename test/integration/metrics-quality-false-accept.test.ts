@@ -90,21 +90,22 @@ forEachStore((kind) => {
       expect(fa.n_eff).toBeCloseTo(40.9806, 4);
       // Wilson at p = .050617, n = 40.9806: z²/n = .093738, centre = (.050617 + .046869)/1.093738 = .089131,
       // half = 1.96·√(.0011726 + .0005718)/1.093738 = .074846 → [.014286, .163977]
-      expect(fa.lower).toBeCloseTo(0.014286, 6);
-      expect(fa.upper).toBeCloseTo(0.163977, 6);
+      const [lower, upper] = fa.ci95!;
+      expect(lower).toBeCloseTo(0.014286, 6);
+      expect(upper).toBeCloseTo(0.163977, 6);
       const [lo, hi] = wilson(41 / 810, 656100 / 16010);
-      expect(fa.lower).toBeCloseTo(lo, 10);
-      expect(fa.upper).toBeCloseTo(hi, 10);
-      expect(fa.lower!).toBeGreaterThan(0);
-      expect(fa.lower!).toBeLessThan(fa.value!);
-      expect(fa.upper!).toBeGreaterThan(fa.value!);
+      expect(lower).toBeCloseTo(lo, 10);
+      expect(upper).toBeCloseTo(hi, 10);
+      expect(lower).toBeGreaterThan(0);
+      expect(lower).toBeLessThan(fa.value!);
+      expect(upper).toBeGreaterThan(fa.value!);
     });
 
     it('splits by lane; a group with accepted work and no audit is null, not 0', async () => {
       const r = await fx.compute(qualityFamily, { group_by: 'lane' });
       const byLane = Object.fromEntries(r.groups.map((g) => [g.key.lane as string, metricsOf(g).false_accept_rate]));
       // H11 alone: accepted, not audited
-      expect(byLane.approval).toEqual({ value: null, lower: null, upper: null, accepted: 1, audits: 0, incorrect: 0, weighted_n: 0, weighted_incorrect: 0, n_eff: 0 });
+      expect(byLane.approval).toEqual({ value: null, ci95: null, accepted: 1, audits: 0, incorrect: 0, weighted_n: 0, weighted_incorrect: 0, n_eff: 0 });
       // A×40 + U×3 accepted (N2 N4 are not); 2·20 / 40·20 = 0.05; n_eff = 800²/(40·400) = 40
       expect(byLane.auto_approve).toMatchObject({ accepted: 43, audits: 40, incorrect: 2, value: 0.05, weighted_n: 800 });
       expect(byLane.auto_approve.n_eff).toBeCloseTo(40, 10);

@@ -21,7 +21,8 @@ interface OracleGroup {
     cases: number;
     override: [number, number];
     rework: [number, number];
-    false_accept: QualityMetrics['false_accept_rate'];
+    // the oracle names the interval's bounds; the route answers them as ci95: [lower, upper]
+    false_accept: Omit<QualityMetrics['false_accept_rate'], 'ci95'> & { lower: number | null; upper: number | null };
     escalations: Omit<QualityMetrics['escalations'], 'precision'> & { changed: number };
     stop_the_line: { stops: number; resumed: number; open: number; p50: number | null; p90: number | null; max: number | null };
     incidents: { total: number; by_severity: Record<string, number> };
@@ -99,8 +100,9 @@ forEachStore((kind) => {
           ]);
           const fa = m.false_accept_rate;
           expect([fa.accepted, fa.audits, fa.incorrect], where).toEqual([o.false_accept.accepted, o.false_accept.audits, o.false_accept.incorrect]);
+          const got = { ...fa, lower: fa.ci95?.[0] ?? null, upper: fa.ci95?.[1] ?? null };
           for (const f of ['value', 'lower', 'upper', 'weighted_n', 'weighted_incorrect', 'n_eff'] as const) {
-            expect(close(fa[f], o.false_accept[f]), `${where} false_accept_rate.${f}: ${fa[f]} vs ${o.false_accept[f]}`).toBe(true);
+            expect(close(got[f], o.false_accept[f]), `${where} false_accept_rate.${f}: ${got[f]} vs ${o.false_accept[f]}`).toBe(true);
           }
           const e = m.escalations;
           expect([e.total, e.by_level, e.by_trigger, e.escalated_cases, e.resolved, e.precision.numerator], where).toEqual([

@@ -94,6 +94,18 @@ describe('simulate: determinism and streaming', () => {
     expect(a).not.toBe(b);
   });
 
+  it('namespaces ids with idTag and draws other cases, so a later stretch neither collides nor repeats', () => {
+    const plain = [...simulateEvents(small)];
+    const tagged = [...simulateEvents({ ...small, idTag: '20261109T00' })];
+    expect(tagged[0].event_id).toBe('sim-42-20261109T00-1');
+    expect(tagged.find((e) => e.case_id)!.case_id).toMatch(/^case-42-20261109T00-\d+$/);
+    const ids = new Set(plain.map((e) => e.event_id));
+    expect(tagged.some((e) => ids.has(e.event_id))).toBe(false);
+    const labels = (es: Ev[]) => es.filter((e) => e.type === 'case.created').map((e) => `${e.workflow}:${e.model_label}:${e.confidence}`);
+    expect(labels(tagged)).not.toEqual(labels(plain));
+    expect(() => simulateEvents({ ...small, idTag: 'a-b' })).toThrow(/idTag/);
+  });
+
   it('batches the same stream into arrays of at most batchSize', () => {
     const batches = [...simulate(small, 100)];
     expect(batches.slice(0, -1).every((b) => b.length === 100)).toBe(true);

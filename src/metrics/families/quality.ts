@@ -11,9 +11,8 @@ type Row = Record<string, unknown> | undefined;
 export interface FalseAcceptRate {
   /** null when no accepted case of the group has a valid audit. */
   value: number | null;
-  /** 95% Wilson interval on the Kish effective sample size; null with value. */
-  lower: number | null;
-  upper: number | null;
+  /** 95% Wilson interval on the Kish effective sample size, [lower, upper]; null with value. */
+  ci95: [number, number] | null;
   /** Accepted cases, audited or not. */
   accepted: number;
   /** Accepted cases with a valid audit: the sample behind the estimate. */
@@ -112,9 +111,9 @@ function falseAcceptRate(r: Row): FalseAcceptRate {
   const sumWy = num(r, 'sum_wy');
   const sumW2 = num(r, 'sum_w2');
   const base = { accepted: num(r, 'accepted'), audits, incorrect: num(r, 'incorrect'), weighted_n: sumW, weighted_incorrect: sumWy };
-  if (audits === 0 || sumW <= 0) return { value: null, lower: null, upper: null, ...base, n_eff: 0 };
+  if (audits === 0 || sumW <= 0) return { value: null, ci95: null, ...base, n_eff: 0 };
   const est = hajekProportion({ n: audits, sumW, sumWy, sumW2 }, 0.95);
-  return { value: est.value, lower: est.lower, upper: est.upper, ...base, n_eff: est.nEff };
+  return { value: est.value, ci95: est.lower === null || est.upper === null ? null : [est.lower, est.upper], ...base, n_eff: est.nEff };
 }
 
 function escalationsOf(volume: Row, precision: Row): Escalations {
