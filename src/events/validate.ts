@@ -42,7 +42,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       return reject(index, undefined, [{ field: '(event)', message: `expected a JSON object, got ${kindOf(raw)}` }]);
     }
-    const obj = raw as Record<string, unknown>;
+    const obj = nullsAsMissing(raw as Record<string, unknown>);
     const type = obj.type;
     if (typeof type !== 'string' || !EVENT_TYPE_SET.has(type)) {
       const message =
@@ -69,6 +69,20 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     }
     return { ok: true, row: toRow(parsed.data as Record<string, unknown>, knownKeys.get(type)!, tsMs, receivedAt) };
   };
+}
+
+/**
+ * A top-level null is a missing value, as a Parquet or Arrow NULL and an empty CSV cell already
+ * are: one contract for every format (a null required field is then reported as missing).
+ */
+function nullsAsMissing(obj: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in obj) {
+    if (obj[key] !== null) continue;
+    copy ??= { ...obj };
+    delete copy[key];
+  }
+  return copy ?? obj;
 }
 
 function reject(index: number, obj: Record<string, unknown> | undefined, issues: FieldIssue[]): ValidationResult {

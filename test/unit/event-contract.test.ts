@@ -68,8 +68,26 @@ describe('a null feature value is a missing value', () => {
     expect(accepted(caseCreated(1, { features: { department: null } })).features).toBe('{}');
   });
 
-  it('is not accepted where a value is required elsewhere', () => {
-    expect(rejected(caseCreated(1, { tier: null })).issues).toEqual([{ field: 'tier', message: 'expected an integer, got null' }]);
+  it('is not accepted where a nested value is required', () => {
+    expect(rejected(reviewDecided(1, { gate: { id: null, checks: {} } })).issues).toEqual([{ field: 'gate.id', message: 'expected a string, got null' }]);
+  });
+});
+
+// A Parquet or Arrow NULL and an empty CSV cell are absent values; a JSON null is the same thing
+describe('a top-level null is a missing value, in every format alike', () => {
+  it('an optional field given as null is stored as absent', () => {
+    expect(accepted(caseCreated(1, { confidence: null, model_label: null, risk_signals: null }))).toEqual(
+      accepted(caseCreated(1, { confidence: undefined, model_label: undefined, risk_signals: undefined })),
+    );
+    expect(rejected(caseCreated(1, { tier: null })).issues).toEqual([{ field: 'tier', message: 'required field is missing' }]);
+    expect(accepted(reviewDecided(1, { final_label: null, policy_version: null }))).toEqual(
+      accepted(reviewDecided(1, { final_label: undefined, policy_version: undefined })),
+    );
+  });
+
+  it('a required field given as null is reported as missing', () => {
+    expect(rejected(reviewDecided(1, { case_id: null })).issues).toEqual([{ field: 'case_id', message: 'required field is missing' }]);
+    expect(rejected(reviewDecided(1, { ts: null })).issues).toEqual([{ field: 'ts', message: 'required field is missing' }]);
   });
 });
 
@@ -85,7 +103,7 @@ describe('rejection messages say what was expected, never just "Invalid input"',
     ['wrong type (string for list)', caseCreated(1, { risk_signals: 'pii' }), 'risk_signals', 'expected an array, got the string "pii"'],
     ['wrong type (list for object)', caseCreated(1, { features: ['a'] }), 'features', 'expected an object, got an array'],
     ['wrong type (string for boolean)', { ...reviewDecided(1), type: 'case.triaged', lane: 'human_review', sampled: 'yes' }, 'sampled', 'expected true or false, got the string "yes"'],
-    ['wrong type (null for string)', reviewDecided(1, { actor_id: null }), 'actor_id', 'expected a string, got null'],
+    ['wrong type (null for string)', reviewDecided(1, { gate: { id: null, checks: {} } }), 'gate.id', 'expected a string, got null'],
     ['bad enum value', reviewDecided(1, { decision: 'approved' }), 'decision', '"approved" is not allowed; expected one of approve, override, reject, escalate'],
     ['bad nested enum value', reviewDecided(1, { gate: { id: 'g', checks: { tone_ok: 'maybe' } } }), 'gate.checks.tone_ok', '"maybe" is not allowed; expected one of pass, fail, na'],
     ['union mismatch (object)', caseCreated(1, { features: { nested: { a: 1 } } }), 'features.nested', 'expected a number, a string or null, got an object'],

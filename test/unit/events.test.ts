@@ -399,8 +399,10 @@ describe('case_id', () => {
     expect(rejected({ ...VALID['incident.reported'], case_id: '' }).issues.map((i) => i.field)).toEqual(['case_id']);
   });
 
-  it('is rejected as null: an optional field is left out, not sent as null', () => {
-    expect(rejected({ ...VALID['line.stopped'], case_id: null }).issues.map((i) => i.field)).toEqual(['case_id']);
+  // one contract for every format: a JSON null is absent, as a Parquet NULL is (issue 11)
+  it('is absent when null where it is optional, and missing where it is required', () => {
+    expect(accepted({ ...VALID['line.stopped'], case_id: null }).case_id).toBeNull();
+    expect(rejected({ ...VALID['review.decided'], case_id: null }).issues).toEqual([{ field: 'case_id', message: 'required field is missing' }]);
   });
 });
 
