@@ -38,9 +38,13 @@ export async function spawnServer(db: string, args: readonly string[] = []): Pro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = createInterface({ input: child.stderr! });
+  // what the server said before it died, for a failure message that explains itself
+  const said: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
     lines.on('line', (line) => {
+      said.push(line);
+      if (said.length > 20) said.shift();
       try {
         const log = JSON.parse(line);
         if (log.url) {
@@ -51,7 +55,7 @@ export async function spawnServer(db: string, args: readonly string[] = []): Pro
         // not a log line
       }
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${said.join('\n')}`)));
   });
   return { child, url };
 }
