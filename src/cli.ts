@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { LoopwatchError } from './errors.js';
@@ -19,7 +20,12 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command()
   .name('loopwatch')
   .description('Analytics for human-in-the-loop review of LLM outputs')
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .showHelpAfterError();
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /** Options every command that opens the database shares. */
 function withStoreOptions(cmd: Command): Command {
@@ -28,14 +34,15 @@ function withStoreOptions(cmd: Command): Command {
     .option('--db <path>', 'DuckDB file (or LOOPWATCH_DB)', undefined)
     .option('--store <engine>', 'duckdb (embedded, default) or clickhouse (or LOOPWATCH_STORE)')
     .option('--clickhouse-url <url>', 'http(s)://user:pass@host:8123, or chdb:/path (or LOOPWATCH_CLICKHOUSE_URL)')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (or LOOPWATCH_LOG_LEVEL)');
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (or LOOPWATCH_LOG_LEVEL)')
+    .option('--log-format <format>', 'pretty|json; default pretty when stderr is a terminal (or LOOPWATCH_LOG_FORMAT)');
 }
 
 function configFrom(opts: Record<string, unknown>, extra: Partial<Record<keyof Config, unknown>> = {}): Config {
   return loadConfig({
     env: process.env,
     file: opts.config as string | undefined,
-    flags: { db: opts.db, logLevel: opts.logLevel, store: opts.store, clickhouseUrl: opts.clickhouseUrl, ...extra },
+    flags: { db: opts.db, logLevel: opts.logLevel, logFormat: opts.logFormat, store: opts.store, clickhouseUrl: opts.clickhouseUrl, ...extra },
   });
 }
 
