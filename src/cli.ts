@@ -54,7 +54,7 @@ withStoreOptions(program.command('serve'))
   .option('--demo-cases <n>', 'cases the demo simulates', '20000')
   .action(async (opts) => {
     const config = configFrom(opts, { host: opts.host, port: opts.port });
-    const logger = createLogger(config.logLevel);
+    const logger = createLogger(config.logLevel, { format: config.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json') });
     const { startServer } = await import('./serve.js');
     const server = await startServer(config, logger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
