@@ -54,10 +54,11 @@ export function formatCell(v: unknown, name = ''): Cell {
     return { text: `${text} n=${formatCount(v.n)}`, ...(v.note ? { note: v.note } : {}) };
   }
   if (isBounded(v)) {
-    if (v.value === null) return { text: '—' };
-    const ci = v.lower === null || v.upper === null ? null : ([v.lower, v.upper] as [number, number]);
     const n = v.audits ?? v.n;
-    return { text: `${percentWithInterval(v.value, ci)}${n === undefined ? '' : ` n=${formatCount(n)}`}` };
+    const size = n === undefined ? '' : ` n=${formatCount(n)}`;
+    if (v.value === null) return { text: `—${size}` };
+    const ci = v.lower === null || v.upper === null ? null : ([v.lower, v.upper] as [number, number]);
+    return { text: `${percentWithInterval(v.value, ci)}${size}` };
   }
   if (typeof v === 'number') {
     const parent = name.split('.').at(-2) ?? '';
@@ -69,7 +70,7 @@ export function formatCell(v: unknown, name = ''): Cell {
   if (typeof v === 'boolean') return { text: v ? 'yes' : 'no' };
   if (Array.isArray(v)) {
     // lists of records (pairwise kappas, per-lane rows) are for --json; the table counts them
-    if (v.some((x) => typeof x === 'object' && x !== null)) return { text: `${formatCount(v.length)} rows (--json)` };
+    if (v.some((x) => typeof x === 'object' && x !== null)) return { text: `${formatCount(v.length)} ${v.length === 1 ? 'row' : 'rows'} (--json)` };
     return { text: v.length === 0 ? '—' : v.map((x) => (typeof x === 'number' ? formatNumber(x) : String(x))).join(', ') };
   }
   return { text: String(v) };

@@ -31,6 +31,12 @@ describe('what the CLI tells a user', () => {
     expect(run.stderr).not.toMatch(/--body-limit/);
   });
 
+  it('refuses a report width it cannot fit, naming the flag', () => {
+    const run = loopwatch(['report', '--db', path.join(tmp.dir, 'w.duckdb'), '--width', '12']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/--width: expected a whole number of columns, at least 40; got "12"/);
+  });
+
   it('on a file a server holds, says that report --url asks that server', async () => {
     const db = path.join(tmp.dir, 'held.duckdb');
     const { child } = await spawnServer(db);
