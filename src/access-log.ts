@@ -20,6 +20,8 @@ export function accessLog(logger: Logger) {
       const fields: Record<string, unknown> = { method: req.method, path, status, duration_ms };
       if (res.locals.errorCode) fields.error_code = res.locals.errorCode;
       if (res.locals.errorMessage) fields.error_message = res.locals.errorMessage;
+      // an ingest answer says how much of the batch was taken: the first thing asked of a 422
+      if (res.locals.events) fields.events = res.locals.events;
       logger[level](fields, `${req.method} ${path} ${status} ${duration_ms} ms`);
     });
     next();

@@ -23,6 +23,9 @@ const program = new Command()
   .version(packageVersion(), '-V, --version', 'print the version and exit')
   .showHelpAfterError();
 
+/** Counts in summaries with thousands separators, as the report prints them. */
+const n = (x: number) => x.toLocaleString('en-US');
+
 function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
@@ -100,7 +103,7 @@ withStoreOptions(program.command('ingest'))
       for (const s of summaries) {
         const rate = Math.round((s.accepted + s.duplicates + s.rejected) / Math.max(s.seconds, 1e-9));
         process.stdout.write(
-          `${s.file} (${s.format}): ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected in ${s.seconds.toFixed(1)} s (${rate} events/s)\n`,
+          `${s.file} (${s.format}): ${n(s.accepted)} accepted, ${n(s.duplicates)} duplicates, ${n(s.rejected)} rejected in ${s.seconds.toFixed(1)} s (${n(rate)} events/s)\n`,
         );
         for (const e of s.errors.slice(0, 5)) process.stdout.write(`  rejected #${e.index}${e.event_id ? ` (${e.event_id})` : ''}: ${e.reason}\n`);
         if (s.rejected > 5) process.stdout.write(`  ... ${s.rejected - 5} more${opts.rejects ? ` in ${opts.rejects}` : ' (use --rejects FILE to keep them all)'}\n`);

@@ -46,6 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
       // 200 when everything was taken, 207-like partial success is still 200 with the errors
       // listed; 422 only when not a single event of the batch was usable
       const status = result.rejected > 0 && result.accepted + result.duplicates === 0 ? 422 : 200;
+      res.locals.events = { accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
       res.status(status).json(result);
     } catch (err) {
       next(err);

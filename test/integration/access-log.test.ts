@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/serve.js';
+import { caseCreated } from '../helpers/events.js';
 import { ROOT, tempDir } from '../helpers/server.js';
 
 /** A pino destination that keeps every JSON line it is given. */
@@ -42,6 +43,11 @@ describe('server logs', () => {
       }
       expect(access[0].level).toBe(30);
       expect(access[1]).toMatchObject({ level: 40, error_code: badCode });
+      const good = JSON.stringify(caseCreated(1));
+      const mixed = await fetch(`${server.url}/v1/events`, { method: 'POST', body: `${good}\n{"type": "nope"}`, headers: { 'content-type': 'application/x-ndjson' } });
+      expect(mixed.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(log.lines.filter((l) => 'status' in l).at(-1)).toMatchObject({ method: 'POST', path: '/v1/events', status: 200, events: { accepted: 1, duplicates: 0, rejected: 1 } });
       expect(JSON.stringify(log.lines)).not.toMatch(/s3cret/);
       // JSON lines carry an ISO time, not epoch milliseconds
       for (const l of log.lines) expect(l.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
