@@ -116,3 +116,15 @@ export function formatDuration(seconds: number): string {
   if (h > 0) return `${sign}${h}h ${m}m`;
   return `${sign}${m}m ${sec}s`;
 }
+
+const ISO = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d):(\d\d(\.\d+)?)Z$/;
+
+/** A group key value: time buckets read as a day (`2026-11-28`) or an hour (`2026-11-28 14:00Z`). */
+export function formatKey(v: unknown): string {
+  if (v === null || v === undefined) return '(none)';
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  const m = ISO.exec(s);
+  if (!m) return s;
+  if (m[2] === '00:00' && Number(m[3]) === 0) return m[1];
+  return Number(m[3]) === 0 ? `${m[1]} ${m[2]}Z` : s;
+}

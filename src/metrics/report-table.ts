@@ -57,9 +57,13 @@ export function renderTable(keys: string[], metrics: string[], rows: Record<stri
     return { name, prefix, leaf, width: Math.max(1, Math.min(natural, cap)) };
   };
   const usable = width - INDENT.length;
-  // the key columns may take 60% of the width; what remains holds at least one metric column
-  const keyCap = Math.max(6, Math.floor((usable * 0.6) / Math.max(1, keys.length)) - GAP.length);
-  const keyCols = keys.map((k) => measure(k, keyCap));
+  // the key columns may take 60% of the width, shared evenly only when they need more than
+  // that; what remains holds at least one metric column
+  const keyRoom = Math.floor(usable * 0.6);
+  let keyCols = keys.map((k) => measure(k, keyRoom));
+  if (keyCols.reduce((n, c) => n + c.width + GAP.length, 0) > keyRoom) {
+    keyCols = keys.map((k) => measure(k, Math.max(6, Math.floor(keyRoom / keys.length) - GAP.length)));
+  }
   const keyWidth = keyCols.reduce((n, c) => n + c.width + GAP.length, 0);
   const room = usable - keyWidth;
   const metricCols = metrics.map((m) => measure(m, Math.max(1, Math.min(MAX_COLUMN, room))));

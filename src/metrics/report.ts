@@ -1,4 +1,4 @@
-import { formatCell, formatCount, formatDuration, formatNumber, isLeaf, type Cell } from './report-format.js';
+import { formatCell, formatCount, formatDuration, formatKey, formatNumber, isLeaf, type Cell } from './report-format.js';
 import { clip, renderTable, wrap } from './report-table.js';
 import type { MetricsSnapshot } from './runner.js';
 
@@ -53,7 +53,7 @@ function renderFamilyTable(groups: { key: Record<string, unknown>; metrics: unkn
   };
   const rows = groups.map((g) => {
     const row: Record<string, string> = {};
-    for (const [k, v] of Object.entries(g.key)) row[k] = v === null ? '(none)' : String(v);
+    for (const [k, v] of Object.entries(g.key)) row[k] = formatKey(v);
     for (const [column, cell] of Object.entries(flatten(g.metrics))) {
       row[column] = cell.note ? `${cell.text} (${noteRef(column, cell.note)})` : cell.text;
     }
@@ -107,7 +107,7 @@ function renderDrift(groups: { key: Record<string, unknown>; metrics: unknown }[
       drifted_checks: string[];
       window: { reference: { cases: number; note?: string | null }; current: { cases: number } };
     };
-    const key = Object.entries(g.key).map(([k, v]) => `${k}=${v ?? '(none)'}`).join(' ');
+    const key = Object.entries(g.key).map(([k, v]) => `${k}=${formatKey(v)}`).join(' ');
     const verdict = m.status !== 'ok' ? m.status : m.drifted ? `DRIFTED (${m.drifted_checks.length} checks)` : 'stable';
     const ref = m.window.reference;
     const text = `${key}: ${verdict} — reference ${formatCount(ref.cases)} cases, current ${formatCount(m.window.current.cases)}${ref.note ? ` (${ref.note})` : ''}`;

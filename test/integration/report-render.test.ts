@@ -49,11 +49,12 @@ describe('the terminal report fits the width and reads in units', () => {
     for (const groupBy of ['workflow', 'reviewer']) {
       snapshots[groupBy] = await runner.compute(cutsSchema.parse({ group_by: groupBy }), { refresh: true });
     }
+    snapshots['workflow and hour'] = await runner.compute(cutsSchema.parse({ group_by: 'workflow', bucket: 'hour' }), { refresh: false });
   }, 120_000);
   afterAll(() => fx.close());
 
   for (const width of [80, 120]) {
-    for (const groupBy of ['workflow', 'reviewer']) {
+    for (const groupBy of ['workflow', 'reviewer', 'workflow and hour']) {
       it(`by ${groupBy} at ${width} columns`, () => {
         const report = renderReport(snapshots[groupBy], { width });
         const lines = report.split('\n');
@@ -86,5 +87,9 @@ describe('the terminal report fits the width and reads in units', () => {
     expect(report).toMatch(/\b\d{1,3},\d{3}\b/);
     expect(report).toMatch(/\b\d+h \d+m\b/);
     expect(report).toMatch(/DRIFTED/);
+    // hour buckets read as a day and an hour, not a full ISO timestamp
+    const hourly = renderReport(snapshots['workflow and hour'], { width: 100 });
+    expect(hourly).toMatch(/ 2026-11-16 08:00Z /);
+    expect(hourly.split('\n').slice(1).join('\n')).not.toMatch(/T\d\d:00:00\.000Z/);
   });
 });

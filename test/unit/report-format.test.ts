@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCell, formatDuration, formatNumber } from '../../src/metrics/report-format.js';
+import { formatCell, formatDuration, formatKey, formatNumber } from '../../src/metrics/report-format.js';
 import { clip, wrap } from '../../src/metrics/report-table.js';
 
 describe('report values', () => {
@@ -40,6 +40,13 @@ describe('report values', () => {
     expect(formatCell({ value: 0.029, lower: 0.011, upper: 0.072, audits: 138 }, 'false_accept_rate').text).toBe('2.9% [1.1–7.2] n=138');
     expect(formatCell({ value: 0.9266, n: 381, ci95: [0.9009, 0.9534], note: null }, 'gwet_ac1').text).toBe('0.927 [0.901–0.953] n=381');
     expect(formatCell({ value: null, n: 0, ci95: null, note: 'too few items' }, 'fleiss_kappa')).toEqual({ text: '—', note: 'too few items' });
+  });
+
+  it('writes time buckets as a day or an hour', () => {
+    expect(formatKey('2026-11-28T00:00:00.000Z')).toBe('2026-11-28');
+    expect(formatKey('2026-11-28T14:00:00.000Z')).toBe('2026-11-28 14:00Z');
+    expect(formatKey(null)).toBe('(none)');
+    expect(formatKey('finance_adjustments')).toBe('finance_adjustments');
   });
 
   it('cuts and wraps to a width', () => {
