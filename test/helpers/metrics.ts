@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { createValidator } from '../../src/events/validate.js';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
 import type { FamilyResult, MetricFamily } from '../../src/metrics/family.js';
 import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
-import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
+import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import type { Store } from '../../src/store/store.js';
-import { tempDir } from './server.js';
+import { openTestStore, rawClient, tempDir, type StoreKind } from './stores.js';
 
 /** Validates hand-written events (failing loudly on a bad one) into rows. */
 export function toRows(events: readonly Record<string, unknown>[], receivedAt = Date.UTC(2026, 10, 24)): EventRow[] {
@@ -25,11 +24,13 @@ export interface MetricsFixture {
   close(): Promise<void>;
 }
 
-/** A real DuckDB file holding exactly these events. */
-export async function metricsFixture(events: readonly Record<string, unknown>[]): Promise<MetricsFixture> {
+/**
+ * A real store holding exactly these events: a DuckDB file, or a database of its own in the
+ * process's chdb (or CLICKHOUSE_URL's server) for `clickhouse`.
+ */
+export async function metricsFixture(events: readonly Record<string, unknown>[], kind: StoreKind = 'duckdb'): Promise<MetricsFixture> {
   const tmp = tempDir('loopwatch-metrics-');
-  const store = await DuckDBStore.open({ path: path.join(tmp.dir, 'm.duckdb') });
-  await store.migrate();
+  const store = await openTestStore(kind, tmp.dir);
   await store.insertEvents(toRows(events));
   return {
     store,
@@ -43,6 +44,8 @@ export async function metricsFixture(events: readonly Record<string, unknown>[])
       });
     },
     async close() {
+      // chdb's directory goes at exit, but a server (CLICKHOUSE_URL) keeps what is not dropped
+      if (store instanceof ClickHouseStore) await rawClient(store).command({ query: `DROP DATABASE IF EXISTS ${store.database}` });
       await store.close();
       tmp.cleanup();
     },

@@ -20,9 +20,9 @@ export async function startTestServer(db: string, flags: Record<string, unknown>
   return startServer(config, createLogger('silent'), { scheduleMetrics: false });
 }
 
-/** The real CLI in a child process; resolves with its URL once it logs that it listens. */
-export async function spawnServer(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', db], {
+/** The real CLI in a child process (`args`: more serve flags); resolves with its URL once it logs that it listens. */
+export async function spawnServer(db: string, args: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', db, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOOPWATCH_HOST: '127.0.0.1', LOOPWATCH_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,15 +1,15 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { readdir, readFile } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS, type EventRow } from '../../src/events/row.js';
 import { createValidator } from '../../src/events/validate.js';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
-import { splitStatements, substitute } from '../../src/store/clickhouse/migrations.js';
+import { migrationFiles, splitStatements, substitute } from '../../src/store/clickhouse/migrations.js';
+import { clusterMigrations } from '../../src/store/clickhouse/cluster-ddl.js';
 import { copyEvents } from '../../src/store/copy.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
-import { SQL_ROOT } from '../../src/store/sql-files.js';
+import { loadMigrations } from '../../src/store/sql-files.js';
 import type { Store } from '../../src/store/store.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 import {
@@ -55,15 +55,16 @@ describe('ClickHouse migrations', () => {
   it('parse in their cluster variant, with ReplicatedMergeTree and Distributed tables ON CLUSTER', async () => {
     const store = await openClickHouseTestStore();
     try {
-      const dir = path.join(SQL_ROOT, 'clickhouse', 'cluster');
-      const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
-      const single = (await readdir(path.join(SQL_ROOT, 'clickhouse', 'migrations'))).sort();
-      expect(files).toEqual(single);
+      // derived from the single-node migrations (src/store/clickhouse/cluster-ddl.ts), one per version
+      const single = await loadMigrations('clickhouse');
+      const files = await migrationFiles(true);
+      expect(files.map((f) => f.version)).toEqual(single.map((f) => f.version));
       const statements: string[] = [];
       for (const f of files) {
-        const sql = substitute(await readFile(path.join(dir, f), 'utf8'), { database: 'lw', ttlDays: 90, cluster: 'analytics' });
+        const sql = substitute(f.sql, { database: 'lw', ttlDays: 90, cluster: 'analytics' });
         statements.push(...splitStatements(sql));
       }
+      expect(statements.length).toBe(5);
       for (const statement of statements) {
         // formatQuery parses without executing: no cluster or Keeper needed
         const rs = await rawClient(store).query({ query: 'SELECT formatQuery({q:String}) AS f', query_params: { q: statement }, format: 'JSONEachRow' });
@@ -72,10 +73,21 @@ describe('ClickHouse migrations', () => {
       }
       const text = statements.join('\n');
       expect(text).toContain("ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/lw/events_local', '{replica}', first_stored)");
-      expect(text).toContain('ENGINE = Distributed(analytics, lw, events_local');
+      expect(text).toContain('ENGINE = Distributed(analytics, lw, events_local, cityHash64(coalesce(case_id, event_id)))');
+      // bookkeeping is replicated whole to every node; ALTERs reach the shards' local tables
+      expect(text).toContain("ReplicatedReplacingMergeTree('/clickhouse/tables/loopwatch/lw/loopwatch_copy_progress', '{shard}-{replica}', updated_at)");
+      expect(text).toContain('ALTER TABLE lw.events_local ON CLUSTER analytics DROP PROJECTION');
+      expect(text).not.toContain('non_replicated_deduplication_window');
     } finally {
       await store.close();
     }
+  });
+
+  it('have no cluster form for a statement kind the derivation does not know, and say which', () => {
+    const file = { version: 99, name: 'odd', sql: 'CREATE TABLE IF NOT EXISTS {database}.t (x UInt8) ENGINE = Memory;' };
+    expect(() => clusterMigrations([file])).toThrow(/migration 99 \(odd\): no cluster form/);
+    const insert = { version: 98, name: 'seed', sql: "INSERT INTO {database}.t VALUES (1);" };
+    expect(() => clusterMigrations([insert])).toThrow(/no cluster form for the statement "INSERT INTO/);
   });
 
   it('drop events older than the configured retention at merges', async () => {

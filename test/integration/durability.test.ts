@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
+import type { Store } from '../../src/store/store.js';
 import { spawnServer, tempDir } from '../helpers/server.js';
+import { forEachStore, type StoreKind } from '../helpers/stores.js';
 
 function batch(b: number, size: number) {
   const base = Date.UTC(2026, 10, 22, 8);
@@ -17,56 +20,69 @@ function batch(b: number, size: number) {
   }));
 }
 
-describe('durability of acknowledged events', () => {
-  const tmp = tempDir();
-  afterAll(() => tmp.cleanup());
+// ClickHouse runs as chdb inside the server process, so the SIGKILL takes the engine down with
+// it, as it does DuckDB; a ClickHouse server (CLICKHOUSE_URL) would live on and prove nothing here.
+// The database files go under `dir` either way: this process never opened chdb elsewhere.
+function serverStore(kind: StoreKind, dir: string): { db: string; args: string[]; reopen: () => Promise<Store> } {
+  const db = path.join(dir, 'kill.duckdb');
+  const chdb = path.join(dir, 'kill.chdb');
+  return kind === 'duckdb'
+    ? { db, args: [], reopen: () => DuckDBStore.open({ path: db }) }
+    : { db, args: ['--store', 'clickhouse', '--clickhouse-url', `chdb:${chdb}`], reopen: () => ClickHouseStore.open({ chdbPath: chdb, database: 'loopwatch' }) };
+}
 
-  it('keeps every acknowledged event when the server is killed with SIGKILL right after acknowledging', async () => {
-    const db = path.join(tmp.dir, 'kill.duckdb');
-    const { child, url } = await spawnServer(db);
-    const acknowledged: string[] = [];
-    const sent = new Set<string>();
-    let killed = false;
-    // several senders keep batches in flight; the first acknowledgement after the warm-up
-    // triggers SIGKILL, so the kill lands while other batches are mid-write
-    const sender = async (s: number) => {
-      for (let b = 0; !killed; b++) {
-        const events = batch(s * 1000 + b, 2000);
-        for (const e of events) sent.add(e.event_id);
-        try {
-          const res = await fetch(`${url}/v1/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(events),
-          });
-          if (res.status !== 200) continue;
-          const answer = (await res.json()) as { accepted: number };
-          expect(answer.accepted).toBe(events.length);
-          acknowledged.push(...events.map((e) => e.event_id));
-          if (acknowledged.length >= 20_000 && !killed) {
-            killed = true;
-            child.kill('SIGKILL');
+forEachStore((kind) => {
+  describe('durability of acknowledged events', () => {
+    const tmp = tempDir();
+    afterAll(() => tmp.cleanup());
+
+    it('keeps every acknowledged event when the server is killed with SIGKILL right after acknowledging', async () => {
+      const target = serverStore(kind, tmp.dir);
+      const { child, url } = await spawnServer(target.db, target.args);
+      const acknowledged: string[] = [];
+      const sent = new Set<string>();
+      let killed = false;
+      // several senders keep batches in flight; the first acknowledgement after the warm-up
+      // triggers SIGKILL, so the kill lands while other batches are mid-write
+      const sender = async (s: number) => {
+        for (let b = 0; !killed; b++) {
+          const events = batch(s * 1000 + b, 2000);
+          for (const e of events) sent.add(e.event_id);
+          try {
+            const res = await fetch(`${url}/v1/events`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(events),
+            });
+            if (res.status !== 200) continue;
+            const answer = (await res.json()) as { accepted: number };
+            expect(answer.accepted).toBe(events.length);
+            acknowledged.push(...events.map((e) => e.event_id));
+            if (acknowledged.length >= 20_000 && !killed) {
+              killed = true;
+              child.kill('SIGKILL');
+            }
+          } catch {
+            return; // connection cut by the kill: this batch was never acknowledged
           }
-        } catch {
-          return; // connection cut by the kill: this batch was never acknowledged
         }
-      }
-    };
-    await Promise.all([0, 1, 2, 3].map(sender));
-    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
-    expect(child.signalCode).toBe('SIGKILL');
+      };
+      await Promise.all([0, 1, 2, 3].map(sender));
+      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+      expect(child.signalCode).toBe('SIGKILL');
 
-    // reopen the same file the way a restarted server would, WAL replay included
-    const store = await DuckDBStore.open({ path: db });
-    await store.migrate();
-    const stored = new Set(
-      (await store.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id),
-    );
-    await store.close();
-    const missing = acknowledged.filter((id) => !stored.has(id));
-    expect(acknowledged.length).toBeGreaterThanOrEqual(20_000);
-    expect(missing).toEqual([]);
-    // nothing appears that was never sent
-    expect([...stored].filter((id) => !sent.has(id))).toEqual([]);
+      // reopen the same files the way a restarted server would, WAL replay included
+      const store = await target.reopen();
+      await store.migrate();
+      const stored = new Set(
+        (await store.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id),
+      );
+      await store.close();
+      const missing = acknowledged.filter((id) => !stored.has(id));
+      expect(acknowledged.length).toBeGreaterThanOrEqual(20_000);
+      expect(missing).toEqual([]);
+      // nothing appears that was never sent
+      expect([...stored].filter((id) => !sent.has(id))).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlsFamily } from '../../src/metrics/families/controls.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // One case per control that breaks exactly that control, next to look-alike cases that
 // respect it; every expected id below is read off the scenario, not off the code.
@@ -68,74 +69,76 @@ function scenario() {
   return events;
 }
 
-describe('control violations', () => {
-  let fx: MetricsFixture;
-  beforeAll(async () => {
-    fx = await metricsFixture(scenario());
-  });
-  afterAll(() => fx?.close());
-
-  it('lists exactly the offending case of each control', async () => {
-    const result = await fx.compute(controlsFamily);
-    const details = result.details as any;
-    const ids = Object.fromEntries(Object.entries(details.by_control).map(([k, v]: any) => [k, v.case_ids]));
-    expect(ids).toEqual({
-      high_risk_auto_approved: ['risky-auto'],
-      executed_without_approver: ['t3-no-approver'],
-      dual_review_single_reviewer: ['dual-same'],
-      approved_by_creator: ['self-approved'],
-      override_without_reason: ['override-no-reason'],
-      gate_passed_with_failing_check: ['gate-fail-approved'],
-      decided_while_line_stopped: ['during-stop'],
+forEachStore((kind) => {
+  describe('control violations', () => {
+    let fx: MetricsFixture;
+    beforeAll(async () => {
+      fx = await metricsFixture(scenario(), kind);
     });
-    expect(details.total).toBe(7);
-    expect(result.groups).toEqual([{ key: {}, metrics: { violations: 7, by_control: expect.objectContaining({ approved_by_creator: 1 }) } }]);
+    afterAll(() => fx?.close());
+
+    it('lists exactly the offending case of each control', async () => {
+      const result = await fx.compute(controlsFamily);
+      const details = result.details as any;
+      const ids = Object.fromEntries(Object.entries(details.by_control).map(([k, v]: any) => [k, v.case_ids]));
+      expect(ids).toEqual({
+        high_risk_auto_approved: ['risky-auto'],
+        executed_without_approver: ['t3-no-approver'],
+        dual_review_single_reviewer: ['dual-same'],
+        approved_by_creator: ['self-approved'],
+        override_without_reason: ['override-no-reason'],
+        gate_passed_with_failing_check: ['gate-fail-approved'],
+        decided_while_line_stopped: ['during-stop'],
+      });
+      expect(details.total).toBe(7);
+      expect(result.groups).toEqual([{ key: {}, metrics: { violations: 7, by_control: expect.objectContaining({ approved_by_creator: 1 }) } }]);
+    });
+
+    it('counts per group and honours filters', async () => {
+      const byWorkflow = await fx.compute(controlsFamily, { group_by: 'workflow,tier' });
+      expect(byWorkflow.groups.map((g) => [g.key, (g.metrics as any).violations])).toEqual([
+        [{ workflow: 'it_access_requests', tier: 2 }, 6],
+        [{ workflow: 'it_access_requests', tier: 3 }, 1],
+      ]);
+      const filtered = await fx.compute(controlsFamily, { tier: 3 });
+      expect((filtered.details as any).total).toBe(1);
+      const none = await fx.compute(controlsFamily, { workflow: 'support_drafting' });
+      expect(none.groups).toEqual([]);
+      expect((none.details as any).total).toBe(0);
+    });
   });
 
-  it('counts per group and honours filters', async () => {
-    const byWorkflow = await fx.compute(controlsFamily, { group_by: 'workflow,tier' });
-    expect(byWorkflow.groups.map((g) => [g.key, (g.metrics as any).violations])).toEqual([
-      [{ workflow: 'it_access_requests', tier: 2 }, 6],
-      [{ workflow: 'it_access_requests', tier: 3 }, 1],
-    ]);
-    const filtered = await fx.compute(controlsFamily, { tier: 3 });
-    expect((filtered.details as any).total).toBe(1);
-    const none = await fx.compute(controlsFamily, { workflow: 'support_drafting' });
-    expect(none.groups).toEqual([]);
-    expect((none.details as any).total).toBe(0);
-  });
-});
+  describe('decided while the line was stopped: long and open-ended stops', () => {
+    // finance_adjustments: stopped 08:50, resumed 11:10, a window over four clock hours;
+    // support_drafting: stopped at 14:30 and never resumed. Decisions on either side of each edge.
+    const base = Date.UTC(2026, 10, 23, 0);
+    const at = (h: number, m = 0) => new Date(base + (h * 60 + m) * 60_000).toISOString();
+    const decided = (id: string, workflow: string, ts: string) => [
+      { event_id: `${id}-c`, type: 'case.created', ts: at(1), case_id: id, workflow, tier: 1, model_label: 'ok' },
+      { event_id: `${id}-t`, type: 'case.triaged', ts: at(1, 1), case_id: id, lane: 'human_review' },
+      { event_id: `${id}-d`, type: 'review.decided', ts, case_id: id, actor_id: 'r9', decision: 'approve' },
+    ];
+    const events = [
+      { event_id: 'stop-f', type: 'line.stopped', ts: at(8, 50), workflow: 'finance_adjustments', trigger: 'incident' },
+      { event_id: 'resume-f', type: 'line.resumed', ts: at(11, 10), workflow: 'finance_adjustments' },
+      { event_id: 'stop-s', type: 'line.stopped', ts: at(14, 30), workflow: 'support_drafting', trigger: 'drift' },
+      ...decided('f-before', 'finance_adjustments', at(8, 49)),
+      ...decided('f-at-stop', 'finance_adjustments', at(8, 50)),
+      ...decided('f-middle-hour', 'finance_adjustments', at(9, 59)),
+      ...decided('f-last-hour', 'finance_adjustments', at(11, 9)),
+      ...decided('f-at-resume', 'finance_adjustments', at(11, 10)),
+      ...decided('s-before', 'support_drafting', at(14, 29)),
+      ...decided('s-days-later', 'support_drafting', at(60)),
+    ];
+    let fx: MetricsFixture;
+    beforeAll(async () => {
+      fx = await metricsFixture(events, kind);
+    });
+    afterAll(() => fx?.close());
 
-describe('decided while the line was stopped: long and open-ended stops', () => {
-  // finance_adjustments: stopped 08:50, resumed 11:10, a window over four clock hours;
-  // support_drafting: stopped at 14:30 and never resumed. Decisions on either side of each edge.
-  const base = Date.UTC(2026, 10, 23, 0);
-  const at = (h: number, m = 0) => new Date(base + (h * 60 + m) * 60_000).toISOString();
-  const decided = (id: string, workflow: string, ts: string) => [
-    { event_id: `${id}-c`, type: 'case.created', ts: at(1), case_id: id, workflow, tier: 1, model_label: 'ok' },
-    { event_id: `${id}-t`, type: 'case.triaged', ts: at(1, 1), case_id: id, lane: 'human_review' },
-    { event_id: `${id}-d`, type: 'review.decided', ts, case_id: id, actor_id: 'r9', decision: 'approve' },
-  ];
-  const events = [
-    { event_id: 'stop-f', type: 'line.stopped', ts: at(8, 50), workflow: 'finance_adjustments', trigger: 'incident' },
-    { event_id: 'resume-f', type: 'line.resumed', ts: at(11, 10), workflow: 'finance_adjustments' },
-    { event_id: 'stop-s', type: 'line.stopped', ts: at(14, 30), workflow: 'support_drafting', trigger: 'drift' },
-    ...decided('f-before', 'finance_adjustments', at(8, 49)),
-    ...decided('f-at-stop', 'finance_adjustments', at(8, 50)),
-    ...decided('f-middle-hour', 'finance_adjustments', at(9, 59)),
-    ...decided('f-last-hour', 'finance_adjustments', at(11, 9)),
-    ...decided('f-at-resume', 'finance_adjustments', at(11, 10)),
-    ...decided('s-before', 'support_drafting', at(14, 29)),
-    ...decided('s-days-later', 'support_drafting', at(60)),
-  ];
-  let fx: MetricsFixture;
-  beforeAll(async () => {
-    fx = await metricsFixture(events);
-  });
-  afterAll(() => fx?.close());
-
-  it('catches decisions in every hour of the window, from the stop up to (not at) the resume', async () => {
-    const details = (await fx.compute(controlsFamily)).details as any;
-    expect(details.by_control.decided_while_line_stopped.case_ids).toEqual(['f-at-stop', 'f-last-hour', 'f-middle-hour', 's-days-later']);
+    it('catches decisions in every hour of the window, from the stop up to (not at) the resume', async () => {
+      const details = (await fx.compute(controlsFamily)).details as any;
+      expect(details.by_control.decided_while_line_stopped.case_ids).toEqual(['f-at-stop', 'f-last-hour', 'f-middle-hour', 's-days-later']);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualityFamily, type QualityMetrics } from '../../src/metrics/families/quality.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // Escalation volume (per case.escalated event) and precision (per escalated case: did the top
 // level settle it differently from what the levels below proposed?). Counts by hand below.
@@ -55,77 +56,79 @@ function scenario() {
   return events;
 }
 
-describe('quality: escalations', () => {
-  let fx: MetricsFixture;
-  beforeAll(async () => {
-    fx = await metricsFixture(scenario());
-  });
-  afterAll(() => fx?.close());
-
-  it('counts escalations per level and trigger, and their precision', async () => {
-    const e = metricsOf((await fx.compute(qualityFamily)).groups[0]).escalations;
-    // e1 e2 e4 e5 e6 e7 e8 ghost once each, e3 twice = 10
-    expect(e.total).toBe(10);
-    expect(e.by_level).toEqual({ '1': 0, '2': 9, '3': 1 });
-    expect(e.by_trigger).toEqual({
-      low_confidence: 1, // e1
-      policy: 2, // e2 e3
-      missing_context: 0,
-      conflicting_signals: 2, // e4 e6
-      high_impact: 1, // e3 (2→3)
-      sla_timeout: 1, // e5
-      manual: 3, // e7 e8 ghost
+forEachStore((kind) => {
+  describe('quality: escalations', () => {
+    let fx: MetricsFixture;
+    beforeAll(async () => {
+      fx = await metricsFixture(scenario(), kind);
     });
-    // escalated cases: e1-e8 + ghost = 9; resolved at the top level: e1 e2 e3 e4 e6 e8 = 6;
-    // changed: e2 (override), e3 (reject), e6 (billing ≠ refund) = 3 → 3/6
-    expect(e.escalated_cases).toBe(9);
-    expect(e.resolved).toBe(6);
-    expect(e.precision).toMatchObject({ numerator: 3, denominator: 6, value: 0.5 });
-  });
+    afterAll(() => fx?.close());
 
-  it('cuts by the escalating reviewer; no resolved case means null precision', async () => {
-    const r = await fx.compute(qualityFamily, { group_by: 'reviewer' });
-    // a1 and s1 only decided (their groups carry case metrics), so only escalating actors are kept
-    const rows = r.groups
-      .map((g) => {
-        const e = metricsOf(g).escalations;
-        return [g.key.reviewer, e.total, e.escalated_cases, e.precision.numerator, e.precision.denominator, e.precision.value];
-      })
-      .filter((row) => (row[1] as number) > 0);
-    expect(rows).toEqual([
-      // r1 escalated e1 e2 e3(1→2) e8 and was first on all four; changed: e2 e3
-      ['r1', 4, 4, 2, 4, 0.5],
-      // r2 escalated e3(2→3) e4 e6, first on e4 e6; changed: e6
-      ['r2', 3, 2, 1, 2, 0.5],
-      // r3: e7 and ghost, neither resolved
-      ['r3', 2, 2, 0, 0, null],
-      // the SLA monitor sent no actor: e5
-      [null, 1, 1, 0, 0, null],
-    ]);
-  });
+    it('counts escalations per level and trigger, and their precision', async () => {
+      const e = metricsOf((await fx.compute(qualityFamily)).groups[0]).escalations;
+      // e1 e2 e4 e5 e6 e7 e8 ghost once each, e3 twice = 10
+      expect(e.total).toBe(10);
+      expect(e.by_level).toEqual({ '1': 0, '2': 9, '3': 1 });
+      expect(e.by_trigger).toEqual({
+        low_confidence: 1, // e1
+        policy: 2, // e2 e3
+        missing_context: 0,
+        conflicting_signals: 2, // e4 e6
+        high_impact: 1, // e3 (2→3)
+        sla_timeout: 1, // e5
+        manual: 3, // e7 e8 ghost
+      });
+      // escalated cases: e1-e8 + ghost = 9; resolved at the top level: e1 e2 e3 e4 e6 e8 = 6;
+      // changed: e2 (override), e3 (reject), e6 (billing ≠ refund) = 3 → 3/6
+      expect(e.escalated_cases).toBe(9);
+      expect(e.resolved).toBe(6);
+      expect(e.precision).toMatchObject({ numerator: 3, denominator: 6, value: 0.5 });
+    });
 
-  it('buckets escalations by their own ts and precision by the first escalation', async () => {
-    const r = await fx.compute(qualityFamily, { bucket: 'day' });
-    const rows = r.groups.map((g) => [g.key.bucket, metricsOf(g).escalations.total, metricsOf(g).escalations.escalated_cases, metricsOf(g).cases]);
-    expect(rows).toEqual([
-      ['2026-11-23T00:00:00.000Z', 9, 9, 8], // all but e3's second escalation; 8 cases created (not ghost)
-      ['2026-11-24T00:00:00.000Z', 1, 0, 0], // e3 2→3
-    ]);
-    const day2 = metricsOf(r.groups[1]).escalations;
-    expect(day2.precision.value).toBeNull();
-    expect(day2.by_level['3']).toBe(1);
-    const window = await fx.compute(qualityFamily, { from: '2026-11-24T00:00:00Z' });
-    expect(metricsOf(window.groups[0]).escalations.total).toBe(1);
-  });
+    it('cuts by the escalating reviewer; no resolved case means null precision', async () => {
+      const r = await fx.compute(qualityFamily, { group_by: 'reviewer' });
+      // a1 and s1 only decided (their groups carry case metrics), so only escalating actors are kept
+      const rows = r.groups
+        .map((g) => {
+          const e = metricsOf(g).escalations;
+          return [g.key.reviewer, e.total, e.escalated_cases, e.precision.numerator, e.precision.denominator, e.precision.value];
+        })
+        .filter((row) => (row[1] as number) > 0);
+      expect(rows).toEqual([
+        // r1 escalated e1 e2 e3(1→2) e8 and was first on all four; changed: e2 e3
+        ['r1', 4, 4, 2, 4, 0.5],
+        // r2 escalated e3(2→3) e4 e6, first on e4 e6; changed: e6
+        ['r2', 3, 2, 1, 2, 0.5],
+        // r3: e7 and ghost, neither resolved
+        ['r3', 2, 2, 0, 0, null],
+        // the SLA monitor sent no actor: e5
+        [null, 1, 1, 0, 0, null],
+      ]);
+    });
 
-  it('takes workflow from the event when the case is unknown; other filters then exclude it', async () => {
-    const r = await fx.compute(qualityFamily, { group_by: 'workflow' });
-    expect(r.groups.map((g) => [g.key.workflow, metricsOf(g).escalations.total])).toEqual([
-      ['esc', 9],
-      ['ghost_wf', 1],
-    ]);
-    const t2 = metricsOf((await fx.compute(qualityFamily, { tier: 2 })).groups[0]).escalations;
-    expect(t2.total).toBe(9);
-    expect(t2.escalated_cases).toBe(8);
+    it('buckets escalations by their own ts and precision by the first escalation', async () => {
+      const r = await fx.compute(qualityFamily, { bucket: 'day' });
+      const rows = r.groups.map((g) => [g.key.bucket, metricsOf(g).escalations.total, metricsOf(g).escalations.escalated_cases, metricsOf(g).cases]);
+      expect(rows).toEqual([
+        ['2026-11-23T00:00:00.000Z', 9, 9, 8], // all but e3's second escalation; 8 cases created (not ghost)
+        ['2026-11-24T00:00:00.000Z', 1, 0, 0], // e3 2→3
+      ]);
+      const day2 = metricsOf(r.groups[1]).escalations;
+      expect(day2.precision.value).toBeNull();
+      expect(day2.by_level['3']).toBe(1);
+      const window = await fx.compute(qualityFamily, { from: '2026-11-24T00:00:00Z' });
+      expect(metricsOf(window.groups[0]).escalations.total).toBe(1);
+    });
+
+    it('takes workflow from the event when the case is unknown; other filters then exclude it', async () => {
+      const r = await fx.compute(qualityFamily, { group_by: 'workflow' });
+      expect(r.groups.map((g) => [g.key.workflow, metricsOf(g).escalations.total])).toEqual([
+        ['esc', 9],
+        ['ghost_wf', 1],
+      ]);
+      const t2 = metricsOf((await fx.compute(qualityFamily, { tier: 2 })).groups[0]).escalations;
+      expect(t2.total).toBe(9);
+      expect(t2.escalated_cases).toBe(8);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualityFamily, type QualityMetrics } from '../../src/metrics/families/quality.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // False accepts, Horvitz-Thompson weighted: a 5% QA sample of auto-approved work (w = 20) and
 // a census audit of human approvals (w = 1) combined, next to look-alike cases that must not
@@ -67,56 +68,58 @@ function wilson(p: number, n: number): [number, number] {
   return [centre - half, centre + half];
 }
 
-describe('quality: false-accept rate', () => {
-  let fx: MetricsFixture;
-  beforeAll(async () => {
-    fx = await metricsFixture(scenario());
-  });
-  afterAll(() => fx?.close());
+forEachStore((kind) => {
+  describe('quality: false-accept rate', () => {
+    let fx: MetricsFixture;
+    beforeAll(async () => {
+      fx = await metricsFixture(scenario(), kind);
+    });
+    afterAll(() => fx?.close());
 
-  it('combines a 5% sample and a census audit by 1/sampling_rate weights', async () => {
-    const r = await fx.compute(qualityFamily);
-    const fa = metricsOf(r.groups[0]).false_accept_rate;
-    // accepted: A×40 + U×3 + H0-H9 + H10 + H11 = 55; audited: A×40 + H0-H9 = 50; incorrect: A00 A01 H0 = 3
-    // Σw = 40·20 + 10·1 = 810; Σw·y = 2·20 + 1·1 = 41; Σw² = 40·400 + 10·1 = 16010
-    expect(fa).toMatchObject({ accepted: 55, audits: 50, incorrect: 3, weighted_n: 810, weighted_incorrect: 41 });
-    // Hájek: 41/810 = 0.050617 (unweighted 3/50 = 0.06; weighting the human audits by the
-    // triage 0.05 too would give (40+20)/(800+200) = 0.06 as well)
-    expect(fa.value).toBeCloseTo(41 / 810, 12);
-    expect(fa.value).toBeCloseTo(0.050617, 6);
-    // Kish: n_eff = 810²/16010 = 656100/16010 = 40.9806
-    expect(fa.n_eff).toBeCloseTo(40.9806, 4);
-    // Wilson at p = .050617, n = 40.9806: z²/n = .093738, centre = (.050617 + .046869)/1.093738 = .089131,
-    // half = 1.96·√(.0011726 + .0005718)/1.093738 = .074846 → [.014286, .163977]
-    expect(fa.lower).toBeCloseTo(0.014286, 6);
-    expect(fa.upper).toBeCloseTo(0.163977, 6);
-    const [lo, hi] = wilson(41 / 810, 656100 / 16010);
-    expect(fa.lower).toBeCloseTo(lo, 10);
-    expect(fa.upper).toBeCloseTo(hi, 10);
-    expect(fa.lower!).toBeGreaterThan(0);
-    expect(fa.lower!).toBeLessThan(fa.value!);
-    expect(fa.upper!).toBeGreaterThan(fa.value!);
-  });
+    it('combines a 5% sample and a census audit by 1/sampling_rate weights', async () => {
+      const r = await fx.compute(qualityFamily);
+      const fa = metricsOf(r.groups[0]).false_accept_rate;
+      // accepted: A×40 + U×3 + H0-H9 + H10 + H11 = 55; audited: A×40 + H0-H9 = 50; incorrect: A00 A01 H0 = 3
+      // Σw = 40·20 + 10·1 = 810; Σw·y = 2·20 + 1·1 = 41; Σw² = 40·400 + 10·1 = 16010
+      expect(fa).toMatchObject({ accepted: 55, audits: 50, incorrect: 3, weighted_n: 810, weighted_incorrect: 41 });
+      // Hájek: 41/810 = 0.050617 (unweighted 3/50 = 0.06; weighting the human audits by the
+      // triage 0.05 too would give (40+20)/(800+200) = 0.06 as well)
+      expect(fa.value).toBeCloseTo(41 / 810, 12);
+      expect(fa.value).toBeCloseTo(0.050617, 6);
+      // Kish: n_eff = 810²/16010 = 656100/16010 = 40.9806
+      expect(fa.n_eff).toBeCloseTo(40.9806, 4);
+      // Wilson at p = .050617, n = 40.9806: z²/n = .093738, centre = (.050617 + .046869)/1.093738 = .089131,
+      // half = 1.96·√(.0011726 + .0005718)/1.093738 = .074846 → [.014286, .163977]
+      expect(fa.lower).toBeCloseTo(0.014286, 6);
+      expect(fa.upper).toBeCloseTo(0.163977, 6);
+      const [lo, hi] = wilson(41 / 810, 656100 / 16010);
+      expect(fa.lower).toBeCloseTo(lo, 10);
+      expect(fa.upper).toBeCloseTo(hi, 10);
+      expect(fa.lower!).toBeGreaterThan(0);
+      expect(fa.lower!).toBeLessThan(fa.value!);
+      expect(fa.upper!).toBeGreaterThan(fa.value!);
+    });
 
-  it('splits by lane; a group with accepted work and no audit is null, not 0', async () => {
-    const r = await fx.compute(qualityFamily, { group_by: 'lane' });
-    const byLane = Object.fromEntries(r.groups.map((g) => [g.key.lane as string, metricsOf(g).false_accept_rate]));
-    // H11 alone: accepted, not audited
-    expect(byLane.approval).toEqual({ value: null, lower: null, upper: null, accepted: 1, audits: 0, incorrect: 0, weighted_n: 0, weighted_incorrect: 0, n_eff: 0 });
-    // A×40 + U×3 accepted (N2 N4 are not); 2·20 / 40·20 = 0.05; n_eff = 800²/(40·400) = 40
-    expect(byLane.auto_approve).toMatchObject({ accepted: 43, audits: 40, incorrect: 2, value: 0.05, weighted_n: 800 });
-    expect(byLane.auto_approve.n_eff).toBeCloseTo(40, 10);
-    // H0-H10 accepted; H0-H9 audited, H0 incorrect: 1/10, n_eff = 10
-    expect(byLane.human_review).toMatchObject({ accepted: 11, audits: 10, incorrect: 1, value: 0.1, weighted_n: 10, n_eff: 10 });
-    // N3's lane has cases but nothing accepted
-    expect(byLane.reject).toMatchObject({ value: null, accepted: 0, audits: 0 });
-  });
+    it('splits by lane; a group with accepted work and no audit is null, not 0', async () => {
+      const r = await fx.compute(qualityFamily, { group_by: 'lane' });
+      const byLane = Object.fromEntries(r.groups.map((g) => [g.key.lane as string, metricsOf(g).false_accept_rate]));
+      // H11 alone: accepted, not audited
+      expect(byLane.approval).toEqual({ value: null, lower: null, upper: null, accepted: 1, audits: 0, incorrect: 0, weighted_n: 0, weighted_incorrect: 0, n_eff: 0 });
+      // A×40 + U×3 accepted (N2 N4 are not); 2·20 / 40·20 = 0.05; n_eff = 800²/(40·400) = 40
+      expect(byLane.auto_approve).toMatchObject({ accepted: 43, audits: 40, incorrect: 2, value: 0.05, weighted_n: 800 });
+      expect(byLane.auto_approve.n_eff).toBeCloseTo(40, 10);
+      // H0-H10 accepted; H0-H9 audited, H0 incorrect: 1/10, n_eff = 10
+      expect(byLane.human_review).toMatchObject({ accepted: 11, audits: 10, incorrect: 1, value: 0.1, weighted_n: 10, n_eff: 10 });
+      // N3's lane has cases but nothing accepted
+      expect(byLane.reject).toMatchObject({ value: null, accepted: 0, audits: 0 });
+    });
 
-  it('cuts by the final reviewer: auto-approved work has none', async () => {
-    const r = await fx.compute(qualityFamily, { group_by: 'reviewer' });
-    const byReviewer = Object.fromEntries(r.groups.map((g) => [String(g.key.reviewer), metricsOf(g).false_accept_rate]));
-    // r1 approved H0-H11 (and overrode N1 N2): accepted 12, audited 10
-    expect(byReviewer.r1).toMatchObject({ accepted: 12, audits: 10, incorrect: 1, value: 0.1 });
-    expect(byReviewer.null).toMatchObject({ accepted: 43, audits: 40, value: 0.05 });
+    it('cuts by the final reviewer: auto-approved work has none', async () => {
+      const r = await fx.compute(qualityFamily, { group_by: 'reviewer' });
+      const byReviewer = Object.fromEntries(r.groups.map((g) => [String(g.key.reviewer), metricsOf(g).false_accept_rate]));
+      // r1 approved H0-H11 (and overrode N1 N2): accepted 12, audited 10
+      expect(byReviewer.r1).toMatchObject({ accepted: 12, audits: 10, incorrect: 1, value: 0.1 });
+      expect(byReviewer.null).toMatchObject({ accepted: 43, audits: 40, value: 0.05 });
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualityFamily, type QualityMetrics } from '../../src/metrics/families/quality.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // Override and rework rates and their cuts. Every expected number is counted off the scenario
 // below by hand; the comments show the count.
@@ -62,67 +63,69 @@ function wilson(k: number, n: number): [number, number] {
   return [centre - half, centre + half];
 }
 
-describe('quality: override and rework rates', () => {
-  let fx: MetricsFixture;
-  beforeAll(async () => {
-    fx = await metricsFixture(scenario());
-  });
-  afterAll(() => fx?.close());
-
-  it('counts overrides over final human decisions and rework over closed cases', async () => {
-    const r = await fx.compute(qualityFamily, { workflow: 'support_drafting' });
-    expect(r.groups).toHaveLength(1);
-    const m = metricsOf(r.groups[0]);
-    expect(m.cases).toBe(8);
-    // decided: o1 o2 o3 o4 o5 o7 o8 = 7 (o6 never saw a human); overridden: o2 (decision),
-    // o3 (label refund ≠ billing), o7 (final decision override) = 3
-    expect(m.override_rate).toMatchObject({ numerator: 3, denominator: 7, value: 3 / 7 });
-    // Wilson 3/7: p=.4286, z²/n=.5488, centre=(.4286+.2744)/1.5488=.4539,
-    // half=1.96·√(.034985+.019599)/1.5488=.2957 → [.1582, .7495]
-    expect(m.override_rate.ci95![0]).toBeCloseTo(0.1582, 4);
-    expect(m.override_rate.ci95![1]).toBeCloseTo(0.7495, 4);
-    expect(m.override_rate.ci95).toEqual(wilson(3, 7).map((x) => expect.closeTo(x, 12)));
-    // closed: all but o5 = 7; reopened after a close: o2, o6 = 2 (o8's reopen predates its close)
-    expect(m.rework_rate).toMatchObject({ numerator: 2, denominator: 7, value: 2 / 7 });
-  });
-
-  it('groups by workflow and tier; an empty denominator is null, not 0', async () => {
-    const r = await fx.compute(qualityFamily, { group_by: 'workflow,tier' });
-    const rows = r.groups.map((g) => {
-      const m = metricsOf(g);
-      return [g.key, m.cases, m.override_rate.numerator, m.override_rate.denominator, m.rework_rate.numerator, m.rework_rate.denominator];
+forEachStore((kind) => {
+  describe('quality: override and rework rates', () => {
+    let fx: MetricsFixture;
+    beforeAll(async () => {
+      fx = await metricsFixture(scenario(), kind);
     });
-    expect(rows).toEqual([
-      // c3: decided, never closed (0/0); c1 c2: c1 overridden, both closed, none reopened
-      [{ workflow: 'it_access_requests', tier: 1 }, 1, 0, 1, 0, 0],
-      [{ workflow: 'it_access_requests', tier: 3 }, 2, 1, 2, 0, 2],
-      [{ workflow: 'support_drafting', tier: 2 }, 8, 3, 7, 2, 7],
-    ]);
-    const t1 = metricsOf(r.groups[0]);
-    expect(t1.rework_rate).toEqual({ value: null, numerator: 0, denominator: 0, ci95: null });
-    expect(t1.override_rate.value).toBe(0);
-  });
+    afterAll(() => fx?.close());
 
-  it('buckets cases by the day they were created', async () => {
-    const r = await fx.compute(qualityFamily, { bucket: 'day' });
-    expect(r.groups.map((g) => [g.key, metricsOf(g).cases, metricsOf(g).override_rate.numerator])).toEqual([
-      [{ bucket: '2026-11-22T00:00:00.000Z' }, 2, 1], // c1 c2; c1 overridden
-      [{ bucket: '2026-11-23T00:00:00.000Z' }, 9, 3], // o1-o8, c3
-    ]);
-  });
+    it('counts overrides over final human decisions and rework over closed cases', async () => {
+      const r = await fx.compute(qualityFamily, { workflow: 'support_drafting' });
+      expect(r.groups).toHaveLength(1);
+      const m = metricsOf(r.groups[0]);
+      expect(m.cases).toBe(8);
+      // decided: o1 o2 o3 o4 o5 o7 o8 = 7 (o6 never saw a human); overridden: o2 (decision),
+      // o3 (label refund ≠ billing), o7 (final decision override) = 3
+      expect(m.override_rate).toMatchObject({ numerator: 3, denominator: 7, value: 3 / 7 });
+      // Wilson 3/7: p=.4286, z²/n=.5488, centre=(.4286+.2744)/1.5488=.4539,
+      // half=1.96·√(.034985+.019599)/1.5488=.2957 → [.1582, .7495]
+      expect(m.override_rate.ci95![0]).toBeCloseTo(0.1582, 4);
+      expect(m.override_rate.ci95![1]).toBeCloseTo(0.7495, 4);
+      expect(m.override_rate.ci95).toEqual(wilson(3, 7).map((x) => expect.closeTo(x, 12)));
+      // closed: all but o5 = 7; reopened after a close: o2, o6 = 2 (o8's reopen predates its close)
+      expect(m.rework_rate).toMatchObject({ numerator: 2, denominator: 7, value: 2 / 7 });
+    });
 
-  it('honours filters and the created_at window', async () => {
-    const t3 = await fx.compute(qualityFamily, { workflow: 'it_access_requests', tier: 3 });
-    expect(t3.groups.map((g) => metricsOf(g).cases)).toEqual([2]);
-    const window = await fx.compute(qualityFamily, { from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' });
-    expect(metricsOf(window.groups[0]).cases).toBe(9);
-    // o6 alone: no human decision, so no override rate at all
-    const auto = metricsOf((await fx.compute(qualityFamily, { lane: 'auto_approve' })).groups[0]);
-    expect(auto.override_rate).toEqual({ value: null, numerator: 0, denominator: 0, ci95: null });
-    expect(auto.rework_rate).toMatchObject({ numerator: 1, denominator: 1 });
-    // final reviewer r2: o3 (approve refund), o4 (reject), o7 (override), o8 (approve billing) → 2/4
-    const r2 = metricsOf((await fx.compute(qualityFamily, { reviewer: 'r2' })).groups[0]);
-    expect(r2.override_rate).toMatchObject({ numerator: 2, denominator: 4 });
-    expect((await fx.compute(qualityFamily, { workflow: 'no_such_workflow' })).groups).toEqual([]);
+    it('groups by workflow and tier; an empty denominator is null, not 0', async () => {
+      const r = await fx.compute(qualityFamily, { group_by: 'workflow,tier' });
+      const rows = r.groups.map((g) => {
+        const m = metricsOf(g);
+        return [g.key, m.cases, m.override_rate.numerator, m.override_rate.denominator, m.rework_rate.numerator, m.rework_rate.denominator];
+      });
+      expect(rows).toEqual([
+        // c3: decided, never closed (0/0); c1 c2: c1 overridden, both closed, none reopened
+        [{ workflow: 'it_access_requests', tier: 1 }, 1, 0, 1, 0, 0],
+        [{ workflow: 'it_access_requests', tier: 3 }, 2, 1, 2, 0, 2],
+        [{ workflow: 'support_drafting', tier: 2 }, 8, 3, 7, 2, 7],
+      ]);
+      const t1 = metricsOf(r.groups[0]);
+      expect(t1.rework_rate).toEqual({ value: null, numerator: 0, denominator: 0, ci95: null });
+      expect(t1.override_rate.value).toBe(0);
+    });
+
+    it('buckets cases by the day they were created', async () => {
+      const r = await fx.compute(qualityFamily, { bucket: 'day' });
+      expect(r.groups.map((g) => [g.key, metricsOf(g).cases, metricsOf(g).override_rate.numerator])).toEqual([
+        [{ bucket: '2026-11-22T00:00:00.000Z' }, 2, 1], // c1 c2; c1 overridden
+        [{ bucket: '2026-11-23T00:00:00.000Z' }, 9, 3], // o1-o8, c3
+      ]);
+    });
+
+    it('honours filters and the created_at window', async () => {
+      const t3 = await fx.compute(qualityFamily, { workflow: 'it_access_requests', tier: 3 });
+      expect(t3.groups.map((g) => metricsOf(g).cases)).toEqual([2]);
+      const window = await fx.compute(qualityFamily, { from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' });
+      expect(metricsOf(window.groups[0]).cases).toBe(9);
+      // o6 alone: no human decision, so no override rate at all
+      const auto = metricsOf((await fx.compute(qualityFamily, { lane: 'auto_approve' })).groups[0]);
+      expect(auto.override_rate).toEqual({ value: null, numerator: 0, denominator: 0, ci95: null });
+      expect(auto.rework_rate).toMatchObject({ numerator: 1, denominator: 1 });
+      // final reviewer r2: o3 (approve refund), o4 (reject), o7 (override), o8 (approve billing) → 2/4
+      const r2 = metricsOf((await fx.compute(qualityFamily, { reviewer: 'r2' })).groups[0]);
+      expect(r2.override_rate).toMatchObject({ numerator: 2, denominator: 4 });
+      expect((await fx.compute(qualityFamily, { workflow: 'no_such_workflow' })).groups).toEqual([]);
+    });
   });
 });

@@ -8,6 +8,13 @@
 -- `events FINAL` (or dedups by event_id), so results are exact before merges too. The sort key is
 -- the replacing key, so every column in it is a function of the event itself (a retry has the
 -- same workflow, type and ts) and it ends in event_id.
+--
+-- On a cluster (src/store/clickhouse/cluster-ddl.ts) this becomes events_local on every shard and
+-- a Distributed `events` over it. Sharding by case (caseless events by their id) keeps all copies
+-- of one event, and all events of one case, on one shard: FINAL and the ReplacingMergeTree dedup
+-- work per shard, which is then exact for the whole cluster, and per-case aggregation needs no
+-- cross-shard merge of rows.
+-- loopwatch: cluster shard by cityHash64(coalesce(case_id, event_id))
 CREATE TABLE IF NOT EXISTS {database}.events (
   event_id       String,
   type           LowCardinality(String),

@@ -19,7 +19,7 @@ export interface ClickHouseStoreOptions {
   database: string;
   /** Retention by event time; 0 or absent keeps everything. */
   ttlDays?: number;
-  /** Cluster name for ON CLUSTER DDL and the Distributed table (sql/clickhouse/cluster/). */
+  /** Cluster name for ON CLUSTER DDL and the Distributed table (the migrations' cluster form, cluster-ddl.ts). */
   cluster?: string;
   /** async_insert=1 with wait_for_async_insert=1: for many small senders. */
   asyncInsert?: boolean;

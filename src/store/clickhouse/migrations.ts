@@ -1,7 +1,10 @@
-import path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { LoopwatchError } from '../../errors.js';
-import { SQL_ROOT, loadMigrations, loadNumbered, type MigrationFile } from '../sql-files.js';
+import { loadMigrations, type MigrationFile } from '../sql-files.js';
+import { clusterMigrations } from './cluster-ddl.js';
+import { splitStatements } from './statements.js';
+
+export { splitStatements };
 import type { AppliedMigration } from '../store.js';
 
 /** Values the SQL files may name as {database}, {ttl_days} and {cluster}: configuration, never data. */
@@ -45,38 +48,10 @@ export function substitute(sql: string, p: Placeholders): string {
   });
 }
 
-/**
- * Statements of a file: the HTTP interface takes one statement per request. Splits on `;`
- * outside quotes and drops `--` comments (our files only; not a general SQL lexer).
- */
-export function splitStatements(sql: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i];
-    if (quote) {
-      cur += ch;
-      if (ch === '\\') cur += sql[++i] ?? '';
-      else if (ch === quote) quote = null;
-    } else if (ch === '-' && sql[i + 1] === '-') {
-      while (i < sql.length && sql[i] !== '\n') i++;
-      cur += '\n';
-    } else if (ch === ';') {
-      if (cur.trim()) out.push(cur.trim());
-      cur = '';
-    } else {
-      if (ch === "'" || ch === '`' || ch === '"') quote = ch;
-      cur += ch;
-    }
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-/** Migration files of the deployment shape: sql/clickhouse/migrations/, or sql/clickhouse/cluster/. */
+/** Migration files of the deployment shape: sql/clickhouse/migrations/, or their cluster form. */
 export async function migrationFiles(cluster: boolean): Promise<MigrationFile[]> {
-  return cluster ? loadNumbered(path.join(SQL_ROOT, 'clickhouse', 'cluster')) : loadMigrations('clickhouse');
+  const files = await loadMigrations('clickhouse');
+  return cluster ? clusterMigrations(files) : files;
 }
 
 function bootstrap(p: Placeholders): string[] {
