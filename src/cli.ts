@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { LoopwatchError } from './errors.js';
@@ -19,7 +20,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command()
   .name('loopwatch')
   .description('Analytics for human-in-the-loop review of LLM outputs')
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .showHelpAfterError();
+
+/** Counts in summaries with thousands separators, as the report prints them. */
+const n = (x: number) => x.toLocaleString('en-US');
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /** Options every command that opens the database shares. */
 function withStoreOptions(cmd: Command): Command {
@@ -28,14 +37,15 @@ function withStoreOptions(cmd: Command): Command {
     .option('--db <path>', 'DuckDB file (or LOOPWATCH_DB)', undefined)
     .option('--store <engine>', 'duckdb (embedded, default) or clickhouse (or LOOPWATCH_STORE)')
     .option('--clickhouse-url <url>', 'http(s)://user:pass@host:8123, or chdb:/path (or LOOPWATCH_CLICKHOUSE_URL)')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (or LOOPWATCH_LOG_LEVEL)');
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (or LOOPWATCH_LOG_LEVEL)')
+    .option('--log-format <format>', 'pretty|json; default pretty when stderr is a terminal (or LOOPWATCH_LOG_FORMAT)');
 }
 
 function configFrom(opts: Record<string, unknown>, extra: Partial<Record<keyof Config, unknown>> = {}): Config {
   return loadConfig({
     env: process.env,
     file: opts.config as string | undefined,
-    flags: { db: opts.db, logLevel: opts.logLevel, store: opts.store, clickhouseUrl: opts.clickhouseUrl, ...extra },
+    flags: { db: opts.db, logLevel: opts.logLevel, logFormat: opts.logFormat, store: opts.store, clickhouseUrl: opts.clickhouseUrl, ...extra },
   });
 }
 
@@ -47,7 +57,7 @@ withStoreOptions(program.command('serve'))
   .option('--demo-cases <n>', 'cases the demo simulates', '20000')
   .action(async (opts) => {
     const config = configFrom(opts, { host: opts.host, port: opts.port });
-    const logger = createLogger(config.logLevel);
+    const logger = createLogger(config.logLevel, { format: config.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json') });
     const { startServer } = await import('./serve.js');
     const server = await startServer(config, logger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -93,7 +103,7 @@ withStoreOptions(program.command('ingest'))
       for (const s of summaries) {
         const rate = Math.round((s.accepted + s.duplicates + s.rejected) / Math.max(s.seconds, 1e-9));
         process.stdout.write(
-          `${s.file} (${s.format}): ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected in ${s.seconds.toFixed(1)} s (${rate} events/s)\n`,
+          `${s.file} (${s.format}): ${n(s.accepted)} accepted, ${n(s.duplicates)} duplicates, ${n(s.rejected)} rejected in ${s.seconds.toFixed(1)} s (${n(rate)} events/s)\n`,
         );
         for (const e of s.errors.slice(0, 5)) process.stdout.write(`  rejected #${e.index}${e.event_id ? ` (${e.event_id})` : ''}: ${e.reason}\n`);
         if (s.rejected > 5) process.stdout.write(`  ... ${s.rejected - 5} more${opts.rejects ? ` in ${opts.rejects}` : ' (use --rejects FILE to keep them all)'}\n`);
@@ -126,6 +136,7 @@ withStoreOptions(program.command('report'))
   .description('print the governance metrics: quality, queues and SLAs, reviewers, controls')
   .option('--url <url>', 'ask a running Loopwatch server instead of opening the database')
   .option('--json', 'print the JSON that GET /v1/metrics answers')
+  .option('--width <columns>', "fit the report to this width (default: the terminal's, or 100 when not a terminal)")
   .option('--family <name...>', 'only these metric families')
   .option('--workflow <name>')
   .option('--tier <n>')

@@ -38,6 +38,8 @@ export const configSchema = z
     /** Most rows merged into one database write by group commit. */
     maxRowsPerWrite: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** pretty (human-readable, for a terminal) or json (one object a line); unset: pretty on a TTY. */
+    logFormat: z.enum(['pretty', 'json']).optional(),
     reasonCodes: z
       .object({ extra: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake_case')).default([]) })
       .default({ extra: [] }),
@@ -70,8 +72,12 @@ const ENV_KEYS: Record<string, keyof Config> = {
   LOOPWATCH_BODY_LIMIT: 'bodyLimit',
   LOOPWATCH_MAX_ROWS_PER_WRITE: 'maxRowsPerWrite',
   LOOPWATCH_LOG_LEVEL: 'logLevel',
+  LOOPWATCH_LOG_FORMAT: 'logFormat',
   LOOPWATCH_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
 };
+
+/** Settings the CLI also takes as a flag; an error names the flag only where one exists. */
+const FLAG_KEYS: ReadonlySet<keyof Config> = new Set(['store', 'db', 'clickhouseUrl', 'host', 'port', 'logLevel', 'logFormat']);
 
 export interface ConfigSources {
   env?: NodeJS.ProcessEnv;
@@ -101,7 +107,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       parsed.error.issues.map((i) => {
         const key = i.path.join('.') || '(config)';
         const envName = Object.entries(ENV_KEYS).find(([, k]) => k === i.path[0])?.[0];
-        const where = envName ? ` (flag --${kebab(key)}, env ${envName})` : '';
+        const flag = FLAG_KEYS.has(i.path[0] as keyof Config) ? `flag --${kebab(key)}, ` : '';
+        const where = envName ? ` (${flag}env ${envName})` : '';
         return `${key}${where}: ${i.message}`;
       }),
     );

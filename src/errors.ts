@@ -27,7 +27,8 @@ export class StoreLockedError extends LoopwatchError {
     super(
       'store_locked',
       `the DuckDB file ${path} is in use by another process (DuckDB allows one read-write process per file); ` +
-        'stop the other loopwatch process or point this one at another file with --db',
+        'stop the other loopwatch process or point this one at another file with --db. ' +
+        'If a loopwatch server holds it, `loopwatch report --url http://HOST:PORT` asks that server for the report instead',
       { cause },
     );
     this.name = 'StoreLockedError';

@@ -1,7 +1,7 @@
 import { LoopwatchError } from './errors.js';
 import type { Config } from './config.js';
 import { cutsSchema } from './metrics/cuts.js';
-import { renderReport } from './metrics/report.js';
+import { DEFAULT_WIDTH, MIN_WIDTH, renderReport } from './metrics/report.js';
 import { FAMILIES, findFamily } from './metrics/registry.js';
 import { MetricsRunner, type MetricsSnapshot } from './metrics/runner.js';
 import { createLogger } from './logger.js';
@@ -22,6 +22,7 @@ export interface ReportFlags {
   to?: string;
   bucket?: string;
   groupBy?: string;
+  width?: string;
 }
 
 /** The cut flags as the same query parameters the HTTP routes take. */
@@ -56,6 +57,7 @@ export async function runReportCommand(flags: ReportFlags, config: Config): Prom
     if (!f) throw new LoopwatchError('bad_flag', `--family: no family ${JSON.stringify(name)}; known: ${FAMILIES.map((x) => x.name).join(', ')}`);
     return f;
   });
+  const width = reportWidth(flags.width);
   let snapshot: MetricsSnapshot;
   if (flags.url) {
     const path = families.length === 1 ? `/v1/metrics/${families[0].name}` : '/v1/metrics';
@@ -74,5 +76,13 @@ export async function runReportCommand(flags: ReportFlags, config: Config): Prom
       await store.close();
     }
   }
-  process.stdout.write(flags.json ? `${JSON.stringify(snapshot, null, 2)}\n` : renderReport(snapshot, { color: process.stdout.isTTY }));
+  process.stdout.write(flags.json ? `${JSON.stringify(snapshot, null, 2)}\n` : renderReport(snapshot, { color: process.stdout.isTTY, width }));
+}
+
+/** --width, else the terminal's width, else (a pipe or a file) DEFAULT_WIDTH. */
+function reportWidth(flag: string | undefined): number {
+  if (flag === undefined) return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : DEFAULT_WIDTH;
+  const n = Number(flag);
+  if (!Number.isInteger(n) || n < MIN_WIDTH) throw new LoopwatchError('bad_flag', `--width: expected a whole number of columns, at least ${MIN_WIDTH}; got ${JSON.stringify(flag)}`);
+  return n;
 }

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Validator } from './events/validate.js';
+import { accessLog } from './access-log.js';
 import { BodyError, LoopwatchError } from './errors.js';
 import type { EventWriter } from './ingest/event-writer.js';
 import { parseEventsBody } from './ingest/http-body.js';
@@ -26,6 +27,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessLog(deps.logger));
 
   // express.raw inflates gzip bodies itself (Content-Encoding: gzip) and applies the limit
   // after decompression, so a small zip bomb cannot get past it
@@ -45,6 +47,7 @@ export function createApp(deps: AppDeps): express.Express {
       // 200 when everything was taken, 207-like partial success is still 200 with the errors
       // listed; 422 only when not a single event of the batch was usable
       const status = result.rejected > 0 && result.accepted + result.duplicates === 0 ? 422 : 200;
+      res.locals.events = { accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
       res.status(status).json(result);
     } catch (err) {
       next(err);
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
       const params = { case_id: req.params.case_id };
       const [state] = await deps.store.runQuery('case_state', params);
       if (!state) {
+        res.locals.errorCode = 'case_not_found';
         res.status(404).json({ error: { code: 'case_not_found', message: `no events for case ${JSON.stringify(params.case_id)}` } });
         return;
       }
@@ -104,29 +108,35 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use((_req, res) => {
+    res.locals.errorCode = 'not_found';
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
   });
 
-  // the body parser reports its own failures as http-errors with a `type`; they become the
-  // same JSON error shape as ours
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { status?: number; type?: string; message?: string; limit?: number };
-    if (err instanceof BodyError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message } });
-    } else if (e.type === 'entity.too.large') {
-      res.status(413).json({
-        error: { code: 'body_too_large', message: `the request body is larger than the limit of ${deps.bodyLimit}; split the batch` },
-      });
-    } else if (e.type === 'encoding.unsupported' || e.status === 415) {
-      res.status(415).json({ error: { code: 'encoding_unsupported', message: e.message ?? 'unsupported content encoding; use gzip or none' } });
-    } else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({ error: { code: e.type ?? 'bad_request', message: e.message ?? 'bad request' } });
-    } else {
-      deps.logger.error({ err }, 'request failed');
-      const code = err instanceof LoopwatchError ? err.code : 'internal';
-      // a 5xx tells the sender nothing was made durable, so it retries; retries are idempotent
-      res.status(503).json({ error: { code, message: 'the events could not be stored; retry the same batch' } });
-    }
+    const { status, error } = errorAnswer(err, deps.bodyLimit);
+    if (status >= 500) deps.logger.error({ err }, 'request failed');
+    // the access line names what went wrong: a 4xx is otherwise invisible in the log
+    res.locals.errorCode = error.code;
+    if (status < 500) res.locals.errorMessage = error.message;
+    res.status(status).json({ error });
   });
   return app;
+}
+
+/** The body parser reports its own failures as http-errors with a `type`; they get our shape. */
+function errorAnswer(err: unknown, bodyLimit: string): { status: number; error: { code: string; message: string } } {
+  const e = err as { status?: number; type?: string; message?: string };
+  if (err instanceof BodyError) return { status: err.status, error: { code: err.code, message: err.message } };
+  if (e.type === 'entity.too.large') {
+    return { status: 413, error: { code: 'body_too_large', message: `the request body is larger than the limit of ${bodyLimit}; split the batch` } };
+  }
+  if (e.type === 'encoding.unsupported' || e.status === 415) {
+    return { status: 415, error: { code: 'encoding_unsupported', message: e.message ?? 'unsupported content encoding; use gzip or none' } };
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return { status: e.status, error: { code: e.type ?? 'bad_request', message: e.message ?? 'bad request' } };
+  }
+  const code = err instanceof LoopwatchError ? err.code : 'internal';
+  // a 5xx tells the sender nothing was made durable, so it retries; retries are idempotent
+  return { status: 503, error: { code, message: 'the events could not be stored; retry the same batch' } };
 }

@@ -1,99 +1,96 @@
+import { formatCell, formatCount, formatDuration, formatKey, formatNumber, isLeaf, type Cell } from './report-format.js';
+import { clip, renderTable, wrap } from './report-table.js';
 import type { MetricsSnapshot } from './runner.js';
 
+export interface ReportOptions {
+  color?: boolean;
+  /** Columns every line fits in (the terminal's width, or --width). */
+  width?: number;
+}
+
+export const DEFAULT_WIDTH = 100;
+/** Narrower than this and not even a key column and a rate fit side by side. */
+export const MIN_WIDTH = 40;
+/** Case ids listed under a control before the rest is left to --json. */
+const MAX_LIST_LINES = 3;
+
 /**
- * The terminal report: one table per family, a row per group. Rates read "12.3% [10.1–14.5]
- * 120/1000"; nested objects with plain leaves become dotted columns; anything deeper is left to
- * --json, which prints exactly what GET /v1/metrics answers.
+ * The terminal report: one table per family, a row per group, fitted to the width. Rates read
+ * "12.3% [10.1–14.5] 120/1,000", durations "11h 21m"; nested objects with plain leaves become
+ * dotted columns; anything deeper is left to --json, which prints exactly what GET /v1/metrics
+ * answers.
  */
-export function renderReport(snapshot: MetricsSnapshot, options: { color?: boolean } = {}): string {
+export function renderReport(snapshot: MetricsSnapshot, options: ReportOptions = {}): string {
+  const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH));
   const bold = (s: string) => (options.color ? `\x1b[1m${s}\x1b[22m` : s);
   const out: string[] = [];
-  out.push(bold(`Loopwatch report — generated ${snapshot.generated_at} in ${snapshot.duration_ms} ms`));
+  out.push(bold(clip(`Loopwatch report — generated ${snapshot.generated_at} in ${formatDuration(snapshot.duration_ms / 1000)}`, width)));
   const cut = Object.entries(snapshot.cuts)
     .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
     .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(',') : v}`);
-  out.push(`cut: ${cut.length ? cut.join(' ') : 'all events'}`);
+  out.push(...wrap(`cut: ${cut.length ? cut.join(' ') : 'all events'}`, width, '', '     '));
   for (const [name, family] of Object.entries(snapshot.families)) {
-    out.push('', bold(`## ${name}`) + ` (${family.duration_ms} ms)`);
+    out.push('', bold(clip(`## ${name}`, width)) + clip(` (${formatDuration(family.duration_ms / 1000)})`, width - name.length - 3));
     if (family.groups.length === 0) {
       out.push('  no data in this cut');
     } else if (name === 'drift') {
-      out.push(...renderDrift(family.groups));
+      out.push(...renderDrift(family.groups, width));
     } else {
-      const rows = family.groups.map((g) => ({ ...prefix('', g.key), ...flatten(g.metrics) }));
-      out.push(table(rows));
+      out.push(...renderFamilyTable(family.groups, width));
     }
-    if (family.details) out.push(...renderDetails(family.details));
+    if (family.details) out.push(...renderDetails(family.details, width));
   }
   return `${out.join('\n')}\n`;
 }
 
-function prefix(p: string, o: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [p + k, v === null ? '(none)' : String(v)]));
-}
-
-function isRate(v: unknown): v is { value: number | null; numerator: number; denominator: number; ci95: [number, number] | null } {
-  return typeof v === 'object' && v !== null && 'numerator' in v && 'denominator' in v && 'value' in v;
-}
-
-/** A statistic with its sample size and interval: { value, n, ci95, note? }. */
-function isEstimate(v: unknown): v is { value: number | null; n: number; ci95: [number, number] | null; note?: string } {
-  return typeof v === 'object' && v !== null && 'value' in v && 'n' in v && 'ci95' in v && !('numerator' in v);
-}
-
-export function formatValue(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (isEstimate(v)) {
-    if (v.value === null) return v.note ? `— (${v.note})` : '—';
-    const ci = v.ci95 ? ` [${v.ci95[0].toFixed(3)}–${v.ci95[1].toFixed(3)}]` : '';
-    return `${v.value.toFixed(3)}${ci} n=${v.n}`;
-  }
-  if (isRate(v)) {
-    if (v.value === null) return `— 0/0`;
-    const ci = v.ci95 ? ` [${pct(v.ci95[0])}–${pct(v.ci95[1])}]` : '';
-    return `${pct(v.value)}%${ci} ${v.numerator}/${v.denominator}`;
-  }
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(4);
-  if (Array.isArray(v)) {
-    // lists of records (pairwise kappas, per-reviewer rows) are for --json; the table counts them
-    if (v.some((x) => typeof x === 'object' && x !== null)) return `(${v.length} rows, see --json)`;
-    // numbers as everywhere else: a ci95 pair shows 4 digits, not 17
-    const items = v.map((x) => formatValue(x));
-    return items.length > 4 ? `${items.slice(0, 4).join(',')},…(${items.length})` : items.join(',');
-  }
-  return String(v);
-}
-
-function pct(x: number): string {
-  return (x * 100).toFixed(1);
+function renderFamilyTable(groups: { key: Record<string, unknown>; metrics: unknown }[], width: number): string[] {
+  const keys = [...new Set(groups.flatMap((g) => Object.keys(g.key)))];
+  const notes: string[] = [];
+  const noteRef = (column: string, note: string) => {
+    const text = `${column}: ${note}`;
+    const i = notes.indexOf(text);
+    return `note ${i < 0 ? notes.push(text) : i + 1}`;
+  };
+  const rows = groups.map((g) => {
+    const row: Record<string, string> = {};
+    for (const [k, v] of Object.entries(g.key)) row[k] = formatKey(v);
+    for (const [column, cell] of Object.entries(flatten(g.metrics))) {
+      row[column] = cell.note ? `${cell.text} (${noteRef(column, cell.note)})` : cell.text;
+    }
+    return row;
+  });
+  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => !keys.includes(c));
+  const lines = renderTable(keys, metrics, rows, width);
+  for (const [i, note] of notes.entries()) lines.push(...wrap(`note ${i + 1}: ${note}`, width, '  ', '    '));
+  return lines;
 }
 
 /** Scalars and rates as columns; one level of plain nesting as dotted columns. */
-function flatten(metrics: unknown, depth = 0, path = ''): Record<string, string> {
-  const cols: Record<string, string> = {};
+function flatten(metrics: unknown, depth = 0, path = ''): Record<string, Cell> {
+  const cols: Record<string, Cell> = {};
   if (typeof metrics !== 'object' || metrics === null) return cols;
   for (const [k, v] of Object.entries(metrics)) {
     const name = path ? `${path}.${k}` : k;
-    if (v === null || typeof v !== 'object' || isRate(v) || isEstimate(v) || Array.isArray(v)) cols[name] = formatValue(v);
+    if (isLeaf(v)) cols[name] = formatCell(v, name);
     else if (depth < 1) Object.assign(cols, flatten(v, depth + 1, name));
   }
   return cols;
 }
 
-function table(rows: Record<string, string>[]): string {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => r[c] ?? '')))].join('\n');
-}
-
-function renderDetails(details: Record<string, unknown>): string[] {
+/** Case ids per control, wrapped to the width; a long list ends with how many more --json has. */
+function renderDetails(details: Record<string, unknown>, width: number): string[] {
   const lines: string[] = [];
   const byControl = details.by_control as Record<string, { count: number; case_ids: string[] }> | undefined;
   if (byControl) {
     for (const [control, { count, case_ids }] of Object.entries(byControl)) {
       if (count === 0) continue;
-      lines.push(`  ${control}: ${count} — ${formatValue(case_ids)}`);
+      const wrapped = wrap(`${control}: ${formatCount(count)} — ${case_ids.join(', ')}`, width, '  ', '      ');
+      if (wrapped.length > MAX_LIST_LINES) {
+        const shown = wrapped.slice(0, MAX_LIST_LINES).join(' ').split(/[\s,—]+/).filter((w) => case_ids.includes(w)).length;
+        lines.push(...wrapped.slice(0, MAX_LIST_LINES), clip(`      … ${formatCount(count - shown)} more (--json)`, width));
+      } else {
+        lines.push(...wrapped);
+      }
     }
     if (lines.length === 0) lines.push('  no control violations');
   }
@@ -101,25 +98,28 @@ function renderDetails(details: Record<string, unknown>): string[] {
 }
 
 /** Drift reads better as a verdict per group and the checks that fired than as a table. */
-function renderDrift(groups: { key: Record<string, unknown>; metrics: unknown }[]): string[] {
+function renderDrift(groups: { key: Record<string, unknown>; metrics: unknown }[], width: number): string[] {
   const lines: string[] = [];
   for (const g of groups) {
     const m = g.metrics as {
       status: string;
       drifted: boolean;
       drifted_checks: string[];
-      window: { reference: { cases: number; note?: string }; current: { cases: number } };
+      window: { reference: { cases: number; note?: string | null }; current: { cases: number } };
     };
-    const key = Object.entries(g.key).map(([k, v]) => `${k}=${v ?? '(none)'}`).join(' ');
+    const key = Object.entries(g.key).map(([k, v]) => `${k}=${formatKey(v)}`).join(' ');
     const verdict = m.status !== 'ok' ? m.status : m.drifted ? `DRIFTED (${m.drifted_checks.length} checks)` : 'stable';
-    lines.push(`  ${key}: ${verdict} — reference ${m.window.reference.cases} cases, current ${m.window.current.cases}${m.window.reference.note ? ` (${m.window.reference.note})` : ''}`);
+    const ref = m.window.reference;
+    const text = `${key}: ${verdict} — reference ${formatCount(ref.cases)} cases, current ${formatCount(m.window.current.cases)}${ref.note ? ` (${ref.note})` : ''}`;
+    lines.push(...wrap(text, width, '  ', '      '));
     for (const path of m.drifted_checks) {
       const check = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], m) as
-        | { statistic: number | null; pvalue: number | null; threshold?: number }
+        | { statistic: number | null; pvalue: number | null }
         | undefined;
       if (!check) continue;
-      const p = check.pvalue === null || check.pvalue === undefined ? '' : ` p=${check.pvalue.toPrecision(3)}`;
-      lines.push(`    ${path}: ${check.statistic === null ? '—' : check.statistic.toPrecision(4)}${p}`);
+      const pv = check.pvalue === null || check.pvalue === undefined ? undefined : formatNumber(check.pvalue);
+      const p = pv === undefined ? '' : pv.startsWith('<') ? ` p${pv}` : ` p=${pv}`;
+      lines.push(clip(`    ${path}: ${check.statistic === null ? '—' : formatNumber(check.statistic)}${p}`, width));
     }
   }
   return lines;
