@@ -7,6 +7,7 @@ import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metr
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
 import { tempDir } from './server.js';
+import { openTestStore, type StoreKind } from './stores.js';
 
 /** Validates hand-written events (failing loudly on a bad one) into rows. */
 export function toRows(events: readonly Record<string, unknown>[], receivedAt = Date.UTC(2026, 10, 24)): EventRow[] {
@@ -25,11 +26,11 @@ export interface MetricsFixture {
   close(): Promise<void>;
 }
 
-/** A real DuckDB file holding exactly these events. */
-export async function metricsFixture(events: readonly Record<string, unknown>[]): Promise<MetricsFixture> {
+/** A real store holding exactly these events: a DuckDB file, or with `kind` the engine named (chdb for ClickHouse). */
+export async function metricsFixture(events: readonly Record<string, unknown>[], kind?: StoreKind): Promise<MetricsFixture> {
   const tmp = tempDir('loopwatch-metrics-');
-  const store = await DuckDBStore.open({ path: path.join(tmp.dir, 'm.duckdb') });
-  await store.migrate();
+  const store: Store = kind === undefined ? await DuckDBStore.open({ path: path.join(tmp.dir, 'm.duckdb') }) : await openTestStore(kind, tmp.dir);
+  if (kind === undefined) await store.migrate();
   await store.insertEvents(toRows(events));
   return {
     store,
