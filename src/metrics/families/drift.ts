@@ -274,8 +274,9 @@ function versionId(workflow: unknown, version: unknown): string {
   return JSON.stringify({ workflow, model_version: version });
 }
 
+/** Both stores give timestamps as Dates; anything else is read as an ISO string. */
 function toDate(v: unknown): Date {
-  return v instanceof Date ? v : new Date(typeof v === 'string' && !/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? `${v.replace(' ', 'T')}Z` : (v as string | number));
+  return v instanceof Date ? v : new Date(String(v));
 }
 
 function withoutVersion(key: Row): string {
