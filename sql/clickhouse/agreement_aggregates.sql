@@ -1,7 +1,7 @@
 -- Reviewer agreement aggregates (docs/metrics/agreement.md): the twin of
 -- sql/duckdb/agreement_aggregates.sql, over the derived case_ratings, case_rating_patterns and
--- case_rating_pairs, each carrying its case's cut attributes (no join with case_facts); four
--- row kinds (rated, pattern, pair, reference), each an aggregate per cut group. With a reviewer
+-- case_rating_pairs, each carrying its case's cut attributes (no join with case_facts); five
+-- row kinds (rated, pattern, single, pair, reference), each an aggregate per cut group. With a reviewer
 -- focus (the reviewer filter, or group_by reviewer) a case counts once for each rater in focus.
 -- DuckDB's UNION ALL BY NAME is spelled out: every branch lists every column, in the first
 -- branch's order, with typed NULLs; an absent `pattern` is [] (no Nullable(Array)).
@@ -50,6 +50,14 @@ all_rows AS (
   SELECT 'pattern', pattern, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          focus, workflow, tier, lane, model_version, policy_version, created_at
   FROM cases_in WHERE ratings >= 2
+  UNION ALL
+  -- cases rated once, by label: AC1's category shares count them
+  SELECT 'single', [], NULL, NULL, NULL, NULL, NULL, label, NULL, NULL,
+         if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+            CAST(actor_id AS Nullable(String)), NULL),
+         workflow, tier, lane, model_version, policy_version, created_at
+  FROM {database}.case_ratings
+  WHERE ratings = 1 AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})
   UNION ALL
   SELECT 'pair', [], reviewer_a, reviewer_b, label_a, label_b, NULL, NULL, NULL, NULL,
          pair_focus, workflow, tier, lane, model_version, policy_version, created_at

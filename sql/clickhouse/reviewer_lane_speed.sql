@@ -1,6 +1,13 @@
--- Per reviewer and lane: how many decisions, how many approvals, and the median time taken,
--- for the rubber-stamp check (compared with lane_decision_speed). Filters as the reviewers.
+-- Per reviewer and lane, within each group of the cut (the g_* columns of reviewer_decisions;
+-- over the whole window, not per bucket):
+-- how many decisions, how many approvals, and the median time taken, for the rubber-stamp
+-- check (compared with lane_decision_speed of the same group). Filters as the reviewers.
 SELECT actor_id AS reviewer, lane,
+       CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
+       CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
+       CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
+       CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
+       CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
        count() AS decisions,
        countIf(decision = 'approve') AS approvals,
        count(seconds) AS timed,
@@ -8,6 +15,7 @@ SELECT actor_id AS reviewer, lane,
 FROM {database}.decision_facts
 WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
   AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
+  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
   AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
   AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
   AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})

@@ -1,15 +1,17 @@
 -- Reviewer agreement aggregates (docs/metrics/agreement.md), over the derived case_ratings,
 -- case_rating_patterns and case_rating_pairs (sql/duckdb/derived/, where a rating and a
 -- reference are defined); each carries its case's cut attributes, so no join is needed.
--- Four row kinds, each an aggregate per cut group:
+-- Five row kinds, each an aggregate per cut group:
 --   rated     cases with at least one rating (n)
 --   pattern   items (cases with ≥ 2 ratings) per distinct label multiset `pattern` (n)
+--   single    cases rated once, per `label` (n): Gwet's AC1 counts them in its category
+--             shares, the coefficients that need pairable ratings do not
 --   pair      (reviewer_a < reviewer_b, label_a, label_b) over cases both rated (n)
 --   reference (reviewer, label, reference, adjudicated) over items with a reference label (n)
 -- Rows grow with groups × distinct patterns / pairs / labels, never with events.
 -- Cases are cut by their own attributes and created_at. With a reviewer focus (the reviewer
 -- filter, or group_by reviewer) a case counts once for each rater in focus: its rated and
--- pattern rows are that rater's, a pair counts for each of its two raters in focus, and a
+-- pattern rows are that rater's, a single rating is its rater's, a pair counts for each of its two raters in focus, and a
 -- reference row for its own rater.
 WITH
 -- the case-level rows: one per rated case, or with a focus one per (case, rater in focus)
@@ -42,6 +44,10 @@ rows AS (
   UNION ALL BY NAME
   SELECT 'pattern' AS kind, pattern, focus, workflow, tier, lane, model_version, policy_version, created_at
   FROM cases_in WHERE ratings >= 2
+  UNION ALL BY NAME
+  SELECT 'single' AS kind, label, CASE WHEN (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) THEN actor_id END AS focus,
+         workflow, tier, lane, model_version, policy_version, created_at
+  FROM case_ratings WHERE ratings = 1 AND ($reviewer IS NULL OR actor_id = $reviewer)
   UNION ALL BY NAME
   SELECT 'pair' AS kind, reviewer_a, reviewer_b, label_a, label_b, focus, workflow, tier, lane, model_version, policy_version, created_at
   FROM pairs_in

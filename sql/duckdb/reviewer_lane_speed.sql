@@ -1,6 +1,13 @@
--- Per reviewer and lane: how many decisions, how many approvals, and the median time taken,
--- for the rubber-stamp check (compared with lane_decision_speed). Filters as the reviewers.
+-- Per reviewer and lane, within each group of the cut (the g_* columns of reviewer_decisions;
+-- over the whole window, not per bucket):
+-- how many decisions, how many approvals, and the median time taken, for the rubber-stamp
+-- check (compared with lane_decision_speed of the same group). Filters as the reviewers.
 SELECT actor_id AS reviewer, lane,
+       CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
+       CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
+       CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
+       CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
+       CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
        count(*) AS decisions,
        count(*) FILTER (WHERE decision = 'approve') AS approvals,
        count(seconds) AS timed,
@@ -8,6 +15,7 @@ SELECT actor_id AS reviewer, lane,
 FROM decision_facts
 WHERE ($workflow IS NULL OR workflow = $workflow)
   AND ($tier IS NULL OR tier = $tier)
+  AND ($lane IS NULL OR lane = $lane)
   AND ($model_version IS NULL OR model_version = $model_version)
   AND ($policy_version IS NULL OR policy_version = $policy_version)
   AND ($reviewer IS NULL OR actor_id = $reviewer)

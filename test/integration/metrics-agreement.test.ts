@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agreementConfigSchema, agreementFamily, type AgreementMetrics } from '../../src/metrics/families/agreement.js';
 import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // Published worked examples (kept beside the project), rebuilt below as review and audit events.
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -115,7 +116,8 @@ function expect6(x: number | null, published: number) {
 const kripRows = KRIPP.map((r) => r.filter((v): v is number => v !== null).map(String)).filter((r) => r.length >= 2);
 const column = (c: number) => KRIPP.map((r) => r[c]);
 
-describe('reviewer agreement', () => {
+// events in, report out, on each engine: the same numbers from DuckDB and ClickHouse
+forEachStore((kind) => describe('reviewer agreement', () => {
   let fx: MetricsFixture;
   const config = (agreement: unknown): MetricsConfig => ({ ...defaultMetricsConfig(), agreement: agreementConfigSchema.parse(agreement) }) as MetricsConfig;
   const byWorkflow = async (cuts: Record<string, unknown> = {}, agreement: unknown = {}) => {
@@ -123,7 +125,7 @@ describe('reviewer agreement', () => {
     return Object.fromEntries(groups.map((g) => [g.key.workflow as string, g.metrics as AgreementMetrics]));
   };
   beforeAll(async () => {
-    fx = await metricsFixture([...fleissCases('fleiss_30', FLEISS), ...fleissCases('fleiss_15', FLEISS.slice(0, 15)), ...krippCases(), ...yesNoCases(), ...cohenCases(), ...edgeCases()]);
+    fx = await metricsFixture([...fleissCases('fleiss_30', FLEISS), ...fleissCases('fleiss_15', FLEISS.slice(0, 15)), ...krippCases(), ...yesNoCases(), ...cohenCases(), ...edgeCases()], kind);
   });
   afterAll(() => fx?.close());
 
@@ -145,10 +147,12 @@ describe('reviewer agreement', () => {
     expect(m).toMatchObject({ rated_cases: 12, items: 11, ratings: kripRows.flat().length, raters: 4 });
     expect6(m.krippendorff_alpha_nominal.value, ref.krippendorff_2011.expected.alpha_nominal);
     expect6(m.krippendorff_alpha_ordinal.value, ref.krippendorff_2011.expected.alpha_ordinal);
-    // irrCAC's 0.7754441 also counts unit 12 in the category shares; items here need two ratings
-    expect(m.gwet_ac1.value).toBeCloseTo(ac1(kripRows).ac1, 12);
-    expect(Math.abs(m.gwet_ac1.value! - ref.krippendorff_2011.expected.gwet_ac1)).toBeGreaterThan(1e-4);
-    expect(m.percent_agreement.value).toBeCloseTo(ac1(kripRows).pa, 12);
+    // Gwet's chance agreement counts unit 12 (rated once) in the category shares, as irrCAC's
+    // published 0.7754441 does; p_a and alpha only use the 11 units with two ratings or more
+    expect6(m.gwet_ac1.value, ref.krippendorff_2011.expected.gwet_ac1);
+    expect(m.gwet_ac1.n).toBe(12);
+    expect(m.krippendorff_alpha_nominal.n).toBe(11);
+    expect(m.percent_agreement).toMatchObject({ n: 11, value: expect.closeTo(ac1(kripRows).pa, 12) });
     expect(m.fleiss_kappa).toMatchObject({ value: null, n: 0, note: expect.stringContaining('ratings per item vary (2, 3, 4)') });
     const ab = m.pairwise_cohen.find((p) => p.reviewer_a === 'coder-A' && p.reviewer_b === 'coder-B')!;
     expect(ab.n).toBe(9);
@@ -242,4 +246,4 @@ describe('reviewer agreement', () => {
     expect(off.fleiss_kappa.value).toBe(first.fleiss_kappa.value);
     expect(() => agreementConfigSchema.parse({ ordinalLabels: { w: ['low', 'low'] } })).toThrow(/twice/);
   });
-});
+}));

@@ -168,12 +168,12 @@ describe('drift', () => {
     expect(m.rates.escalation.two_proportion.drifted || m.rates.escalation.cusum.drifted || m.lanes.chi_square.drifted).toBe(false);
   });
 
-  it('does not flag a workflow whose mixes did not move, and compares an upgraded model with the whole workflow', () => {
+  it('does not flag a workflow whose mixes did not move, and compares an upgraded model with its predecessor', () => {
     const m1 = groups.get('steady/m1')!;
     expect([m1.drifted, m1.drifted_checks, m1.confidence.ks.statistic, m1.labels.chi_square.pvalue]).toEqual([false, [], 0, 1]);
-    expect(m1.window.reference).toMatchObject({ cases: 210, compared_with: 'same_model_version', note: null });
+    expect(m1.window.reference).toMatchObject({ cases: 210, compared_with: 'same_model_version', model_version: 'm1', model_version_since: new Date(REF_FROM).toISOString(), note: null });
     const m2 = groups.get('steady/m2')!;
-    expect(m2.window.reference).toMatchObject({ cases: 210, compared_with: 'all_model_versions' });
+    expect(m2.window.reference).toMatchObject({ cases: 210, compared_with: 'predecessor_model_version', model_version: 'm1', model_version_since: new Date(CUR_FROM + 60_000).toISOString() });
     expect(m2.window.reference.note).toContain('"m2"');
     expect([m2.window.current.cases, m2.drifted, m2.confidence.psi.statistic]).toEqual([30, false, 0]);
   });

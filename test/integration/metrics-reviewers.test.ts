@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewersFamily } from '../../src/metrics/families/reviewers.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // rev-fast: 20 human_review cases, each acknowledged and approved 30 s later, all between
 //   09:00 and 09:39 → 1 active hour, 20 decisions/hour, median 30 s.
@@ -90,3 +91,64 @@ describe('reviewer load and rubber-stamping', () => {
     ]);
   });
 });
+
+// Two workflows, each with its own lane speeds (issue 11: lanes and medians were global).
+// it_support, human_review: rev-it 20 approvals at 60 s, rev-it2 20 at 80 s → lane median over
+//   40 values (R-7: mean of the 20th and 21st) = 70 s; rev-it's 60 s is not ≤ 0.25 × 70.
+// finance_adjustments, human_review: rev-fin 60 decisions at 3600 s; approval: rev-it 2 at 120 s.
+// Over both workflows the human_review median would be 3600 s (100 values, the 50th and 51st)
+// and rev-it, at 60 ≤ 900 with 20/20 approvals, would look like a rubber stamp.
+function twoWorkflows() {
+  const events: Record<string, unknown>[] = [];
+  const day = Date.UTC(2026, 10, 23, 8);
+  const decision = (id: string, workflow: string, lane: string, actor: string, at: number, seconds: number, approve = true) => {
+    const s = caseScript(id, day + at * 60_000)
+      .add(0, 'case.created', { workflow, tier: 1, model_label: 'ok' })
+      .add(0, 'case.triaged', { lane })
+      .add(0, 'review.acknowledged', { actor_id: actor })
+      .add(seconds / 60, 'review.decided', approve ? { actor_id: actor, decision: 'approve' } : { actor_id: actor, decision: 'override', final_label: 'no', reason_code: 'wrong_category' });
+    events.push(...s.events);
+  };
+  for (let i = 0; i < 20; i++) decision(`it-a-${i}`, 'it_support', 'human_review', 'rev-it', i * 3, 60);
+  for (let i = 0; i < 20; i++) decision(`it-b-${i}`, 'it_support', 'human_review', 'rev-it2', i * 3, 80);
+  for (let i = 0; i < 60; i++) decision(`fin-${i}`, 'finance_adjustments', 'human_review', 'rev-fin', i * 61, 3600, i % 2 === 0);
+  for (let i = 0; i < 2; i++) decision(`fin-appr-${i}`, 'finance_adjustments', 'approval', 'rev-it', 200 + i * 5, 120);
+  return events;
+}
+
+forEachStore((kind) =>
+  describe('rubber-stamp check within the cut', () => {
+    let fx: MetricsFixture;
+    beforeAll(async () => {
+      fx = await metricsFixture(twoWorkflows(), kind);
+    });
+    afterAll(() => fx?.close());
+
+    it("grouped by workflow, lists only the group's lanes and compares with the group's lane medians", async () => {
+      const { groups } = await fx.compute(reviewersFamily, { group_by: 'workflow' });
+      const at = (reviewer: string, workflow: string) => groups.find((g) => g.key.reviewer === reviewer && g.key.workflow === workflow)!.metrics as any;
+      const it = at('rev-it', 'it_support');
+      expect(it.decisions).toBe(20);
+      expect(it.rubber_stamp).toEqual({
+        flagged: false,
+        lanes: [],
+        by_lane: [{ lane: 'human_review', decisions: 20, approve_rate: 1, seconds_p50: 60, lane_seconds_p50: 70 }],
+      });
+      expect(at('rev-it', 'finance_adjustments').rubber_stamp.by_lane).toEqual([{ lane: 'approval', decisions: 2, approve_rate: 1, seconds_p50: 120, lane_seconds_p50: 120 }]);
+      expect(at('rev-fin', 'finance_adjustments').rubber_stamp.by_lane).toEqual([{ lane: 'human_review', decisions: 60, approve_rate: 0.5, seconds_p50: 3600, lane_seconds_p50: 3600 }]);
+      // a lane filter keeps the other lanes out of by_lane too
+      const filtered = await fx.compute(reviewersFamily, { lane: 'human_review', reviewer: 'rev-it' });
+      expect((filtered.groups[0].metrics as any).rubber_stamp.by_lane.map((l: { lane: string }) => l.lane)).toEqual(['human_review']);
+    });
+
+    it('without a workflow dimension the lanes span the workflows, as the cut does', async () => {
+      const { groups } = await fx.compute(reviewersFamily, { reviewer: 'rev-it' });
+      const m = groups[0].metrics as any;
+      expect(m.rubber_stamp.by_lane).toEqual([
+        { lane: 'approval', decisions: 2, approve_rate: 1, seconds_p50: 120, lane_seconds_p50: 120 },
+        { lane: 'human_review', decisions: 20, approve_rate: 1, seconds_p50: 60, lane_seconds_p50: 3600 },
+      ]);
+      expect(m.rubber_stamp).toMatchObject({ flagged: true, lanes: ['human_review'] });
+    });
+  }),
+);

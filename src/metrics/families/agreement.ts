@@ -81,6 +81,8 @@ interface Pattern {
 interface GroupParts {
   rated: number;
   patterns: Pattern[];
+  /** Cases rated once, as one-rating patterns: only AC1's category shares use them. */
+  singles: Pattern[];
   pairs: Row[];
   refs: Row[];
 }
@@ -109,7 +111,7 @@ export const agreementFamily: MetricFamily = {
       if (!group) {
         const id = JSON.stringify(key);
         group = byGroup.get(id);
-        if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], pairs: [], refs: [] } }));
+        if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], singles: [], pairs: [], refs: [] } }));
       }
       last = { key, group };
       const n = Number(row.n);
@@ -117,7 +119,8 @@ export const agreementFamily: MetricFamily = {
       else if (row.kind === 'pattern') {
         const labels = row.pattern as { label: string; n: number }[];
         group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, Number(l.n)])), items: n });
-      } else if (row.kind === 'pair') group.parts.pairs.push(row);
+      } else if (row.kind === 'single') group.parts.singles.push({ counts: new Map([[row.label as string, 1]]), items: n });
+      else if (row.kind === 'pair') group.parts.pairs.push(row);
       else group.parts.refs.push(row);
     }
     const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
@@ -156,7 +159,7 @@ function agreementMetrics(
     items: patterns.reduce((s, p) => s + p.items, 0),
     ratings: patterns.reduce((s, p) => s + p.items * total(p.counts), 0),
     raters: raters.size,
-    ...multiRater(patterns, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
+    ...multiRater(patterns, parts.singles, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
     pairwise_cohen: pairwise(parts.pairs, pairBootstrap, pairSettings.minItems, pairSettings.done),
     reviewers: reviewerAgreement(
       parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: Number(r.n) })),
@@ -208,10 +211,13 @@ type MultiRater = Pick<AgreementMetrics, 'percent_agreement' | 'fleiss_kappa' | 
 
 /**
  * The coefficients over the items × labels counts; `order` is the group's workflow and its
- * configured label order. All of them resample the same items (the group's patterns), so they
- * share one bootstrap: each interval is still the one its coefficient would get alone.
+ * configured label order. Each gets the cases its own definition uses: percent agreement,
+ * Fleiss and Krippendorff the items (two or more ratings; alpha's pairable values), AC1 also
+ * the cases rated once (`singles`), which Gwet's chance agreement counts in its category shares.
+ * Those over the same cases resample the same units, so they share one bootstrap: each interval
+ * is still the one its coefficient would get alone.
  */
-function multiRater(patterns: Pattern[], order: { workflow: string; labels: string[] | undefined } | undefined, bootstrap: BootstrapOptions | false): MultiRater {
+function multiRater(patterns: Pattern[], singles: Pattern[], order: { workflow: string; labels: string[] | undefined } | undefined, bootstrap: BootstrapOptions | false): MultiRater {
   const none = (note: string, n = 0): Coefficient => ({ value: null, n, ci95: null, note });
   if (patterns.length === 0) {
     const empty = none('no case in this group has two or more ratings');
@@ -221,11 +227,15 @@ function multiRater(patterns: Pattern[], order: { workflow: string; labels: stri
   const options = { bootstrap: false as const, rowWeights: patterns.map((p) => p.items) };
   const sizes = [...new Set(patterns.map((p) => total(p.counts)))].sort((x, y) => x - y);
   const observed = [...new Set(patterns.flatMap((p) => [...p.counts.keys()]))].sort();
+  // AC1's q: with no declared domain, the labels observed on every rated case, singles included
+  const rated = [...patterns, ...singles];
+  const observedRated = [...new Set(rated.flatMap((p) => [...p.counts.keys()]))].sort();
   const matrix = countRows(patterns, observed);
   const ordered = order?.labels;
   const unordered = ordered ? observed.filter((l) => !ordered.includes(l)) : [];
   // a declared label domain counts the labels nobody chose in AC1's chance agreement
-  const domain = ordered && unordered.length === 0 ? ordered : observed;
+  const unorderedSingles = ordered ? observedRated.filter((l) => !ordered.includes(l)) : [];
+  const domain = ordered && unorderedSingles.length === 0 ? ordered : observedRated;
   const prepared = {
     percent_agreement: preparePairAgreement(patterns),
     fleiss_kappa: sizes.length > 1 ? null : prepareFleissKappa(matrix, options),
@@ -234,7 +244,10 @@ function multiRater(patterns: Pattern[], order: { workflow: string; labels: stri
       order !== undefined && ordered && unordered.length === 0
         ? prepareKrippendorffAlpha(countRows(patterns, ordered), { ...options, level: 'ordinal' })
         : null,
-    gwet_ac1: prepareGwetAC1(domain === observed ? matrix : countRows(patterns, domain), options),
+    gwet_ac1: prepareGwetAC1(
+      singles.length === 0 && !ordered ? matrix : countRows(rated, domain),
+      { ...options, rowWeights: rated.map((p) => p.items) },
+    ),
   };
   const computed = Object.values(prepared).filter((p): p is Prepared<AgreementResult> => p !== null);
   const finished = withIntervals(computed, bootstrap);

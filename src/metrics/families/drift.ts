@@ -68,7 +68,18 @@ export function driftWindows(settings: DriftConfig, cuts: Cuts, now: Date): Drif
 export type DriftMetrics = {
   status: 'ok' | 'insufficient data';
   window: {
-    reference: { from: string; to: string; cases: number; source: 'baseline' | 'trailing'; compared_with: 'same_model_version' | 'all_model_versions'; note: string | null };
+    reference: {
+      from: string;
+      to: string;
+      cases: number;
+      source: 'baseline' | 'trailing';
+      compared_with: 'same_model_version' | 'predecessor_model_version' | 'all_model_versions';
+      /** The model version whose reference cases are compared with; null for all versions. */
+      model_version: string | null;
+      /** When the group's own model version was first seen (its first case); null if never. */
+      model_version_since: string | null;
+      note: string | null;
+    };
     current: { from: string; to: string; cases: number };
   };
   drifted: boolean;
@@ -91,11 +102,12 @@ export const driftFamily: MetricFamily = {
     // the reference ignores a model_version filter: after an upgrade it is the fallback
     const ref = cutParams({ ...driftCuts, model_version: undefined, from: windows.reference.from, to: windows.reference.to });
     const run = (name: string, params: Row) => store.runQuery(`drift_${name}`, params);
-    const [curRows, refRows] = await Promise.all(
-      [cur, ref].map((params) =>
-        Promise.all([run('confidence', params), run('categories', params), run('rates', params === cur ? { ...params, bucket: 'hour' } : params), run('features', params)]),
-      ),
-    );
+    const windowRows = (params: Row) =>
+      Promise.all([run('confidence', params), run('categories', params), run('rates', params === cur ? { ...params, bucket: 'hour' } : params), run('features', params)]);
+    // first sightings up to the current window's end: a version's age decides its reference
+    const [versionRows, curRows, refRows] = await Promise.all([run('versions', { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
+    const firstSeen = new Map<string, Date>();
+    for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), toDate(r.first_seen));
     const current = collect(driftCuts, curRows);
     const reference = collect(driftCuts, refRows);
     const anyVersion = new Map<string, Gathered>();
@@ -107,17 +119,67 @@ export const driftFamily: MetricFamily = {
     const groups = buildGroups(driftCuts, { g: rows }, ({ g }) => {
       const id = g!.drift_id as string;
       const cur = current.get(id);
-      const own = reference.get(id)?.counts;
-      const fallback = cur && !own ? anyVersion.get(withoutVersion(cur.key))?.counts : undefined;
-      const upgraded = fallback ? { model_version: cur!.key.model_version } : null;
-      return driftMetrics(settings, windows, cur?.counts ?? emptyCounts(), fallback ?? own ?? emptyCounts(), upgraded);
+      const key = (cur ?? reference.get(id)!).key;
+      const since = firstSeen.get(versionId(key.workflow, key.model_version)) ?? null;
+      const choice = cur ? chooseReference(key, since, windows, reference, anyVersion, firstSeen) : { counts: reference.get(id)!.counts, compared_with: 'same_model_version' as const, model_version: key.model_version as string | null, note: null };
+      return driftMetrics(settings, windows, cur?.counts ?? emptyCounts(), choice, since);
     });
     return { family: 'drift', groups };
   },
 };
 
-/** `upgraded` is set when the group's model version had no reference cases and the workflow's stood in. */
-function driftMetrics(settings: DriftConfig, w: DriftWindows, cur: WindowCounts, ref: WindowCounts, upgraded: { model_version: unknown } | null): DriftMetrics {
+/** The reference a group is compared with, and why (see `chooseReference`). */
+interface ReferenceChoice {
+  counts: WindowCounts;
+  compared_with: DriftMetrics['window']['reference']['compared_with'];
+  model_version: string | null;
+  note: string | null;
+}
+
+/**
+ * A model version is compared with its own reference only once it has a full reference window
+ * of its own (first seen at or before the reference's start). Until then its own reference is
+ * a part of its own life, typically its first day, which hides the very drift the upgrade
+ * brought: it is compared with its predecessor, the latest version of the workflow first seen
+ * before it that has cases in the reference window. A version with no predecessor keeps its
+ * own (partial) reference; with no reference case of its own either, the workflow's reference
+ * over all versions stands in.
+ */
+function chooseReference(key: Row, since: Date | null, w: DriftWindows, reference: Map<string, Gathered>, anyVersion: Map<string, Gathered>, firstSeen: Map<string, Date>): ReferenceChoice {
+  const version = key.model_version as string | null;
+  const own = reference.get(JSON.stringify(key))?.counts;
+  const label = JSON.stringify(version);
+  if (version === null || (since !== null && since <= w.reference.from)) {
+    if (own) return { counts: own, compared_with: 'same_model_version', model_version: version, note: null };
+  } else {
+    const predecessors = [...firstSeen]
+      .map(([id, at]) => ({ ...(JSON.parse(id) as { workflow: unknown; model_version: string }), at }))
+      .filter((v) => v.workflow === key.workflow && since !== null && v.at < since)
+      .sort((a, b) => b.at.getTime() - a.at.getTime());
+    for (const p of predecessors) {
+      const counts = reference.get(JSON.stringify({ ...key, model_version: p.model_version }))?.counts;
+      if (!counts || counts.cases === 0) continue;
+      return {
+        counts,
+        compared_with: 'predecessor_model_version',
+        model_version: p.model_version,
+        note: `model_version ${label} was first seen ${since!.toISOString()}, after the reference window began: compared with its predecessor ${JSON.stringify(p.model_version)} until it has a full reference window of its own`,
+      };
+    }
+    if (own) return { counts: own, compared_with: 'same_model_version', model_version: version, note: `model_version ${label} has no predecessor with reference cases: its own reference covers only its time since ${since?.toISOString()}` };
+  }
+  const all = anyVersion.get(withoutVersion(key))?.counts;
+  if (!all) return { counts: emptyCounts(), compared_with: 'same_model_version', model_version: version, note: null };
+  return {
+    counts: all,
+    compared_with: 'all_model_versions',
+    model_version: null,
+    note: `model_version ${label} has no reference cases: compared with the workflow's reference over all model versions`,
+  };
+}
+
+function driftMetrics(settings: DriftConfig, w: DriftWindows, cur: WindowCounts, choice: ReferenceChoice, since: Date | null): DriftMetrics {
+  const ref = choice.counts;
   const checks = driftChecks(settings, ref, cur);
   const drifted_checks = flagged(checks);
   const overlap = w.reference.from < w.current.to && w.current.from < w.reference.to;
@@ -129,11 +191,10 @@ function driftMetrics(settings: DriftConfig, w: DriftWindows, cur: WindowCounts,
         to: w.reference.to.toISOString(),
         cases: ref.cases,
         source: w.reference.source,
-        compared_with: upgraded ? 'all_model_versions' : 'same_model_version',
-        note:
-          upgraded
-            ? `model_version ${JSON.stringify(upgraded.model_version)} has no reference cases: compared with the workflow's reference over all model versions`
-            : overlap ? 'the reference window overlaps the current window' : null,
+        compared_with: choice.compared_with,
+        model_version: choice.model_version,
+        model_version_since: since?.toISOString() ?? null,
+        note: [choice.note, overlap ? 'the reference window overlaps the current window' : null].filter((n) => n !== null).join('; ') || null,
       },
       current: { from: w.current.from.toISOString(), to: w.current.to.toISOString(), cases: cur.cases },
     },
@@ -207,6 +268,15 @@ function merge(into: Map<string, Gathered>, id: string, g: Gathered): void {
   addRate(t.override, s.override);
   addRate(t.escalation, s.escalation);
   // the reference's hourly series is never read: its rate is the CUSUM's p0
+}
+
+function versionId(workflow: unknown, version: unknown): string {
+  return JSON.stringify({ workflow, model_version: version });
+}
+
+/** Both stores give timestamps as Dates; anything else is read as an ISO string. */
+function toDate(v: unknown): Date {
+  return v instanceof Date ? v : new Date(String(v));
 }
 
 function withoutVersion(key: Row): string {

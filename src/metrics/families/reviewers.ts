@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cutParams } from '../cuts.js';
+import { cutParams, groupKey, type Cuts } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import { rate } from '../rate.js';
@@ -39,24 +39,28 @@ export const reviewersFamily: MetricFamily = {
       store.runQuery('reviewer_lane_speed', params),
       store.runQuery('lane_decision_speed', params),
     ]);
-    const laneMedian = new Map(lanes.map((l) => [l.lane as string, l.seconds_p50 as number | null]));
+    // lanes and their medians within each group of the cut: a reviewer of one workflow is
+    // judged on that workflow's lanes, against that workflow's reviewers
+    const cell = cellOf(cuts);
+    const laneMedian = new Map(lanes.map((l) => [cell(l, l.lane as string), l.seconds_p50 as number | null]));
     const speedByReviewer = new Map<string, LaneSpeed[]>();
     for (const r of reviewerLanes) {
-      const list = speedByReviewer.get(r.reviewer as string) ?? [];
+      const id = cell(r, r.reviewer as string);
+      const list = speedByReviewer.get(id) ?? [];
       list.push({
         lane: r.lane as string,
         decisions: num(r, 'decisions'),
         approve_rate: num(r, 'approvals') / num(r, 'decisions'),
         seconds_p50: (r.seconds_p50 as number | null) ?? null,
-        lane_seconds_p50: laneMedian.get(r.lane as string) ?? null,
+        lane_seconds_p50: laneMedian.get(cell(r, r.lane as string)) ?? null,
       });
-      speedByReviewer.set(r.reviewer as string, list);
+      speedByReviewer.set(id, list);
     }
     // the reviewer is always a dimension here: load is per person by definition
     const reviewerCuts = { ...cuts, group_by: ['reviewer' as const, ...(cuts.group_by ?? []).filter((d) => d !== 'reviewer')] };
     const groups = buildGroups(reviewerCuts, { d: decisions }, ({ d }) => {
       const reviewer = d!.g_reviewer as string;
-      const lanesOfReviewer = speedByReviewer.get(reviewer) ?? [];
+      const lanesOfReviewer = speedByReviewer.get(cell(d!, reviewer)) ?? [];
       const flaggedLanes = lanesOfReviewer.filter(
         (l) =>
           l.decisions >= thresholds.minDecisions &&
@@ -84,3 +88,13 @@ export const reviewersFamily: MetricFamily = {
     return { family: 'reviewers', groups };
   },
 };
+
+/**
+ * A key for `name` (a reviewer, a lane) within a row's group of the cut, the reviewer dimension
+ * and the bucket aside: the flag is judged over the whole window, where a bucket would rarely
+ * hold `minDecisions` decisions.
+ */
+function cellOf(cuts: Cuts): (row: Record<string, unknown>, name: string) => string {
+  const others: Cuts = { ...cuts, bucket: undefined, group_by: (cuts.group_by ?? []).filter((d) => d !== 'reviewer') };
+  return (row, name) => JSON.stringify([name, groupKey(row, others)]);
+}
