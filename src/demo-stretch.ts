@@ -21,7 +21,7 @@ const HOUR = 3600_000;
  */
 export async function nextDemoStretch(store: Store, now: Date): Promise<DemoStretch> {
   const stored = await store.countEvents();
-  const [range] = stored > 0 ? await store.runQuery<{ max_ts: Date | null }>('sla_time_range') : [];
+  const [range] = stored > 0 ? await store.runQuery<{ max_ts: Date | null }>('metrics/sla/event_time_span') : [];
   const lastTs = range?.max_ts ? new Date(range.max_ts) : null;
   if (!lastTs) return { start: defaultStart(now), stored, lastTs };
   const start = new Date((Math.floor(lastTs.getTime() / HOUR) + 1) * HOUR);

@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/v1/summary', async (_req, res, next) => {
     try {
-      const rows = await deps.store.runQuery('event_counts');
+      const rows = await deps.store.runQuery('api/event_counts');
       res.json({ events: rows.reduce((n, r) => n + Number(r.events), 0), by_workflow_and_type: rows });
     } catch (err) {
       next(err);
@@ -84,13 +84,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/v1/cases/:case_id', async (req, res, next) => {
     try {
       const params = { case_id: req.params.case_id };
-      const [state] = await deps.store.runQuery('case_state', params);
+      const [state] = await deps.store.runQuery('api/case_state', params);
       if (!state) {
         res.locals.errorCode = 'case_not_found';
         res.status(404).json({ error: { code: 'case_not_found', message: `no events for case ${JSON.stringify(params.case_id)}` } });
         return;
       }
-      res.json({ case: state, events: parseJsonColumns(await deps.store.runQuery('case_events', params)) });
+      res.json({ case: state, events: parseJsonColumns(await deps.store.runQuery('api/case_events', params)) });
     } catch (err) {
       next(err);
     }

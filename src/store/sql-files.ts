@@ -52,9 +52,12 @@ export function sortKey(sql: string): string | null {
 
 const queryCache = new Map<string, Promise<string>>();
 
-/** The text of a named query file, e.g. sql/duckdb/override_rate.sql; names are checked, not trusted. */
+/**
+ * The text of a named query file, e.g. `metrics/quality/false_accept_rate` for
+ * sql/duckdb/metrics/quality/false_accept_rate.sql; names are checked, not trusted.
+ */
 export function loadQuery(engineDir: string, name: string): Promise<string> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`invalid query name ${JSON.stringify(name)}`);
+  if (!/^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(name)) throw new Error(`invalid query name ${JSON.stringify(name)}`);
   const key = `${engineDir}/${name}`;
   let text = queryCache.get(key);
   if (!text) {

@@ -99,7 +99,7 @@ describe('ClickHouse migrations', () => {
       const recent = caseCreated(2, { ts: new Date(now - 86_400_000).toISOString() });
       await store.insertEvents(rows([old, recent]));
       await rawClient(store).command({ query: `OPTIMIZE TABLE ${store.database}.events FINAL` });
-      expect(await store.runQuery('all_event_ids')).toEqual([{ event_id: 't-created-2' }]);
+      expect(await store.runQuery('testing/all_event_ids')).toEqual([{ event_id: 't-created-2' }]);
     } finally {
       await store.close();
     }
@@ -149,7 +149,7 @@ describe('inserts and duplicates', () => {
       const [original] = rows([caseCreated(10)], Date.UTC(2026, 10, 21, 12));
       await store.insertEvents([original]);
       await store.insertEvents([{ ...original, received_at: original.received_at + 60_000 }]);
-      const events = await store.runQuery<{ received_at: Date }>('case_events', { case_id: 'case-10' });
+      const events = await store.runQuery<{ received_at: Date }>('api/case_events', { case_id: 'case-10' });
       expect(events.map((e) => e.received_at.getTime())).toEqual([original.received_at]);
     });
 
@@ -198,9 +198,9 @@ describe('ClickHouse insert retries', () => {
       });
       expect(await rawRowCount(store)).toBe(2);
       expect(await store.countEvents()).toBe(1);
-      const events = await store.runQuery<{ received_at: Date }>('case_events', { case_id: 'case-1' });
+      const events = await store.runQuery<{ received_at: Date }>('api/case_events', { case_id: 'case-1' });
       expect(events.map((e) => e.received_at.getTime())).toEqual([original.received_at]);
-      expect(await store.runQuery('event_counts')).toMatchObject([{ type: 'case.created', events: 1 }]);
+      expect(await store.runQuery('api/event_counts')).toMatchObject([{ type: 'case.created', events: 1 }]);
     } finally {
       await store.close();
     }
@@ -242,13 +242,13 @@ describe('the cases view', () => {
         await click.insertEvents([r]);
       }
       for (const case_id of ['c-o', 'c-p']) {
-        const fromDuck = await duck.runQuery('case_state', { case_id });
-        const fromClick = await click.runQuery('case_state', { case_id });
+        const fromDuck = await duck.runQuery('api/case_state', { case_id });
+        const fromClick = await click.runQuery('api/case_state', { case_id });
         // ClickHouse has no Nullable(Array): a list never set reads as []
         expect(fromClick).toEqual(fromDuck.map((r) => ({ ...r, risk_signals: r.risk_signals ?? [] })));
-        expect(await click.runQuery('case_events', { case_id })).toEqual(await duck.runQuery('case_events', { case_id }));
+        expect(await click.runQuery('api/case_events', { case_id })).toEqual(await duck.runQuery('api/case_events', { case_id }));
       }
-      const [open] = await click.runQuery<{ state: string; max_level: number }>('case_state', { case_id: 'c-o' });
+      const [open] = await click.runQuery<{ state: string; max_level: number }>('api/case_state', { case_id: 'c-o' });
       expect(open).toMatchObject({ state: 'open', max_level: 2 });
     } finally {
       await duck.close();
@@ -345,7 +345,7 @@ describe('copy from an embedded DuckDB file', () => {
       expect(await target.countEvents()).toBe(data.length);
       // the 100 events ingest had taken are stored twice until a merge, never counted twice
       expect(await rawRowCount(target)).toBe(data.length + 100);
-      const ids = (await target.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id);
+      const ids = (await target.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id);
       expect(ids).toEqual(data.map((r) => r.event_id).sort());
 
       await merges(target, 'START');
@@ -373,7 +373,7 @@ describe('copy from an embedded DuckDB file', () => {
       await embeddedFile('replaced.duckdb', other);
       const result = await copyEvents({ duckdbPath: file }, target, { chunkSize: 500 });
       expect(result).toMatchObject({ done: true, resumedAt: 0, copied: other.length, restartReason: expect.stringContaining('another file') });
-      const ids = new Set((await target.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id));
+      const ids = new Set((await target.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id));
       for (const r of other) expect(ids.has(r.event_id)).toBe(true);
     } finally {
       await target.close();

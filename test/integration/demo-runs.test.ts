@@ -47,7 +47,7 @@ forEachStore((kind) => {
       const [sent1, accepted1, dup1, rej1] = counts(first.text());
       expect([accepted1, dup1, rej1]).toEqual([sent1, 0, 0]);
       expect(await server.store.countEvents()).toBe(accepted1);
-      const [{ max_ts: lastTs }] = await server.store.runQuery<{ max_ts: Date }>('sla_time_range');
+      const [{ max_ts: lastTs }] = await server.store.runQuery<{ max_ts: Date }>('metrics/sla/event_time_span');
 
       const second = captured();
       await runDemo(server, 300, logger, second);

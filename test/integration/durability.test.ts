@@ -75,7 +75,7 @@ forEachStore((kind) => {
       const store = await target.reopen();
       await store.migrate();
       const stored = new Set(
-        (await store.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id),
+        (await store.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id),
       );
       await store.close();
       const missing = acknowledged.filter((id) => !stored.has(id));

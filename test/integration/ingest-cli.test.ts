@@ -19,7 +19,7 @@ function loopwatch(args: string[]) {
 async function storedIds(db: string): Promise<string[]> {
   const store = await DuckDBStore.open({ path: db });
   try {
-    return (await store.runQuery<{ event_id: string }>('all_event_ids')).map((r) => r.event_id);
+    return (await store.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id);
   } finally {
     await store.close();
   }

@@ -22,7 +22,7 @@ describe('POST /v1/events on a real server and DuckDB file', () => {
     const res = await postEvents(server.url, JSON.stringify(caseCreated(1, { ticket_url: 'https://t/1' })));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: 0, errors: [] });
-    const [row] = await server.store.runQuery<Record<string, unknown>>('event_counts');
+    const [row] = await server.store.runQuery<Record<string, unknown>>('api/event_counts');
     expect(row).toMatchObject({ workflow: 'support_drafting', type: 'case.created' });
   });
 

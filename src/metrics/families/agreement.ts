@@ -98,7 +98,7 @@ export const agreementFamily: MetricFamily = {
     const settings: AgreementConfig = config.agreement ?? agreementConfigSchema.parse({});
     const bootstrap: BootstrapOptions | false =
       settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
-    const rows = await store.runQuery('agreement_aggregates', cutParams(cuts));
+    const rows = await store.runQuery('metrics/agreement/rating_aggregates', cutParams(cuts));
     // group_by=reviewer puts each pair in both reviewers' groups: its kappa is computed once
     const pairsDone = new Map<string, PairwiseRow>();
     // one synthetic row per group carrying every row of it, so buildGroups keys and orders them

@@ -24,7 +24,7 @@ export const controlsFamily: MetricFamily = {
   name: 'controls',
   description: 'Control violations (silent exceptions) with the offending case ids',
   async compute({ store, cuts }) {
-    const rows = await store.runQuery('control_violations', cutParams(cuts));
+    const rows = await store.runQuery('metrics/controls/violations', cutParams(cuts));
     const groups = new Map<string, { key: Record<string, unknown>; counts: Record<Control, number> }>();
     const ids = Object.fromEntries(CONTROLS.map((c) => [c, [] as string[]])) as Record<Control, string[]>;
     const totals = Object.fromEntries(CONTROLS.map((c) => [c, 0])) as Record<Control, number>;

@@ -101,11 +101,15 @@ export const driftFamily: MetricFamily = {
     const cur = cutParams({ ...driftCuts, ...windows.current });
     // the reference ignores a model_version filter: after an upgrade it is the fallback
     const ref = cutParams({ ...driftCuts, model_version: undefined, from: windows.reference.from, to: windows.reference.to });
-    const run = (name: string, params: Row) => store.runQuery(`drift_${name}`, params);
     const windowRows = (params: Row) =>
-      Promise.all([run('confidence', params), run('categories', params), run('rates', params === cur ? { ...params, bucket: 'hour' } : params), run('features', params)]);
+      Promise.all([
+        store.runQuery('metrics/drift/confidence', params),
+        store.runQuery('metrics/drift/categories', params),
+        store.runQuery('metrics/drift/rates', params === cur ? { ...params, bucket: 'hour' } : params),
+        store.runQuery('metrics/drift/features', params),
+      ]);
     // first sightings up to the current window's end: a version's age decides its reference
-    const [versionRows, curRows, refRows] = await Promise.all([run('versions', { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
+    const [versionRows, curRows, refRows] = await Promise.all([store.runQuery('metrics/drift/model_versions', { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
     const firstSeen = new Map<string, Date>();
     for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), toDate(r.first_seen));
     const current = collect(driftCuts, curRows);

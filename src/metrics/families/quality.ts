@@ -80,12 +80,12 @@ export const qualityFamily: MetricFamily = {
     const params = { ...cutParams(cuts), now };
     const [caseRates, falseAccepts, escalations, precision, lines, incidents] = await Promise.all(
       [
-        'quality_case_rates',
-        'quality_false_accepts',
-        'quality_escalations',
-        'quality_escalation_precision',
-        'quality_line_stops',
-        'quality_incidents',
+        'metrics/quality/override_and_rework_rates',
+        'metrics/quality/false_accept_rate',
+        'metrics/quality/escalations',
+        'metrics/quality/escalation_precision',
+        'metrics/quality/stop_the_line',
+        'metrics/quality/incidents',
       ].map((q) => store.runQuery(q, params)),
     );
     const groups = buildGroups(

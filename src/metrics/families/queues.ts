@@ -58,7 +58,7 @@ export const queuesFamily: MetricFamily = {
   description: 'Open review items and their ages; time to acknowledge, decide, escalate and close',
   async compute({ store, cuts, now }) {
     const params = { ...cutParams(cuts), now, review_lanes: [...REVIEWED_LANES] };
-    const [open, timeTo] = await Promise.all([store.runQuery('queue_open_items', params), store.runQuery('queue_time_to', params)]);
+    const [open, timeTo] = await Promise.all([store.runQuery('metrics/queues/open_items', params), store.runQuery('metrics/queues/time_to', params)]);
     const totals = open.filter((r) => num(r, 'all_levels') === 1);
     const levels = splitBy(open.filter((r) => num(r, 'all_levels') === 0), 'level', (l) => `level:${levelName(l)}`);
     const stages = splitBy(timeTo, 'stage', (s) => `stage:${String(s)}`);

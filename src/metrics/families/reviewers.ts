@@ -35,9 +35,9 @@ export const reviewersFamily: MetricFamily = {
     const thresholds: RubberStampConfig = config.reviewers?.rubberStamp ?? rubberStampSchema.parse({});
     const params = cutParams(cuts);
     const [decisions, reviewerLanes, lanes] = await Promise.all([
-      store.runQuery('reviewer_decisions', params),
-      store.runQuery('reviewer_lane_speed', params),
-      store.runQuery('lane_decision_speed', params),
+      store.runQuery('metrics/reviewers/workload', params),
+      store.runQuery('metrics/reviewers/rubber_stamp_lanes', params),
+      store.runQuery('metrics/reviewers/lane_median_speed', params),
     ]);
     // lanes and their medians within each group of the cut: a reviewer of one workflow is
     // judged on that workflow's lanes, against that workflow's reviewers

@@ -80,7 +80,7 @@ export function buildCalendar(cal: CalendarConfig, fromMs: number, toMs: number,
 }
 
 // What follows is the executable specification of the deadline arithmetic that
-// sql/duckdb/sla_breaches.sql does with ASOF joins; the integration tests check one against
+// sql/duckdb/metrics/sla/breaches.sql does with ASOF joins; the integration tests check one against
 // the other.
 
 /** Index of the first period ending after t: the one t is in, or the next one if t is off hours. */

@@ -26,7 +26,7 @@ function row(workflow: string, lane: string, stage: Stage, t: TargetConfig | nul
 }
 
 /**
- * The policy as parallel lists, which sla_breaches.sql unnests into a rule table: bound as
+ * The policy as parallel lists, which metrics/sla/breaches.sql unnests into a rule table: bound as
  * parameters, never pasted into the SQL. Workflow '' is every workflow (the lane defaults);
  * a workflow's own row wins over it.
  */
