@@ -21,7 +21,7 @@ forEachStore((kind) => describe('server logs', () => {
 
   it('writes one access line per request, with method, path without query, status and duration; a 4xx carries its error code', async () => {
     const log = captured();
-    const config = loadConfig({ env: {}, flags: { db: path.join(tmp.dir, 'a.duckdb'), port: 0, host: '127.0.0.1', logLevel: 'info', ...engineFlags(kind, tmp.dir) } });
+    const config = loadConfig({ env: {}, flags: { db: path.join(tmp.dir, 'a.duckdb'), port: 0, host: '127.0.0.1', logLevel: 'info', ...engineFlags(kind) } });
     const server = await startServer(config, createLogger('info', { format: 'json', destination: log.destination }), { scheduleMetrics: false });
     try {
       expect((await fetch(`${server.url}/v1/summary?token=s3cret-token`)).status).toBe(200);
@@ -58,7 +58,7 @@ forEachStore((kind) => describe('server logs', () => {
   });
 
   it('prints human-readable lines with LOOPWATCH_LOG_FORMAT=pretty: a wall-clock time, no epoch milliseconds, no JSON', async () => {
-    // the child's chdb is a directory of its own: this process has its own open under tmp.dir/chdb
+    // the child is a process of its own, so its chdb directory is too
     const childEngineArgs = kind === 'duckdb' ? [] : ['--store', 'clickhouse', '--clickhouse-url', `chdb:${path.join(tmp.dir, 'p.chdb')}`];
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', path.join(tmp.dir, 'p.duckdb'), ...childEngineArgs], {
       cwd: ROOT,

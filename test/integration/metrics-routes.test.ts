@@ -25,7 +25,7 @@ forEachStore((kind) => describe('GET /v1/metrics', () => {
   const tmp = tempDir();
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startTestServer(path.join(tmp.dir, 'm.duckdb'), engineFlags(kind, tmp.dir));
+    server = await startTestServer(path.join(tmp.dir, 'm.duckdb'), engineFlags(kind));
     expect((await postEvents(server.url, JSON.stringify(events()))).body.rejected).toBe(0);
     await server.runner.runNow();
   });

@@ -12,7 +12,7 @@ forEachStore((kind) => describe('POST /v1/events on a real server and store', ()
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startTestServer(db, { bodyLimit: '64kb', ...engineFlags(kind, tmp.dir) });
+    server = await startTestServer(db, { bodyLimit: '64kb', ...engineFlags(kind) });
   });
   afterAll(async () => {
     await server?.shutdown('test done');
