@@ -110,7 +110,7 @@ function renderDrift(groups: { key: Record<string, unknown>; metrics: unknown }[
     const key = Object.entries(g.key).map(([k, v]) => `${k}=${formatKey(v)}`).join(' ');
     const verdict = m.status !== 'ok' ? m.status : m.drifted ? `DRIFTED (${m.drifted_checks.length} checks)` : 'stable';
     const ref = m.window.reference;
-    const text = `${key}: ${verdict} — reference ${formatCount(ref.cases)} cases, current ${formatCount(m.window.current.cases)}${ref.note ? ` (${ref.note.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, formatKey)})` : ''}`;
+    const text = `${key}: ${verdict} — reference ${formatCount(ref.cases)} cases, current ${formatCount(m.window.current.cases)}${ref.note ? ` (${ref.note})` : ''}`;
     lines.push(...wrap(text, width, '  ', '      '));
     for (const path of m.drifted_checks) {
       const check = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], m) as
