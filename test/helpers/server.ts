@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/serve.js';
+import { sharedChdbDir, testDatabaseName, type StoreKind } from './stores.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -21,13 +22,13 @@ export async function startTestServer(db: string, flags: Record<string, unknown>
 }
 
 /**
- * startTestServer flags for an engine: DuckDB on the `db` file, or chdb under `dir` in a fresh
- * database (one chdb directory per test file: chdb binds one per process).
+ * startTestServer flags for an engine: DuckDB on the `db` file, or a fresh database in the
+ * process's one chdb directory, the one every ClickHouse test store of the process shares
+ * (chdb binds one per process, so a server and a fixture in one test file must use the same).
  */
-export function engineFlags(kind: 'duckdb' | 'clickhouse', dir: string): Record<string, unknown> {
+export function engineFlags(kind: StoreKind): Record<string, unknown> {
   if (kind === 'duckdb') return {};
-  const database = `loopwatch_server_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  return { store: 'clickhouse', clickhouseUrl: `chdb:${path.join(dir, 'chdb')}`, clickhouseDatabase: database };
+  return { store: 'clickhouse', clickhouseUrl: `chdb:${sharedChdbDir()}`, clickhouseDatabase: testDatabaseName() };
 }
 
 /** The real CLI in a child process (`args`: more serve flags); resolves with its URL once it logs that it listens. */

@@ -34,7 +34,7 @@ export function forEachStore(fn: (kind: StoreKind) => void): void {
 // chdb binds one data directory per process: every ClickHouse test store of this process
 // (a vitest fork runs one test file) shares it, each in its own database
 let chdbDir: string | undefined;
-function sharedChdbDir(): string {
+export function sharedChdbDir(): string {
   if (!chdbDir) {
     removeStaleChdbDirs();
     const dir = mkdtempSync(path.join(tmpdir(), `loopwatch-chdb-${process.pid}-`));

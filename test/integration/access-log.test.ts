@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/serve.js';
 import { caseCreated } from '../helpers/events.js';
-import { ROOT, tempDir } from '../helpers/server.js';
+import { engineFlags, ROOT, tempDir } from '../helpers/server.js';
+import { forEachStore } from '../helpers/stores.js';
 
 /** A pino destination that keeps every JSON line it is given. */
 function captured() {
@@ -14,13 +15,13 @@ function captured() {
   return { lines, destination: { write: (s: string) => void lines.push(JSON.parse(s)) } };
 }
 
-describe('server logs', () => {
+forEachStore((kind) => describe('server logs', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
   it('writes one access line per request, with method, path without query, status and duration; a 4xx carries its error code', async () => {
     const log = captured();
-    const config = loadConfig({ env: {}, flags: { db: path.join(tmp.dir, 'a.duckdb'), port: 0, host: '127.0.0.1', logLevel: 'info' } });
+    const config = loadConfig({ env: {}, flags: { db: path.join(tmp.dir, 'a.duckdb'), port: 0, host: '127.0.0.1', logLevel: 'info', ...engineFlags(kind) } });
     const server = await startServer(config, createLogger('info', { format: 'json', destination: log.destination }), { scheduleMetrics: false });
     try {
       expect((await fetch(`${server.url}/v1/summary?token=s3cret-token`)).status).toBe(200);
@@ -57,7 +58,9 @@ describe('server logs', () => {
   });
 
   it('prints human-readable lines with LOOPWATCH_LOG_FORMAT=pretty: a wall-clock time, no epoch milliseconds, no JSON', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', path.join(tmp.dir, 'p.duckdb')], {
+    // the child is a process of its own, so its chdb directory is too
+    const childEngineArgs = kind === 'duckdb' ? [] : ['--store', 'clickhouse', '--clickhouse-url', `chdb:${path.join(tmp.dir, 'p.chdb')}`];
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', path.join(tmp.dir, 'p.duckdb'), ...childEngineArgs], {
       cwd: ROOT,
       env: { ...process.env, LOOPWATCH_HOST: '127.0.0.1', LOOPWATCH_LOG_LEVEL: 'info', LOOPWATCH_LOG_FORMAT: 'pretty', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,4 +97,4 @@ describe('server logs', () => {
       expect(() => JSON.parse(l)).toThrow();
     }
   });
-});
+}));

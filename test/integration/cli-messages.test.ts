@@ -37,6 +37,8 @@ describe('what the CLI tells a user', () => {
     expect(run.stderr).toMatch(/--width: expected a whole number of columns, at least 40; got "12"/);
   });
 
+  // DuckDB only, by nature: one read-write process per DuckDB file is the lock this message
+  // explains; a ClickHouse server takes many clients. The other cases fail before a store opens.
   it('on a file a server holds, says that report --url asks that server', async () => {
     const db = path.join(tmp.dir, 'held.duckdb');
     const { child } = await spawnServer(db);

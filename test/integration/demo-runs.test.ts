@@ -33,7 +33,7 @@ forEachStore((kind) => {
     const tmp = tempDir();
     let server: RunningServer;
     beforeAll(async () => {
-      server = await startTestServer(path.join(tmp.dir, 'demo.duckdb'), engineFlags(kind, tmp.dir));
+      server = await startTestServer(path.join(tmp.dir, 'demo.duckdb'), engineFlags(kind));
     });
     afterAll(async () => {
       await server?.shutdown('done');
@@ -66,11 +66,11 @@ forEachStore((kind) => {
   });
 });
 
-describe('loopwatch simulate --url, twice', () => {
+forEachStore((kind) => describe('loopwatch simulate --url, twice', () => {
   const tmp = tempDir();
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startTestServer(path.join(tmp.dir, 'sim.duckdb'));
+    server = await startTestServer(path.join(tmp.dir, 'sim.duckdb'), engineFlags(kind));
   });
   afterAll(async () => {
     await server?.shutdown('done');
@@ -97,4 +97,4 @@ describe('loopwatch simulate --url, twice', () => {
     expect(again).toMatch(/stored before.*another --seed/);
     expect(await server.store.countEvents()).toBe(n);
   }, 120_000);
-});
+}));

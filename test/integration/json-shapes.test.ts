@@ -43,7 +43,7 @@ forEachStore((kind) => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startTestServer(path.join(tmp.dir, 'shapes.duckdb'), engineFlags(kind, tmp.dir));
+    server = await startTestServer(path.join(tmp.dir, 'shapes.duckdb'), engineFlags(kind));
     const start = new Date(Date.UTC(2026, 10, 1));
     for (const batch of simulate({ seed: 7, cases: 400, start, casesPerHour: 40, driftAt: new Date(Date.UTC(2026, 10, 6)) }, 2000)) {
       expect((await postEvents(server.url, JSON.stringify(batch))).body.rejected).toBe(0);

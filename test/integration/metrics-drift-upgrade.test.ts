@@ -97,7 +97,7 @@ forEachStore((kind) =>
 
 // The demo's feed (src/demo.ts): a week of simulated history, drift and the model upgrade two
 // days before now. Its drift must show in the default view, as the demo announces it.
-describe('the demo drift in the default view', () => {
+forEachStore((kind) => describe('the demo drift in the default view', () => {
   let fx: MetricsFixture;
   const now = new Date(Date.UTC(2026, 10, 24, 12, 30));
   beforeAll(async () => {
@@ -105,7 +105,7 @@ describe('the demo drift in the default view', () => {
     const cases = 20_000;
     const driftAt = new Date(now.getTime() - 2 * 24 * HOUR);
     const simulated = [...simulate({ seed: 42, cases, start: defaultStart(now), casesPerHour: Math.max(1, Math.round(cases / (7 * 24))), driftAt }, 5000)].flat();
-    fx = await metricsFixture(simulated.filter((e) => Date.parse(e.ts as string) < now.getTime()));
+    fx = await metricsFixture(simulated.filter((e) => Date.parse(e.ts as string) < now.getTime()), kind);
   }, 300_000);
   afterAll(() => fx?.close());
 
@@ -119,4 +119,4 @@ describe('the demo drift in the default view', () => {
       expect(m.window.reference).toMatchObject({ compared_with: 'predecessor_model_version', model_version: MODEL_VERSION });
     }
   });
-});
+}));

@@ -4,8 +4,9 @@ import { driftConfigSchema, driftFamily, type DriftMetrics } from '../../src/met
 import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
 import { metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
 import { requirePython, runPythonJson } from '../helpers/python.js';
+import { forEachStore } from '../helpers/stores.js';
 
-// Drift over real DuckDB. Windows with the fixture's default now (2026-11-24T12:00Z): current
+// Drift over real DuckDB and ClickHouse. Windows with the fixture's default now (2026-11-24T12:00Z): current
 // [11-23T12:00, 11-24T12:00), reference the 7 days before. Every expected statistic comes from
 // scipy on the arrays the cases were built from, or from a hand loop over the scenario.
 const NOW = Date.UTC(2026, 10, 24, 12);
@@ -103,11 +104,11 @@ print(json.dumps(out))`;
 const close = (actual: number | null, expected: number) => expect(Math.abs((actual ?? NaN) - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
 const config = (drift: Record<string, unknown>) => ({ ...defaultMetricsConfig(), drift: driftConfigSchema.parse(drift) }) as MetricsConfig;
 
-describe('drift', () => {
+forEachStore((kind) => describe('drift', () => {
   let fx: MetricsFixture;
   const groups = new Map<string, DriftMetrics>();
   beforeAll(async () => {
-    fx = await metricsFixture(events);
+    fx = await metricsFixture(events, kind);
     const r = await fx.compute(driftFamily);
     for (const g of r.groups) groups.set(`${g.key.workflow}/${g.key.model_version}`, g.metrics as DriftMetrics);
   });
@@ -214,4 +215,4 @@ describe('drift', () => {
     expect(m.window).toMatchObject({ reference: { ...baseline, source: 'baseline', cases: 30 }, current: { from, to: new Date(NOW).toISOString(), cases: 60 } });
     expect([m.confidence.ks.n_ref, m.confidence.ks.n_cur, m.rates.override.two_proportion.rate_cur]).toEqual([30, 60, 21 / 60]);
   });
-});
+}));

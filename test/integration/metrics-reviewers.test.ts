@@ -41,10 +41,10 @@ function scenario() {
   return events;
 }
 
-describe('reviewer load and rubber-stamping', () => {
+forEachStore((kind) => describe('reviewer load and rubber-stamping', () => {
   let fx: MetricsFixture;
   beforeAll(async () => {
-    fx = await metricsFixture(scenario());
+    fx = await metricsFixture(scenario(), kind);
   });
   afterAll(() => fx?.close());
 
@@ -90,7 +90,7 @@ describe('reviewer load and rubber-stamping', () => {
       ['2026-11-23T13:00:00.000Z', 6],
     ]);
   });
-});
+}));
 
 // Two workflows, each with its own lane speeds (issue 11: lanes and medians were global).
 // it_support, human_review: rev-it 20 approvals at 60 s, rev-it2 20 at 80 s → lane median over

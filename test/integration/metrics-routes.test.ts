@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/serve.js';
 import { FAMILIES } from '../../src/metrics/registry.js';
 import { caseScript } from '../helpers/metrics.js';
-import { postEvents, ROOT, startTestServer, tempDir } from '../helpers/server.js';
+import { engineFlags, postEvents, ROOT, startTestServer, tempDir } from '../helpers/server.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // Two workflows, one override each side of a day boundary, so cuts have something to split.
 function events() {
@@ -20,11 +21,11 @@ function events() {
   return [...a.events, ...b.events];
 }
 
-describe('GET /v1/metrics', () => {
+forEachStore((kind) => describe('GET /v1/metrics', () => {
   const tmp = tempDir();
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startTestServer(path.join(tmp.dir, 'm.duckdb'));
+    server = await startTestServer(path.join(tmp.dir, 'm.duckdb'), engineFlags(kind));
     expect((await postEvents(server.url, JSON.stringify(events()))).body.rejected).toBe(0);
     await server.runner.runNow();
   });
@@ -89,4 +90,4 @@ describe('GET /v1/metrics', () => {
     // support_drafting: 1 override of 1 decided case → "100.0% [...] 1/1"
     expect(text.stdout).toMatch(/support_drafting .*100\.0% \[\d+\.\d–100\.0\] 1\/1/);
   });
-});
+}));

@@ -7,6 +7,7 @@ import { renderReport } from '../../src/metrics/report.js';
 import { MetricsRunner, type MetricsSnapshot } from '../../src/metrics/runner.js';
 import { simulate } from '../../src/simulate/index.js';
 import { metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
+import { forEachStore } from '../helpers/stores.js';
 
 // The terminal report over a simulated deployment (drift switched on halfway, so the drift
 // section has checks to print), by workflow and by reviewer (the widest table).
@@ -38,13 +39,13 @@ function panels(report: string) {
 
 const DURATION = /^(—|-?\d+ ms|-?\d+(\.\d)? s|-?\d+m \d+s|-?\d+h \d+m|-?\d+d \d+h)$/;
 
-describe('the terminal report fits the width and reads in units', () => {
+forEachStore((kind) => describe('the terminal report fits the width and reads in units', () => {
   let fx: MetricsFixture;
   const snapshots: Record<string, MetricsSnapshot> = {};
   beforeAll(async () => {
     const events: Record<string, unknown>[] = [];
     for (const batch of simulate({ seed: 7, cases: 3000, start: START, casesPerHour: 100, driftAt: new Date(START.getTime() + 20 * 3600_000) }, 5000)) events.push(...batch);
-    fx = await metricsFixture(events);
+    fx = await metricsFixture(events, kind);
     const runner = new MetricsRunner({ store: fx.store, families: FAMILIES, config: defaultMetricsConfig(), logger: pino({ level: 'silent' }), clock: () => NOW });
     for (const groupBy of ['workflow', 'reviewer']) {
       snapshots[groupBy] = await runner.compute(cutsSchema.parse({ group_by: groupBy }), { refresh: true });
@@ -92,4 +93,4 @@ describe('the terminal report fits the width and reads in units', () => {
     expect(hourly).toMatch(/ 2026-11-16 08:00Z /);
     expect(hourly.split('\n').slice(1).join('\n')).not.toMatch(/T\d\d:00:00\.000Z/);
   });
-});
+}));

@@ -3,15 +3,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/serve.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
-import { postEvents, startTestServer, tempDir } from '../helpers/server.js';
+import { engineFlags, postEvents, startTestServer, tempDir } from '../helpers/server.js';
+import { forEachStore } from '../helpers/stores.js';
 
-describe('POST /v1/events on a real server and DuckDB file', () => {
+forEachStore((kind) => describe('POST /v1/events on a real server and store', () => {
   const tmp = tempDir();
   const db = path.join(tmp.dir, 'loopwatch.duckdb');
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startTestServer(db, { bodyLimit: '64kb' });
+    server = await startTestServer(db, { bodyLimit: '64kb', ...engineFlags(kind) });
   });
   afterAll(async () => {
     await server?.shutdown('test done');
@@ -98,7 +99,7 @@ describe('POST /v1/events on a real server and DuckDB file', () => {
   it('serves health, readiness, summary and Prometheus metrics', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready', store: 'duckdb' });
+    expect(await ready.json()).toEqual({ status: 'ready', store: kind });
     const summary = (await (await fetch(`${server.url}/v1/summary`)).json()) as any;
     expect(summary.events).toBe(await server.store.countEvents());
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -123,4 +124,4 @@ describe('POST /v1/events on a real server and DuckDB file', () => {
     expect(body.events.map((e: any) => e.event_id)).toEqual(['ooo-created', 'ooo-close-1', 'ooo-reopen', 'ooo-close-2']);
     expect((await fetch(`${server.url}/v1/cases/nope`)).status).toBe(404);
   });
-});
+}));
