@@ -68,15 +68,7 @@ all_rows AS (
   FROM refs_in
 )
 SELECT kind,
-       CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-       CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-       CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-       CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-       CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-       CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN focus END                AS g_reviewer,
-       multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(created_at),
-               {bucket:Nullable(String)} = 'day', toStartOfDay(created_at),
-               {bucket:Nullable(String)} = 'week', toDateTime(toMonday(created_at), 'UTC'), NULL) AS g_bucket,
+       {{cut.group_columns(reviewer=focus, time=created_at)}},
        count() AS n,
        pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
 FROM all_rows

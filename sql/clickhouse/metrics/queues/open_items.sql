@@ -38,15 +38,7 @@ items AS (
 ),
 keyed AS (
   SELECT
-    CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-    CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-    CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-    CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-    CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-    CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN reviewer END             AS g_reviewer,
-    multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(arrived_at),
-            {bucket:Nullable(String)} = 'day', toStartOfDay(arrived_at),
-            {bucket:Nullable(String)} = 'week', toDateTime(toMonday(arrived_at), 'UTC'), NULL) AS g_bucket,
+    {{cut.group_columns(time=arrived_at)}},
     level,
     dateDiff('millisecond', arrived_at, {now:DateTime64(3, 'UTC')}) / 1000.0 AS age_seconds
   FROM items

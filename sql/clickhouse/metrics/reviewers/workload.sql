@@ -18,13 +18,6 @@ SELECT
   quantileExactInclusive(0.5)(seconds)                                         AS seconds_p50,
   quantileExactInclusive(0.9)(seconds)                                         AS seconds_p90
 FROM {database}.decision_facts
-WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
-  AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR ts >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR ts < {to:Nullable(DateTime64(3, 'UTC'))})
+WHERE {{cut.filters(reviewer=actor_id, time=ts)}}
 GROUP BY ALL
 ORDER BY ALL;

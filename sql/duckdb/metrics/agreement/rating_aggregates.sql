@@ -57,13 +57,7 @@ rows AS (
   FROM refs_in
 )
 SELECT kind,
-       CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-       CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-       CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-       CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-       CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-       CASE WHEN list_contains($group_by, 'reviewer') THEN focus END                AS g_reviewer,
-       date_trunc($bucket, created_at)                                              AS g_bucket,
+       {{cut.group_columns(reviewer=focus, time=created_at)}},
        count(*) AS n,
        pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
 FROM rows

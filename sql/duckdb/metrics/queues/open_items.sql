@@ -39,13 +39,7 @@ items AS (
 ),
 keyed AS (
   SELECT
-    CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-    CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-    CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-    CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-    CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-    CASE WHEN list_contains($group_by, 'reviewer') THEN reviewer END             AS g_reviewer,
-    date_trunc($bucket, arrived_at)                                              AS g_bucket,
+    {{cut.group_columns(time=arrived_at)}},
     level,
     date_diff('millisecond', arrived_at, $now::TIMESTAMP) / 1000.0              AS age_seconds
   FROM items

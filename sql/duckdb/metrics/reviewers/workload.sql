@@ -16,13 +16,6 @@ SELECT
   quantile_cont(seconds, 0.5)                                                  AS seconds_p50,
   quantile_cont(seconds, 0.9)                                                  AS seconds_p90
 FROM decision_facts
-WHERE ($workflow IS NULL OR workflow = $workflow)
-  AND ($tier IS NULL OR tier = $tier)
-  AND ($lane IS NULL OR lane = $lane)
-  AND ($model_version IS NULL OR model_version = $model_version)
-  AND ($policy_version IS NULL OR policy_version = $policy_version)
-  AND ($reviewer IS NULL OR actor_id = $reviewer)
-  AND ($from IS NULL OR ts >= $from)
-  AND ($to IS NULL OR ts < $to)
+WHERE {{cut.filters(reviewer=actor_id, time=ts)}}
 GROUP BY ALL
 ORDER BY ALL;
