@@ -5,18 +5,20 @@
 -- focus (the reviewer filter, or group_by reviewer) a case counts once for each rater in focus.
 -- DuckDB's UNION ALL BY NAME is spelled out: every branch lists every column, in the first
 -- branch's order, with typed NULLs; an absent `pattern` is [] (no Nullable(Array)).
+-- The reviewer filter is written out below on each rater column (r.actor_id, pair_focus,
+-- actor_id) rather than by cut.filters: it selects raters in focus, not rows.
 WITH
 -- the case-level rows: one per rated case, or with a focus one per (case, rater in focus)
 cases_in AS (
   SELECT case_id, ratings, pattern, CAST(NULL AS Nullable(String)) AS focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_rating_patterns
-  WHERE NOT (has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL)
+  WHERE NOT {{cut.reviewer_focus()}}
   UNION ALL
   SELECT r.case_id, r.ratings, p.pattern, CAST(r.actor_id AS Nullable(String)),
          r.workflow, r.tier, r.lane, r.model_version, r.policy_version, r.created_at
   FROM {database}.case_ratings r JOIN {database}.case_rating_patterns p ON p.case_id = r.case_id
-  WHERE (has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL)
+  WHERE {{cut.reviewer_focus()}}
     AND ({reviewer:Nullable(String)} IS NULL OR r.actor_id = {reviewer:Nullable(String)})
 ),
 -- a pair counts for each of its two raters in focus (once, under a NULL focus, without one)
@@ -24,7 +26,7 @@ pairs_in AS (
   SELECT reviewer_a, reviewer_b, label_a, label_b, pair_focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_rating_pairs
-  ARRAY JOIN if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+  ARRAY JOIN if({{cut.reviewer_focus()}},
                 [CAST(reviewer_a AS Nullable(String)), CAST(reviewer_b AS Nullable(String))],
                 [CAST(NULL AS Nullable(String))]) AS pair_focus
   WHERE {reviewer:Nullable(String)} IS NULL OR pair_focus = {reviewer:Nullable(String)}
@@ -32,7 +34,7 @@ pairs_in AS (
 -- a reference row counts for its own rater
 refs_in AS (
   SELECT actor_id, label, reference, adjudicated,
-         if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+         if({{cut.reviewer_focus()}},
             CAST(actor_id AS Nullable(String)), NULL) AS ref_focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_ratings
@@ -53,7 +55,7 @@ all_rows AS (
   UNION ALL
   -- cases rated once, by label: AC1's category shares count them
   SELECT 'single', [], NULL, NULL, NULL, NULL, NULL, label, NULL, NULL,
-         if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+         if({{cut.reviewer_focus()}},
             CAST(actor_id AS Nullable(String)), NULL),
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_ratings
@@ -72,12 +74,7 @@ SELECT kind,
        count() AS n,
        pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
 FROM all_rows
-WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at < {to:Nullable(DateTime64(3, 'UTC'))})
+-- the reviewer filter is applied above, per rater in focus
+WHERE {{cut.filters(reviewer=none, time=created_at)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -11,11 +11,8 @@ open_cases AS (
   SELECT case_id, workflow, tier, lane, model_version, policy_version, triaged_at, first_assigned_at, first_closed_at
   FROM {database}.case_facts
   WHERE NOT (is_closed AND closed_at <= {now:DateTime64(3, 'UTC')})
-    AND ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-    AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-    AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-    AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-    AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
+    -- the case's dimensions here; the reviewer (the assignee) and the window (the arrival) below
+    AND {{cut.filters(reviewer=none, time=none)}}
 ),
 assigned AS (
   -- the derived assignments know when each item ended; open at `now`: not ended by then
@@ -23,7 +20,7 @@ assigned AS (
          o.workflow AS workflow, o.tier AS tier, o.lane AS lane, o.model_version AS model_version, o.policy_version AS policy_version
   FROM {database}.assignments a JOIN open_cases o ON o.case_id = a.case_id
   WHERE a.assigned_at <= {now:DateTime64(3, 'UTC')} AND (a.ended_at IS NULL OR a.ended_at > {now:DateTime64(3, 'UTC')})
-    AND ({reviewer:Nullable(String)} IS NULL OR a.actor_id = {reviewer:Nullable(String)})
+    AND {{cut.filters(workflow=none, tier=none, lane=none, model_version=none, policy_version=none, reviewer=a.actor_id, time=none)}}
 ),
 items AS (
   SELECT workflow, tier, lane, model_version, policy_version, actor_id AS reviewer, level, ts AS arrived_at
@@ -42,8 +39,7 @@ keyed AS (
     level,
     dateDiff('millisecond', arrived_at, {now:DateTime64(3, 'UTC')}) / 1000.0 AS age_seconds
   FROM items
-  WHERE ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR arrived_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-    AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR arrived_at < {to:Nullable(DateTime64(3, 'UTC'))})
+  WHERE {{cut.filters(workflow=none, tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=arrived_at)}}
 )
 SELECT g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, level,
        grouping(level)                                      AS all_levels,

@@ -3,11 +3,8 @@
 -- how many decisions, how many approvals, and the median time taken, for the rubber-stamp
 -- check (compared with lane_decision_speed of the same group). Filters as the reviewers.
 SELECT actor_id AS reviewer, lane,
-       CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-       CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-       CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-       CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-       CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
+       -- the reviewer is a column of its own here and the rows are over the whole window (no bucket)
+       {{cut.group_columns(reviewer=none, time=none)}},
        count(*) AS decisions,
        count(*) FILTER (WHERE decision = 'approve') AS approvals,
        count(seconds) AS timed,
