@@ -1,5 +1,5 @@
 -- Reviewer agreement aggregates (docs/metrics/agreement.md): the twin of
--- sql/duckdb/agreement_aggregates.sql, over the derived case_ratings, case_rating_patterns and
+-- sql/duckdb/metrics/agreement/rating_aggregates.sql, over the derived case_ratings, case_rating_patterns and
 -- case_rating_pairs, each carrying its case's cut attributes (no join with case_facts); five
 -- row kinds (rated, pattern, single, pair, reference), each an aggregate per cut group. With a reviewer
 -- focus (the reviewer filter, or group_by reviewer) a case counts once for each rater in focus.

@@ -1,6 +1,6 @@
 -- Silent exceptions: one row per (control, case) that broke a control, with the case's cut
--- attributes. Twin of sql/duckdb/control_violations.sql (its ASOF join pairs each stop with the
--- next resume here too, as in quality_line_stops). Stops come from log_events, decisions from
+-- attributes. Twin of sql/duckdb/metrics/controls/violations.sql (its ASOF join pairs each stop with the
+-- next resume here too, as in metrics/quality/stop_the_line). Stops come from log_events, decisions from
 -- decision_facts (one row per review.decided of a created case, with its case's workflow).
 WITH
 stops AS (

@@ -1,5 +1,5 @@
 -- Drift: label and lane mix per cut group, over one window (docs/metrics/drift.md). Twin of
--- sql/duckdb/drift_categories.sql. One scan: ARRAY JOIN turns each case into its two
+-- sql/duckdb/metrics/drift/categories.sql. One scan: ARRAY JOIN turns each case into its two
 -- (kind, category) pairs, where DuckDB unions two selects over a CTE.
 SELECT
   {{cut.group_columns(reviewer=final_reviewer, time=none)}},

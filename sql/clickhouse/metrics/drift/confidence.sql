@@ -1,5 +1,5 @@
 -- Drift: model confidence value counts per cut group, over one window (docs/metrics/drift.md).
--- Twin of sql/duckdb/drift_confidence.sql: exact values, no binning (KS must equal scipy's).
+-- Twin of sql/duckdb/metrics/drift/confidence.sql: exact values, no binning (KS must equal scipy's).
 SELECT
   {{cut.group_columns(reviewer=final_reviewer, time=none)}},
   assumeNotNull(confidence)                                                         AS value,

@@ -1,5 +1,5 @@
 -- Drift: `features` value counts per cut group and feature key, over one window
--- (docs/metrics/drift.md). Twin of sql/duckdb/drift_features.sql, from the derived case_features
+-- (docs/metrics/drift.md). Twin of sql/duckdb/metrics/drift/features.sql, from the derived case_features
 -- (each case's features object, parsed once: a JSON number numeric, a JSON string categorical).
 SELECT
   {{cut.group_columns(reviewer=final_reviewer, time=none)}},

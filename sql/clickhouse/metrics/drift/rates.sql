@@ -1,5 +1,5 @@
 -- Drift: override and escalation counts per cut group (per hour with bucket = 'hour'), over one
--- window (docs/metrics/drift.md). Twin of sql/duckdb/drift_rates.sql.
+-- window (docs/metrics/drift.md). Twin of sql/duckdb/metrics/drift/rates.sql.
 SELECT
   {{cut.group_columns(reviewer=final_reviewer, time=created_at)}},
   count()                                                                           AS cases,

@@ -1,7 +1,7 @@
 -- Escalation precision per cut (docs/metrics/quality.md#escalation-precision): of the escalated
 -- cases that a decision at the top level has resolved, how many it resolved differently from
 -- what the levels below proposed (judged per case in the derived escalation_facts). Twin of
--- sql/duckdb/quality_escalation_precision.sql: bucketed and windowed by the case's first
+-- sql/duckdb/metrics/quality/escalation_precision.sql: bucketed and windowed by the case's first
 -- escalation ts; `reviewer` is the actor of that first escalation.
 SELECT
   {{cut.group_columns(time=first_escalated_at)}},

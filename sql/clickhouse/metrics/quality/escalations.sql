@@ -1,5 +1,5 @@
 -- Escalation volume per cut (docs/metrics/quality.md#escalations): one count per case.escalated
--- event, bucketed and windowed by the escalation's own ts. Twin of sql/duckdb/quality_escalations.sql;
+-- event, bucketed and windowed by the escalation's own ts. Twin of sql/duckdb/metrics/quality/escalations.sql;
 -- DuckDB's histogram() is a key-sorted list of {key, value}, built here from sumMap.
 -- The case's dimensions come from escalation_facts (one row per escalated case): case_known
 -- says whether its case.created has arrived; the escalations themselves from log_events.

@@ -1,6 +1,6 @@
 -- False-accept aggregates per cut (docs/metrics/quality.md#false-accept-rate): accepted cases,
 -- and over those with a valid audit the Horvitz-Thompson sums. Twin of
--- sql/duckdb/quality_false_accepts.sql.
+-- sql/duckdb/metrics/quality/false_accept_rate.sql.
 WITH judged AS (
   -- is_accepted, not accepted: a ClickHouse alias in SELECT would shadow the column in WHERE
   SELECT *,

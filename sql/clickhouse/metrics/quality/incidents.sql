@@ -1,5 +1,5 @@
 -- Incidents per cut (docs/metrics/quality.md#incidents): incident.reported events bucketed and
--- windowed by their ts, with the linked case's dimensions. Twin of sql/duckdb/quality_incidents.sql;
+-- windowed by their ts, with the linked case's dimensions. Twin of sql/duckdb/metrics/quality/incidents.sql;
 -- the incidents come from the derived log_events.
 WITH incidents AS (
   SELECT coalesce(c.workflow, i.workflow) AS workflow, c.tier AS tier, c.lane AS lane, c.model_version AS model_version,

@@ -1,5 +1,5 @@
 -- Case-level quality counts per cut: override rate and rework rate numerators and denominators
--- (definitions: docs/metrics/quality.md). Twin of sql/duckdb/quality_case_rates.sql.
+-- (definitions: docs/metrics/quality.md). Twin of sql/duckdb/metrics/quality/override_and_rework_rates.sql.
 SELECT
   {{cut.group_columns(reviewer=final_reviewer, time=created_at)}},
   count()                                                                       AS cases,

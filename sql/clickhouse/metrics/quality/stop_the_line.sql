@@ -1,6 +1,6 @@
 -- Stop-the-line per cut (docs/metrics/quality.md#stop-the-line): each line.stopped paired with
 -- the next line.resumed of the same workflow strictly after it; an open stop enters the time
--- quantiles with its age at the `now` parameter. Twin of sql/duckdb/quality_line_stops.sql; stops
+-- quantiles with its age at the `now` parameter. Twin of sql/duckdb/metrics/quality/stop_the_line.sql; stops
 -- and resumes come from the derived log_events.
 WITH stops AS (
   SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.log_events WHERE type = 'line.stopped' AND workflow IS NOT NULL

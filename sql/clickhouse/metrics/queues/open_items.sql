@@ -1,6 +1,6 @@
 -- Open queue items at the `now` parameter: count, oldest age and age quantiles per cut, for all
 -- levels together (all_levels = 1) and per level (docs/metrics/queues-sla.md#open-items).
--- Twin of sql/duckdb/queue_open_items.sql: an item is a review.assigned, open at `now` when it
+-- Twin of sql/duckdb/metrics/queues/open_items.sql: an item is a review.assigned, open at `now` when it
 -- was assigned by then and had not ended (the derived assignments: the assignee's own decision
 -- on the case, an escalation, a close, a later assignment at the same level). Level 0: cases
 -- triaged into a reviewed lane that nobody has been assigned yet.

@@ -1,6 +1,6 @@
 -- Time to acknowledge, decide, escalate and close per cut (docs/metrics/queues-sla.md#time-to):
 -- count and exact quantiles of the seconds from each clock's start to its stop, over the cases
--- whose stop had happened by the `now` parameter. Twin of sql/duckdb/queue_time_to.sql;
+-- whose stop had happened by the `now` parameter. Twin of sql/duckdb/metrics/queues/time_to.sql;
 -- quantilesExactInclusive is DuckDB's quantile_cont (Hyndman-Fan type 7).
 WITH
 timed AS (

@@ -1,7 +1,7 @@
--- Per reviewer and lane, within each group of the cut (the g_* columns of reviewer_decisions;
+-- Per reviewer and lane, within each group of the cut (the g_* columns of workload;
 -- over the whole window, not per bucket):
 -- how many decisions, how many approvals, and the median time taken, for the rubber-stamp
--- check (compared with lane_decision_speed of the same group). Filters as the reviewers.
+-- check (compared with lane_median_speed of the same group). Filters as the reviewers.
 SELECT actor_id AS reviewer, lane,
        -- the reviewer is a column of its own here and the rows are over the whole window (no bucket)
        {{cut.group_columns(reviewer=none, time=none)}},

@@ -1,5 +1,5 @@
 -- SLA outcomes per cut and stage (docs/metrics/queues-sla.md#sla-breaches). Twin of
--- sql/duckdb/sla_breaches.sql: policy and business calendar come as parallel parameter lists
+-- sql/duckdb/metrics/sla/breaches.sql: policy and business calendar come as parallel parameter lists
 -- (rule_*, cal_*), zipped here by ARRAY JOIN. ClickHouse's ASOF JOIN needs an equality and a
 -- non-Nullable column to search on, hence the constant key `k` and the guards on NULL targets.
 WITH

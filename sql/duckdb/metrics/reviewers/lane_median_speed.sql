@@ -1,5 +1,5 @@
 -- The median time a decision takes in each lane, over every reviewer of each group of the cut
--- (the g_* columns of reviewer_decisions but the reviewer, over the whole window, not per
+-- (the g_* columns of workload but the reviewer, over the whole window, not per
 -- bucket): the yardstick a reviewer's speed is judged against, so a reviewer of one workflow
 -- is compared with that workflow's lanes.
 -- Same filters as the reviewers, except the reviewer.
