@@ -54,7 +54,7 @@ export function sortKey(sql: string): string | null {
 const queryCache = new Map<string, Promise<string>>();
 const fragmentCache = new Map<string, Promise<Map<string, Fragment>>>();
 
-/** The cut fragments of one engine (sql/<engine>/cut/), read once. */
+/** The cut fragments of one engine (sql/cut/<engine>.sql), read once. */
 export function engineFragments(engineDir: string): Promise<Map<string, Fragment>> {
   let fragments = fragmentCache.get(engineDir);
   if (!fragments) {

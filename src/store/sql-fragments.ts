@@ -1,15 +1,16 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LoopwatchError } from '../errors.js';
 
 /**
  * Checked SQL fragments: the cut (group-by columns, bucket, filters) is written once per
- * dialect in sql/<engine>/cut/*.sql and a query file includes it with
+ * dialect in sql/cut/<engine>.sql and a query file includes it with
  * `{{cut.group_columns(reviewer=final_reviewer, time=created_at)}}`. Expansion is plain text,
  * done when the query file is loaded, so the engine sees the same SQL it saw when every file
  * spelled the cut out (DuckDB still folds the inlined parameters). Docs: docs/sql.md.
  *
- * A fragment file declares its parameters and how its items are joined:
+ * A fragment (from its `-- loopwatch: fragment <name>` line) declares its parameters and how
+ * its items are joined:
  *   -- loopwatch: params workflow=workflow tier=tier time      (name=default, or name: required)
  *   -- loopwatch: joined by AND                                 (or `,`)
  * Every other non-comment line is one item; `{{name}}` in an item is the parameter's value. A
@@ -109,14 +110,28 @@ export function expandFragments(text: string, fragments: ReadonlyMap<string, Fra
   return out;
 }
 
-/** The fragments of one engine: every file in sql/<engine>/cut/. */
-export async function loadFragments(sqlRoot: string, engineDir: string): Promise<Map<string, Fragment>> {
-  const dir = path.join(sqlRoot, engineDir, 'cut');
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+/**
+ * Splits a dialect's fragment file into its fragments: each starts at a
+ * `-- loopwatch: fragment <name>` line and runs to the next.
+ */
+export function parseFragmentFile(file: string, text: string): Map<string, Fragment> {
   const fragments = new Map<string, Fragment>();
-  for (const f of files) {
-    const name = f.slice(0, -4);
-    fragments.set(name, parseFragment(name, `sql/${engineDir}/cut/${f}`, await readFile(path.join(dir, f), 'utf8')));
-  }
+  const starts = [...text.matchAll(/^--\s*loopwatch:\s*fragment\s+([a-z_]+)\s*$/gm)];
+  if (starts.length === 0) throw fragmentError(file, 'no `-- loopwatch: fragment <name>` line');
+  starts.forEach((m, i) => {
+    const name = m[1];
+    if (fragments.has(name)) throw fragmentError(file, `fragment ${name} defined twice`);
+    const body = text.slice(m.index + m[0].length, i + 1 < starts.length ? starts[i + 1].index : text.length);
+    fragments.set(name, parseFragment(name, `${file} (cut.${name})`, body));
+  });
   return fragments;
+}
+
+/**
+ * The fragments of one engine, from sql/cut/<engine>.sql: outside sql/<engine>/, where every
+ * .sql file is a query the stores (and the conformance suite) can run.
+ */
+export async function loadFragments(sqlRoot: string, engineDir: string): Promise<Map<string, Fragment>> {
+  const file = `sql/cut/${engineDir}.sql`;
+  return parseFragmentFile(file, await readFile(path.join(sqlRoot, 'cut', `${engineDir}.sql`), 'utf8'));
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LoopwatchError } from '../../../src/errors.js';
 import { DIMENSIONS } from '../../../src/metrics/cuts.js';
 import { engineFragments, loadQuery, SQL_ROOT } from '../../../src/store/sql-files.js';
-import { expandFragments, parseFragment } from '../../../src/store/sql-fragments.js';
+import { expandFragments, parseFragment, parseFragmentFile } from '../../../src/store/sql-fragments.js';
 
 const ENGINES = ['duckdb', 'clickhouse'] as const;
 
@@ -30,7 +30,7 @@ const WRITTEN_OUT: Record<string, string[]> = {
   'metrics/agreement/rating_aggregates': ['reviewer'],
 };
 
-describe('the cut is written once per dialect (sql/<engine>/cut/)', () => {
+describe('the cut is written once per dialect (sql/cut/<engine>.sql)', () => {
   for (const engine of ENGINES) {
     it(`${engine}: every query file expands, and no metric query spells out the cut itself`, async () => {
       const names = queryNames(engine);
@@ -108,9 +108,14 @@ describe('the cut is written once per dialect (sql/<engine>/cut/)', () => {
       expect(err.message, sql).toMatch(/^sql\/clickhouse\/metrics\/x\/y\.sql: /);
       expect(err.message, sql).toMatch(message);
     }
-    expect(() => parseFragment('bad', 'sql/duckdb/cut/bad.sql', 'SELECT {{x}}')).toThrow(/sql\/duckdb\/cut\/bad\.sql: a fragment needs/);
-    expect(() => parseFragment('bad', 'sql/duckdb/cut/bad.sql', '-- loopwatch: params a\n-- loopwatch: joined by ,\n{{b}}')).toThrow(
+    expect(() => parseFragmentFile('sql/cut/x.sql', '-- loopwatch: fragment bad\nSELECT {{x}}')).toThrow(
+      /^sql\/cut\/x\.sql \(cut\.bad\): a fragment needs/,
+    );
+    expect(() => parseFragment('bad', 'sql/cut/x.sql', '-- loopwatch: params a\n-- loopwatch: joined by ,\n{{b}}')).toThrow(
       /\{\{b\}\} is not a declared parameter/,
     );
+    const twice = '-- loopwatch: fragment f\n-- loopwatch: params\n-- loopwatch: joined by AND\nTRUE\n';
+    expect(() => parseFragmentFile('sql/cut/x.sql', twice + twice)).toThrow(/fragment f defined twice/);
+    expect(() => parseFragmentFile('sql/cut/x.sql', 'SELECT 1')).toThrow(/no `-- loopwatch: fragment <name>` line/);
   });
 });
