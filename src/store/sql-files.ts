@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { expandFragments, loadFragments, type Fragment } from './sql-fragments.js';
 
 /** sql/ at the project root: two levels above src/store/. */
 export const SQL_ROOT = fileURLToPath(new URL('../../sql/', import.meta.url));
@@ -51,17 +52,32 @@ export function sortKey(sql: string): string | null {
 }
 
 const queryCache = new Map<string, Promise<string>>();
+const fragmentCache = new Map<string, Promise<Map<string, Fragment>>>();
+
+/** The cut fragments of one engine (sql/cut/<engine>.sql), read once. */
+export function engineFragments(engineDir: string): Promise<Map<string, Fragment>> {
+  let fragments = fragmentCache.get(engineDir);
+  if (!fragments) {
+    fragments = loadFragments(SQL_ROOT, engineDir);
+    fragmentCache.set(engineDir, fragments);
+  }
+  return fragments;
+}
 
 /**
  * The text of a named query file, e.g. `metrics/quality/false_accept_rate` for
- * sql/duckdb/metrics/quality/false_accept_rate.sql; names are checked, not trusted.
+ * sql/duckdb/metrics/quality/false_accept_rate.sql, with its `{{cut.*(...)}}` includes expanded
+ * (src/store/sql-fragments.ts, docs/sql.md); names are checked, not trusted.
  */
 export function loadQuery(engineDir: string, name: string): Promise<string> {
   if (!/^[a-z0-9_]+(\/[a-z0-9_]+)*$/.test(name)) throw new Error(`invalid query name ${JSON.stringify(name)}`);
   const key = `${engineDir}/${name}`;
   let text = queryCache.get(key);
   if (!text) {
-    text = readFile(path.join(SQL_ROOT, engineDir, `${name}.sql`), 'utf8');
+    const file = `sql/${engineDir}/${name}.sql`;
+    text = Promise.all([readFile(path.join(SQL_ROOT, engineDir, `${name}.sql`), 'utf8'), engineFragments(engineDir)]).then(
+      ([raw, fragments]) => expandFragments(raw, fragments, file),
+    );
     queryCache.set(key, text);
   }
   return text;

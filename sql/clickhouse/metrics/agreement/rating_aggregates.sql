@@ -1,22 +1,24 @@
 -- Reviewer agreement aggregates (docs/metrics/agreement.md): the twin of
--- sql/duckdb/agreement_aggregates.sql, over the derived case_ratings, case_rating_patterns and
+-- sql/duckdb/metrics/agreement/rating_aggregates.sql, over the derived case_ratings, case_rating_patterns and
 -- case_rating_pairs, each carrying its case's cut attributes (no join with case_facts); five
 -- row kinds (rated, pattern, single, pair, reference), each an aggregate per cut group. With a reviewer
 -- focus (the reviewer filter, or group_by reviewer) a case counts once for each rater in focus.
 -- DuckDB's UNION ALL BY NAME is spelled out: every branch lists every column, in the first
 -- branch's order, with typed NULLs; an absent `pattern` is [] (no Nullable(Array)).
+-- The reviewer filter is written out below on each rater column (r.actor_id, pair_focus,
+-- actor_id) rather than by cut.filters: it selects raters in focus, not rows.
 WITH
 -- the case-level rows: one per rated case, or with a focus one per (case, rater in focus)
 cases_in AS (
   SELECT case_id, ratings, pattern, CAST(NULL AS Nullable(String)) AS focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_rating_patterns
-  WHERE NOT (has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL)
+  WHERE NOT {{cut.reviewer_focus()}}
   UNION ALL
   SELECT r.case_id, r.ratings, p.pattern, CAST(r.actor_id AS Nullable(String)),
          r.workflow, r.tier, r.lane, r.model_version, r.policy_version, r.created_at
   FROM {database}.case_ratings r JOIN {database}.case_rating_patterns p ON p.case_id = r.case_id
-  WHERE (has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL)
+  WHERE {{cut.reviewer_focus()}}
     AND ({reviewer:Nullable(String)} IS NULL OR r.actor_id = {reviewer:Nullable(String)})
 ),
 -- a pair counts for each of its two raters in focus (once, under a NULL focus, without one)
@@ -24,7 +26,7 @@ pairs_in AS (
   SELECT reviewer_a, reviewer_b, label_a, label_b, pair_focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_rating_pairs
-  ARRAY JOIN if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+  ARRAY JOIN if({{cut.reviewer_focus()}},
                 [CAST(reviewer_a AS Nullable(String)), CAST(reviewer_b AS Nullable(String))],
                 [CAST(NULL AS Nullable(String))]) AS pair_focus
   WHERE {reviewer:Nullable(String)} IS NULL OR pair_focus = {reviewer:Nullable(String)}
@@ -32,7 +34,7 @@ pairs_in AS (
 -- a reference row counts for its own rater
 refs_in AS (
   SELECT actor_id, label, reference, adjudicated,
-         if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+         if({{cut.reviewer_focus()}},
             CAST(actor_id AS Nullable(String)), NULL) AS ref_focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_ratings
@@ -53,7 +55,7 @@ all_rows AS (
   UNION ALL
   -- cases rated once, by label: AC1's category shares count them
   SELECT 'single', [], NULL, NULL, NULL, NULL, NULL, label, NULL, NULL,
-         if(has({group_by:Array(String)}, 'reviewer') OR {reviewer:Nullable(String)} IS NOT NULL,
+         if({{cut.reviewer_focus()}},
             CAST(actor_id AS Nullable(String)), NULL),
          workflow, tier, lane, model_version, policy_version, created_at
   FROM {database}.case_ratings
@@ -68,24 +70,11 @@ all_rows AS (
   FROM refs_in
 )
 SELECT kind,
-       CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-       CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-       CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-       CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-       CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-       CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN focus END                AS g_reviewer,
-       multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(created_at),
-               {bucket:Nullable(String)} = 'day', toStartOfDay(created_at),
-               {bucket:Nullable(String)} = 'week', toDateTime(toMonday(created_at), 'UTC'), NULL) AS g_bucket,
+       {{cut.group_columns(reviewer=focus, time=created_at)}},
        count() AS n,
        pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
 FROM all_rows
-WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at < {to:Nullable(DateTime64(3, 'UTC'))})
+-- the reviewer filter is applied above, per rater in focus
+WHERE {{cut.filters(reviewer=none, time=created_at)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -1,23 +1,11 @@
 -- Drift: model confidence value counts per cut group, over one window (docs/metrics/drift.md).
--- Twin of sql/duckdb/drift_confidence.sql: exact values, no binning (KS must equal scipy's).
+-- Twin of sql/duckdb/metrics/drift/confidence.sql: exact values, no binning (KS must equal scipy's).
 SELECT
-  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN final_reviewer END       AS g_reviewer,
+  {{cut.group_columns(reviewer=final_reviewer, time=none)}},
   assumeNotNull(confidence)                                                         AS value,
   count()                                                                           AS n
 FROM {database}.case_facts
 WHERE confidence IS NOT NULL
-  AND ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
-  AND ({reviewer:Nullable(String)} IS NULL OR final_reviewer = {reviewer:Nullable(String)})
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at < {to:Nullable(DateTime64(3, 'UTC'))})
+  AND {{cut.filters(reviewer=final_reviewer, time=created_at)}}
 GROUP BY ALL
 ORDER BY ALL;

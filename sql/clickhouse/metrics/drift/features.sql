@@ -1,22 +1,10 @@
 -- Drift: `features` value counts per cut group and feature key, over one window
--- (docs/metrics/drift.md). Twin of sql/duckdb/drift_features.sql, from the derived case_features
+-- (docs/metrics/drift.md). Twin of sql/duckdb/metrics/drift/features.sql, from the derived case_features
 -- (each case's features object, parsed once: a JSON number numeric, a JSON string categorical).
 SELECT
-  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN final_reviewer END       AS g_reviewer,
+  {{cut.group_columns(reviewer=final_reviewer, time=none)}},
   feature, kind, num_value, cat_value, count() AS n
 FROM {database}.case_features
-WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
-  AND ({reviewer:Nullable(String)} IS NULL OR final_reviewer = {reviewer:Nullable(String)})
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at < {to:Nullable(DateTime64(3, 'UTC'))})
+WHERE {{cut.filters(reviewer=final_reviewer, time=created_at)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -1,6 +1,6 @@
 -- False-accept aggregates per cut (docs/metrics/quality.md#false-accept-rate): accepted cases,
 -- and over those with a valid audit the Horvitz-Thompson sums. Twin of
--- sql/duckdb/quality_false_accepts.sql.
+-- sql/duckdb/metrics/quality/false_accept_rate.sql.
 WITH judged AS (
   -- is_accepted, not accepted: a ClickHouse alias in SELECT would shadow the column in WHERE
   SELECT *,
@@ -15,15 +15,7 @@ WITH judged AS (
   FROM {database}.case_facts
 )
 SELECT
-  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN final_reviewer END       AS g_reviewer,
-  multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(created_at),
-          {bucket:Nullable(String)} = 'day', toStartOfDay(created_at),
-          {bucket:Nullable(String)} = 'week', toDateTime(toMonday(created_at), 'UTC'), NULL) AS g_bucket,
+  {{cut.group_columns(reviewer=final_reviewer, time=created_at)}},
   count()                                                                       AS accepted,
   countIf(audited)                                                              AS audits,
   countIf(audited AND audit_verdict = 'incorrect')                              AS incorrect,
@@ -32,13 +24,6 @@ SELECT
   sumIf(w * w, audited)                                                         AS sum_w2
 FROM judged
 WHERE is_accepted
-  AND ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
-  AND ({reviewer:Nullable(String)} IS NULL OR final_reviewer = {reviewer:Nullable(String)})
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR created_at < {to:Nullable(DateTime64(3, 'UTC'))})
+  AND {{cut.filters(reviewer=final_reviewer, time=created_at)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -1,6 +1,6 @@
 -- Stop-the-line per cut (docs/metrics/quality.md#stop-the-line): each line.stopped paired with
 -- the next line.resumed of the same workflow strictly after it; an open stop enters the time
--- quantiles with its age at the `now` parameter. Twin of sql/duckdb/quality_line_stops.sql; stops
+-- quantiles with its age at the `now` parameter. Twin of sql/duckdb/metrics/quality/stop_the_line.sql; stops
 -- and resumes come from the derived log_events.
 WITH stops AS (
   SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.log_events WHERE type = 'line.stopped' AND workflow IS NOT NULL
@@ -14,20 +14,17 @@ paired AS (
   FROM stops s ASOF LEFT JOIN resumes r ON s.workflow = r.workflow AND s.ts < r.ts
 )
 SELECT
-  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END AS g_workflow,
-  multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(stopped_at),
-          {bucket:Nullable(String)} = 'day', toStartOfDay(stopped_at),
-          {bucket:Nullable(String)} = 'week', toDateTime(toMonday(stopped_at), 'UTC'), NULL) AS g_bucket,
+  -- a line has a workflow only: the other dimensions are neither grouped nor filtered on
+  {{cut.group_columns(tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=stopped_at)}},
   count()                                                           AS stops,
   count(resumed_at)                                                 AS resumed,
   quantileExactInclusive(0.5)(seconds)                              AS p50_seconds,
   quantileExactInclusive(0.9)(seconds)                              AS p90_seconds,
   max(seconds)                                                      AS max_seconds
 FROM paired
-WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
+WHERE {{cut.filters(tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=stopped_at)}}
+  -- a filter on a dimension a line does not have matches no stop
   AND {tier:Nullable(UInt8)} IS NULL AND {lane:Nullable(String)} IS NULL AND {model_version:Nullable(String)} IS NULL
   AND {policy_version:Nullable(String)} IS NULL AND {reviewer:Nullable(String)} IS NULL
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR stopped_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR stopped_at < {to:Nullable(DateTime64(3, 'UTC'))})
 GROUP BY ALL
 ORDER BY ALL;

@@ -1,6 +1,6 @@
 -- Open queue items at the `now` parameter: count, oldest age and age quantiles per cut, for all
 -- levels together (all_levels = 1) and per level (docs/metrics/queues-sla.md#open-items).
--- Twin of sql/duckdb/queue_open_items.sql: an item is a review.assigned, open at `now` when it
+-- Twin of sql/duckdb/metrics/queues/open_items.sql: an item is a review.assigned, open at `now` when it
 -- was assigned by then and had not ended (the derived assignments: the assignee's own decision
 -- on the case, an escalation, a close, a later assignment at the same level). Level 0: cases
 -- triaged into a reviewed lane that nobody has been assigned yet.
@@ -11,11 +11,8 @@ open_cases AS (
   SELECT case_id, workflow, tier, lane, model_version, policy_version, triaged_at, first_assigned_at, first_closed_at
   FROM {database}.case_facts
   WHERE NOT (is_closed AND closed_at <= {now:DateTime64(3, 'UTC')})
-    AND ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-    AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-    AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-    AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-    AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
+    -- the case's dimensions here; the reviewer (the assignee) and the window (the arrival) below
+    AND {{cut.filters(reviewer=none, time=none)}}
 ),
 assigned AS (
   -- the derived assignments know when each item ended; open at `now`: not ended by then
@@ -23,7 +20,7 @@ assigned AS (
          o.workflow AS workflow, o.tier AS tier, o.lane AS lane, o.model_version AS model_version, o.policy_version AS policy_version
   FROM {database}.assignments a JOIN open_cases o ON o.case_id = a.case_id
   WHERE a.assigned_at <= {now:DateTime64(3, 'UTC')} AND (a.ended_at IS NULL OR a.ended_at > {now:DateTime64(3, 'UTC')})
-    AND ({reviewer:Nullable(String)} IS NULL OR a.actor_id = {reviewer:Nullable(String)})
+    AND {{cut.filters(workflow=none, tier=none, lane=none, model_version=none, policy_version=none, reviewer=a.actor_id, time=none)}}
 ),
 items AS (
   SELECT workflow, tier, lane, model_version, policy_version, actor_id AS reviewer, level, ts AS arrived_at
@@ -38,20 +35,11 @@ items AS (
 ),
 keyed AS (
   SELECT
-    CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-    CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-    CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-    CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-    CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-    CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN reviewer END             AS g_reviewer,
-    multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(arrived_at),
-            {bucket:Nullable(String)} = 'day', toStartOfDay(arrived_at),
-            {bucket:Nullable(String)} = 'week', toDateTime(toMonday(arrived_at), 'UTC'), NULL) AS g_bucket,
+    {{cut.group_columns(time=arrived_at)}},
     level,
     dateDiff('millisecond', arrived_at, {now:DateTime64(3, 'UTC')}) / 1000.0 AS age_seconds
   FROM items
-  WHERE ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR arrived_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-    AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR arrived_at < {to:Nullable(DateTime64(3, 'UTC'))})
+  WHERE {{cut.filters(workflow=none, tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=arrived_at)}}
 )
 SELECT g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, level,
        grouping(level)                                      AS all_levels,

@@ -1,15 +1,9 @@
 -- Per reviewer (and the cut's dimensions): decisions, approvals, active hours and the
 -- time decisions took (decision_facts.seconds). Decisions are cut by their own ts.
 SELECT
-  actor_id                                                                     AS g_reviewer,
-  CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-  multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(ts),
-          {bucket:Nullable(String)} = 'day', toStartOfDay(ts),
-          {bucket:Nullable(String)} = 'week', toDateTime(toMonday(ts), 'UTC'), NULL) AS g_bucket,
+  -- always per reviewer: load is per person by definition, whatever the cut groups by
+  actor_id AS g_reviewer,
+  {{cut.group_columns(reviewer=none, time=ts)}},
   count()                                                                      AS decisions,
   countIf(decision = 'approve')                                                AS approvals,
   uniqExact(toStartOfHour(ts))                                                 AS active_hours,
@@ -18,13 +12,6 @@ SELECT
   quantileExactInclusive(0.5)(seconds)                                         AS seconds_p50,
   quantileExactInclusive(0.9)(seconds)                                         AS seconds_p90
 FROM {database}.decision_facts
-WHERE ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
-  AND ({tier:Nullable(UInt8)} IS NULL OR tier = {tier:Nullable(UInt8)})
-  AND ({lane:Nullable(String)} IS NULL OR lane = {lane:Nullable(String)})
-  AND ({model_version:Nullable(String)} IS NULL OR model_version = {model_version:Nullable(String)})
-  AND ({policy_version:Nullable(String)} IS NULL OR policy_version = {policy_version:Nullable(String)})
-  AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})
-  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR ts >= {from:Nullable(DateTime64(3, 'UTC'))})
-  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR ts < {to:Nullable(DateTime64(3, 'UTC'))})
+WHERE {{cut.filters(reviewer=actor_id, time=ts)}}
 GROUP BY ALL
 ORDER BY ALL;

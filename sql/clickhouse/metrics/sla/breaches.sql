@@ -1,5 +1,5 @@
 -- SLA outcomes per cut and stage (docs/metrics/queues-sla.md#sla-breaches). Twin of
--- sql/duckdb/sla_breaches.sql: policy and business calendar come as parallel parameter lists
+-- sql/duckdb/metrics/sla/breaches.sql: policy and business calendar come as parallel parameter lists
 -- (rule_*, cal_*), zipped here by ARRAY JOIN. ClickHouse's ASOF JOIN needs an equality and a
 -- non-Nullable column to search on, hence the constant key `k` and the guards on NULL targets.
 WITH
@@ -66,14 +66,7 @@ applied AS (
   LEFT JOIN (SELECT * FROM rules WHERE r_workflow = '') d ON d.r_lane = c.lane AND d.r_stage = c.stage
   WHERE c.started_at <= {now:DateTime64(3, 'UTC')}
     AND coalesce(w.r_kind, d.r_kind) IN ('wall', 'business', 'business_days', 'end_of_business_day')
-    AND ({workflow:Nullable(String)} IS NULL OR c.workflow = {workflow:Nullable(String)})
-    AND ({tier:Nullable(UInt8)} IS NULL OR c.tier = {tier:Nullable(UInt8)})
-    AND ({lane:Nullable(String)} IS NULL OR c.lane = {lane:Nullable(String)})
-    AND ({model_version:Nullable(String)} IS NULL OR c.model_version = {model_version:Nullable(String)})
-    AND ({policy_version:Nullable(String)} IS NULL OR c.policy_version = {policy_version:Nullable(String)})
-    AND ({reviewer:Nullable(String)} IS NULL OR c.reviewer = {reviewer:Nullable(String)})
-    AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR c.started_at >= {from:Nullable(DateTime64(3, 'UTC'))})
-    AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR c.started_at < {to:Nullable(DateTime64(3, 'UTC'))})
+    AND {{cut.filters(table=c, time=c.started_at)}}
 ),
 -- business time B(start) and business day of the start: the first working period ending after
 -- it. Wall-clock rules go through the same joins and ignore them: a CTE used twice would be
@@ -104,15 +97,7 @@ deadlines AS (
   ASOF LEFT JOIN periods p ON t.k = p.k AND t.b_search <= p.p_cum_end
 )
 SELECT
-  CASE WHEN has({group_by:Array(String)}, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN has({group_by:Array(String)}, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN has({group_by:Array(String)}, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN has({group_by:Array(String)}, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN has({group_by:Array(String)}, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN has({group_by:Array(String)}, 'reviewer') THEN reviewer END             AS g_reviewer,
-  multiIf({bucket:Nullable(String)} = 'hour', toStartOfHour(started_at),
-          {bucket:Nullable(String)} = 'day', toStartOfDay(started_at),
-          {bucket:Nullable(String)} = 'week', toDateTime(toMonday(started_at), 'UTC'), NULL) AS g_bucket,
+  {{cut.group_columns(time=started_at)}},
   stage,
   countIf(stop_ms <= deadline_ms)                                                                  AS met,
   countIf(stop_ms > deadline_ms)                                                                   AS breached_stopped,

@@ -13,26 +13,28 @@
 -- filter, or group_by reviewer) a case counts once for each rater in focus: its rated and
 -- pattern rows are that rater's, a single rating is its rater's, a pair counts for each of its two raters in focus, and a
 -- reference row for its own rater.
+-- The reviewer filter is written out below on each rater column (r.actor_id, reviewer_a,
+-- reviewer_b, actor_id) rather than by cut.filters: it selects raters in focus, not rows.
 WITH
 -- the case-level rows: one per rated case, or with a focus one per (case, rater in focus)
 cases_in AS (
   SELECT case_id, ratings, pattern, NULL::VARCHAR AS focus, workflow, tier, lane, model_version, policy_version, created_at
-  FROM case_rating_patterns WHERE NOT (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL)
+  FROM case_rating_patterns WHERE NOT {{cut.reviewer_focus()}}
   UNION ALL
   SELECT r.case_id, r.ratings, p.pattern, r.actor_id, r.workflow, r.tier, r.lane, r.model_version, r.policy_version, r.created_at
   FROM case_ratings r JOIN case_rating_patterns p USING (case_id)
-  WHERE (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) AND ($reviewer IS NULL OR r.actor_id = $reviewer)
+  WHERE {{cut.reviewer_focus()}} AND ($reviewer IS NULL OR r.actor_id = $reviewer)
 ),
 pairs_in AS (
   -- with a focus a pair counts for each of its two raters in focus
-  SELECT *, NULL::VARCHAR AS focus FROM case_rating_pairs WHERE NOT (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL)
+  SELECT *, NULL::VARCHAR AS focus FROM case_rating_pairs WHERE NOT {{cut.reviewer_focus()}}
   UNION ALL
-  SELECT *, reviewer_a FROM case_rating_pairs WHERE (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) AND ($reviewer IS NULL OR reviewer_a = $reviewer)
+  SELECT *, reviewer_a FROM case_rating_pairs WHERE {{cut.reviewer_focus()}} AND ($reviewer IS NULL OR reviewer_a = $reviewer)
   UNION ALL
-  SELECT *, reviewer_b FROM case_rating_pairs WHERE (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) AND ($reviewer IS NULL OR reviewer_b = $reviewer)
+  SELECT *, reviewer_b FROM case_rating_pairs WHERE {{cut.reviewer_focus()}} AND ($reviewer IS NULL OR reviewer_b = $reviewer)
 ),
 refs_in AS (
-  SELECT *, CASE WHEN (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) THEN actor_id END AS focus
+  SELECT *, CASE WHEN {{cut.reviewer_focus()}} THEN actor_id END AS focus
   FROM case_ratings
   WHERE reference IS NOT NULL AND ($reviewer IS NULL OR actor_id = $reviewer)
 ),
@@ -45,7 +47,7 @@ rows AS (
   SELECT 'pattern' AS kind, pattern, focus, workflow, tier, lane, model_version, policy_version, created_at
   FROM cases_in WHERE ratings >= 2
   UNION ALL BY NAME
-  SELECT 'single' AS kind, label, CASE WHEN (list_contains($group_by, 'reviewer') OR $reviewer IS NOT NULL) THEN actor_id END AS focus,
+  SELECT 'single' AS kind, label, CASE WHEN {{cut.reviewer_focus()}} THEN actor_id END AS focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM case_ratings WHERE ratings = 1 AND ($reviewer IS NULL OR actor_id = $reviewer)
   UNION ALL BY NAME
@@ -57,22 +59,11 @@ rows AS (
   FROM refs_in
 )
 SELECT kind,
-       CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-       CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-       CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-       CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-       CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-       CASE WHEN list_contains($group_by, 'reviewer') THEN focus END                AS g_reviewer,
-       date_trunc($bucket, created_at)                                              AS g_bucket,
+       {{cut.group_columns(reviewer=focus, time=created_at)}},
        count(*) AS n,
        pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
 FROM rows
-WHERE ($workflow IS NULL OR workflow = $workflow)
-  AND ($tier IS NULL OR tier = $tier)
-  AND ($lane IS NULL OR lane = $lane)
-  AND ($model_version IS NULL OR model_version = $model_version)
-  AND ($policy_version IS NULL OR policy_version = $policy_version)
-  AND ($from IS NULL OR created_at >= $from)
-  AND ($to IS NULL OR created_at < $to)
+-- the reviewer filter is applied above, per rater in focus
+WHERE {{cut.filters(reviewer=none, time=created_at)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -50,20 +50,7 @@ violations AS (
 SELECT
   v.control, v.case_id, v.detected_at,
   c.workflow, c.tier, c.lane, c.model_version, c.policy_version, c.final_reviewer,
-  CASE WHEN list_contains($group_by, 'workflow') THEN c.workflow END             AS g_workflow,
-  CASE WHEN list_contains($group_by, 'tier') THEN c.tier END                     AS g_tier,
-  CASE WHEN list_contains($group_by, 'lane') THEN c.lane END                     AS g_lane,
-  CASE WHEN list_contains($group_by, 'model_version') THEN c.model_version END   AS g_model_version,
-  CASE WHEN list_contains($group_by, 'policy_version') THEN c.policy_version END AS g_policy_version,
-  CASE WHEN list_contains($group_by, 'reviewer') THEN c.final_reviewer END       AS g_reviewer,
-  date_trunc($bucket, c.created_at)                                              AS g_bucket
+  {{cut.group_columns(table=c, reviewer=c.final_reviewer, time=c.created_at)}}
 FROM violations v JOIN case_facts c USING (case_id)
-WHERE ($workflow IS NULL OR c.workflow = $workflow)
-  AND ($tier IS NULL OR c.tier = $tier)
-  AND ($lane IS NULL OR c.lane = $lane)
-  AND ($model_version IS NULL OR c.model_version = $model_version)
-  AND ($policy_version IS NULL OR c.policy_version = $policy_version)
-  AND ($reviewer IS NULL OR c.final_reviewer = $reviewer)
-  AND ($from IS NULL OR c.created_at >= $from)
-  AND ($to IS NULL OR c.created_at < $to)
+WHERE {{cut.filters(table=c, reviewer=c.final_reviewer, time=c.created_at)}}
 ORDER BY v.control, v.case_id;

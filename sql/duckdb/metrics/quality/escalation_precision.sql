@@ -4,24 +4,11 @@
 -- and windowed by the case's first escalation ts; `reviewer` is the actor of that first
 -- escalation.
 SELECT
-  CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN list_contains($group_by, 'reviewer') THEN reviewer END             AS g_reviewer,
-  date_trunc($bucket, first_escalated_at)                                      AS g_bucket,
+  {{cut.group_columns(time=first_escalated_at)}},
   count(*)                                                                      AS escalated_cases,
   count(*) FILTER (WHERE resolved)                                              AS resolved,
   count(*) FILTER (WHERE changed)                                               AS changed
 FROM escalation_facts
-WHERE ($workflow IS NULL OR workflow = $workflow)
-  AND ($tier IS NULL OR tier = $tier)
-  AND ($lane IS NULL OR lane = $lane)
-  AND ($model_version IS NULL OR model_version = $model_version)
-  AND ($policy_version IS NULL OR policy_version = $policy_version)
-  AND ($reviewer IS NULL OR reviewer = $reviewer)
-  AND ($from IS NULL OR first_escalated_at >= $from)
-  AND ($to IS NULL OR first_escalated_at < $to)
+WHERE {{cut.filters(time=first_escalated_at)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -17,13 +17,7 @@ WITH judged AS (
   FROM case_facts
 )
 SELECT
-  CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN list_contains($group_by, 'reviewer') THEN final_reviewer END       AS g_reviewer,
-  date_trunc($bucket, created_at)                                              AS g_bucket,
+  {{cut.group_columns(reviewer=final_reviewer, time=created_at)}},
   count(*)                                                                      AS accepted,
   count(*) FILTER (WHERE audited)                                               AS audits,
   count(*) FILTER (WHERE audited AND audit_verdict = 'incorrect')               AS incorrect,
@@ -32,13 +26,6 @@ SELECT
   coalesce(sum(w * w) FILTER (WHERE audited), 0)                                AS sum_w2
 FROM judged
 WHERE accepted
-  AND ($workflow IS NULL OR workflow = $workflow)
-  AND ($tier IS NULL OR tier = $tier)
-  AND ($lane IS NULL OR lane = $lane)
-  AND ($model_version IS NULL OR model_version = $model_version)
-  AND ($policy_version IS NULL OR policy_version = $policy_version)
-  AND ($reviewer IS NULL OR final_reviewer = $reviewer)
-  AND ($from IS NULL OR created_at >= $from)
-  AND ($to IS NULL OR created_at < $to)
+  AND {{cut.filters(reviewer=final_reviewer, time=created_at)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -9,23 +9,10 @@ WITH incidents AS (
   WHERE i.type = 'incident.reported'
 )
 SELECT
-  CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN list_contains($group_by, 'reviewer') THEN reviewer END             AS g_reviewer,
-  date_trunc($bucket, ts)                                                      AS g_bucket,
+  {{cut.group_columns(time=ts)}},
   count(*)                                                                      AS incidents,
   histogram(severity)                                                           AS by_severity
 FROM incidents
-WHERE ($workflow IS NULL OR workflow = $workflow)
-  AND ($tier IS NULL OR tier = $tier)
-  AND ($lane IS NULL OR lane = $lane)
-  AND ($model_version IS NULL OR model_version = $model_version)
-  AND ($policy_version IS NULL OR policy_version = $policy_version)
-  AND ($reviewer IS NULL OR reviewer = $reviewer)
-  AND ($from IS NULL OR ts >= $from)
-  AND ($to IS NULL OR ts < $to)
+WHERE {{cut.filters(time=ts)}}
 GROUP BY ALL
 ORDER BY ALL;

@@ -16,8 +16,8 @@ paired AS (
   FROM stops s ASOF LEFT JOIN resumes r ON s.workflow = r.workflow AND s.ts < r.ts
 )
 SELECT
-  CASE WHEN list_contains($group_by, 'workflow') THEN workflow END AS g_workflow,
-  date_trunc($bucket, stopped_at)                                  AS g_bucket,
+  -- a line has a workflow only: the other dimensions are neither grouped nor filtered on
+  {{cut.group_columns(tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=stopped_at)}},
   count(*)                                                          AS stops,
   count(resumed_at)                                                 AS resumed,
   -- quantile_cont: linear interpolation between order statistics (Hyndman-Fan type 7)
@@ -25,10 +25,9 @@ SELECT
   quantile_cont(seconds, 0.9)                                       AS p90_seconds,
   max(seconds)                                                      AS max_seconds
 FROM paired
-WHERE ($workflow IS NULL OR workflow = $workflow)
+WHERE {{cut.filters(tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=stopped_at)}}
+  -- a filter on a dimension a line does not have matches no stop
   AND $tier IS NULL AND $lane IS NULL AND $model_version IS NULL
   AND $policy_version IS NULL AND $reviewer IS NULL
-  AND ($from IS NULL OR stopped_at >= $from)
-  AND ($to IS NULL OR stopped_at < $to)
 GROUP BY ALL
 ORDER BY ALL;

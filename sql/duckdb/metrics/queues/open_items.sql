@@ -13,18 +13,15 @@ open_cases AS (
   SELECT case_id, workflow, tier, lane, model_version, policy_version, triaged_at, first_assigned_at, first_closed_at
   FROM case_facts
   WHERE NOT (is_closed AND closed_at <= $now)
-    AND ($workflow IS NULL OR workflow = $workflow)
-    AND ($tier IS NULL OR tier = $tier)
-    AND ($lane IS NULL OR lane = $lane)
-    AND ($model_version IS NULL OR model_version = $model_version)
-    AND ($policy_version IS NULL OR policy_version = $policy_version)
+    -- the case's dimensions here; the reviewer (the assignee) and the window (the arrival) below
+    AND {{cut.filters(reviewer=none, time=none)}}
 ),
 assigned AS (
   -- the derived assignments know when each item ended; open at $now: not ended by then
   SELECT a.event_id, a.actor_id, a.level, a.assigned_at AS ts, o.workflow, o.tier, o.lane, o.model_version, o.policy_version
   FROM assignments a JOIN open_cases o USING (case_id)
   WHERE a.assigned_at <= $now AND (a.ended_at IS NULL OR a.ended_at > $now)
-    AND ($reviewer IS NULL OR a.actor_id = $reviewer)
+    AND {{cut.filters(workflow=none, tier=none, lane=none, model_version=none, policy_version=none, reviewer=a.actor_id, time=none)}}
 ),
 items AS (
   SELECT workflow, tier, lane, model_version, policy_version, actor_id AS reviewer, level, ts AS arrived_at
@@ -39,17 +36,11 @@ items AS (
 ),
 keyed AS (
   SELECT
-    CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-    CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-    CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-    CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-    CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-    CASE WHEN list_contains($group_by, 'reviewer') THEN reviewer END             AS g_reviewer,
-    date_trunc($bucket, arrived_at)                                              AS g_bucket,
+    {{cut.group_columns(time=arrived_at)}},
     level,
     date_diff('millisecond', arrived_at, $now::TIMESTAMP) / 1000.0              AS age_seconds
   FROM items
-  WHERE ($from IS NULL OR arrived_at >= $from) AND ($to IS NULL OR arrived_at < $to)
+  WHERE {{cut.filters(workflow=none, tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=arrived_at)}}
 )
 SELECT g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, level,
        grouping(level)                               AS all_levels,

@@ -18,26 +18,13 @@ timed AS (
   FROM case_clocks WHERE first_closed_at IS NOT NULL AND started_at IS NOT NULL
 )
 SELECT
-  CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-  CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-  CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-  CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-  CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
-  CASE WHEN list_contains($group_by, 'reviewer') THEN reviewer END             AS g_reviewer,
-  date_trunc($bucket, started_at)                                              AS g_bucket,
+  {{cut.group_columns(time=started_at)}},
   stage,
   count(*)                                                                      AS n,
   -- exact: linear interpolation between order statistics (Hyndman-Fan type 7)
   quantile_cont(greatest(date_diff('millisecond', started_at, stopped_at), 0) / 1000.0, [0.5, 0.9, 0.99]) AS seconds_quantiles
 FROM timed
 WHERE stopped_at <= $now
-  AND ($workflow IS NULL OR workflow = $workflow)
-  AND ($tier IS NULL OR tier = $tier)
-  AND ($lane IS NULL OR lane = $lane)
-  AND ($model_version IS NULL OR model_version = $model_version)
-  AND ($policy_version IS NULL OR policy_version = $policy_version)
-  AND ($reviewer IS NULL OR reviewer = $reviewer)
-  AND ($from IS NULL OR started_at >= $from)
-  AND ($to IS NULL OR started_at < $to)
+  AND {{cut.filters(time=started_at)}}
 GROUP BY ALL
 ORDER BY ALL;

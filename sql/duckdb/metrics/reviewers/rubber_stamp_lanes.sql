@@ -1,25 +1,15 @@
--- Per reviewer and lane, within each group of the cut (the g_* columns of reviewer_decisions;
+-- Per reviewer and lane, within each group of the cut (the g_* columns of workload;
 -- over the whole window, not per bucket):
 -- how many decisions, how many approvals, and the median time taken, for the rubber-stamp
--- check (compared with lane_decision_speed of the same group). Filters as the reviewers.
+-- check (compared with lane_median_speed of the same group). Filters as the reviewers.
 SELECT actor_id AS reviewer, lane,
-       CASE WHEN list_contains($group_by, 'lane') THEN lane END                     AS g_lane,
-       CASE WHEN list_contains($group_by, 'workflow') THEN workflow END             AS g_workflow,
-       CASE WHEN list_contains($group_by, 'tier') THEN tier END                     AS g_tier,
-       CASE WHEN list_contains($group_by, 'model_version') THEN model_version END   AS g_model_version,
-       CASE WHEN list_contains($group_by, 'policy_version') THEN policy_version END AS g_policy_version,
+       -- the reviewer is a column of its own here and the rows are over the whole window (no bucket)
+       {{cut.group_columns(reviewer=none, time=none)}},
        count(*) AS decisions,
        count(*) FILTER (WHERE decision = 'approve') AS approvals,
        count(seconds) AS timed,
        quantile_cont(seconds, 0.5) AS seconds_p50
 FROM decision_facts
-WHERE ($workflow IS NULL OR workflow = $workflow)
-  AND ($tier IS NULL OR tier = $tier)
-  AND ($lane IS NULL OR lane = $lane)
-  AND ($model_version IS NULL OR model_version = $model_version)
-  AND ($policy_version IS NULL OR policy_version = $policy_version)
-  AND ($reviewer IS NULL OR actor_id = $reviewer)
-  AND ($from IS NULL OR ts >= $from)
-  AND ($to IS NULL OR ts < $to)
+WHERE {{cut.filters(reviewer=actor_id, time=ts)}}
 GROUP BY ALL
 ORDER BY ALL;

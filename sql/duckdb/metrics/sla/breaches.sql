@@ -46,13 +46,7 @@ clocks AS (
 -- keys are computed here so that the calendar joins below carry as few columns as possible
 applied AS (
   SELECT
-    CASE WHEN list_contains($group_by, 'workflow') THEN c.workflow END             AS g_workflow,
-    CASE WHEN list_contains($group_by, 'tier') THEN c.tier END                     AS g_tier,
-    CASE WHEN list_contains($group_by, 'lane') THEN c.lane END                     AS g_lane,
-    CASE WHEN list_contains($group_by, 'model_version') THEN c.model_version END   AS g_model_version,
-    CASE WHEN list_contains($group_by, 'policy_version') THEN c.policy_version END AS g_policy_version,
-    CASE WHEN list_contains($group_by, 'reviewer') THEN c.reviewer END             AS g_reviewer,
-    date_trunc($bucket, c.started_at)                                              AS g_bucket,
+    {{cut.group_columns(table=c, time=c.started_at)}},
     c.stage,
     epoch_ms(c.started_at) AS start_ms,
     -- a stop after $now has not happened yet at $now
@@ -63,14 +57,7 @@ applied AS (
   LEFT JOIN rules d ON d.r_workflow = '' AND d.r_lane = c.lane AND d.r_stage = c.stage
   WHERE c.started_at <= $now
     AND coalesce(w.r_kind, d.r_kind) IN ('wall', 'business', 'business_days', 'end_of_business_day')
-    AND ($workflow IS NULL OR c.workflow = $workflow)
-    AND ($tier IS NULL OR c.tier = $tier)
-    AND ($lane IS NULL OR c.lane = $lane)
-    AND ($model_version IS NULL OR c.model_version = $model_version)
-    AND ($policy_version IS NULL OR c.policy_version = $policy_version)
-    AND ($reviewer IS NULL OR c.reviewer = $reviewer)
-    AND ($from IS NULL OR c.started_at >= $from)
-    AND ($to IS NULL OR c.started_at < $to)
+    AND {{cut.filters(table=c, time=c.started_at)}}
 ),
 -- The calendar lookups are ASOF joins over the distinct instants only, joined back by value:
 -- an ASOF join sorts its input, and a narrow one sorts several times faster.
