@@ -1,12 +1,12 @@
-import { LoopwatchError } from './errors.js';
-import type { Config } from './config.js';
-import { cutsSchema } from './metrics/cuts.js';
-import { DEFAULT_WIDTH, MIN_WIDTH, renderReport } from './metrics/report.js';
-import { FAMILIES, findFamily } from './metrics/registry.js';
-import { MetricsRunner, type MetricsSnapshot } from './metrics/runner.js';
-import { createLogger } from './logger.js';
-import { openStore } from './store/open-store.js';
-import { explainIssue } from './events/messages.js';
+import { LoopwatchError } from '../errors.js';
+import type { Config } from '../config/config.js';
+import { cutsSchema } from '../metrics/cuts.js';
+import { DEFAULT_WIDTH, MIN_WIDTH, renderReport } from '../metrics/report.js';
+import { FAMILIES, findFamily } from '../metrics/registry.js';
+import { MetricsRunner, type MetricsSnapshot } from '../metrics/runner.js';
+import { createLogger } from '../observability/logger.js';
+import { openStore } from '../store/open-store.js';
+import { explainIssue } from '../events/messages.js';
 
 export interface ReportFlags {
   url?: string;

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { loadConfig, type Config } from './config.js';
-import { LoopwatchError } from './errors.js';
-import { createLogger } from './logger.js';
-import { createValidator } from './events/validate.js';
-import { EventWriter } from './ingest/event-writer.js';
-import { openStore } from './store/open-store.js';
-import type { FileFormat } from './ingest/files/index.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { LoopwatchError } from '../errors.js';
+import { createLogger } from '../observability/logger.js';
+import { createValidator } from '../events/validate.js';
+import { EventWriter } from '../ingest/event-writer.js';
+import { openStore } from '../store/open-store.js';
+import type { FileFormat } from '../ingest/files/index.js';
 
 // command modules load on use: `serve` starts without parsing the simulator or file readers
 
@@ -27,7 +27,7 @@ const program = new Command()
 const n = (x: number) => x.toLocaleString('en-US');
 
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Options every command that opens the database shares. */
@@ -58,7 +58,7 @@ withStoreOptions(program.command('serve'))
   .action(async (opts) => {
     const config = configFrom(opts, { host: opts.host, port: opts.port });
     const logger = createLogger(config.logLevel, { format: config.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json') });
-    const { startServer } = await import('./serve.js');
+    const { startServer } = await import('../http/start-server.js');
     const server = await startServer(config, logger);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
@@ -86,7 +86,7 @@ withStoreOptions(program.command('ingest'))
   .option('--no-progress', 'no progress bar')
   .action(async (files: string[], opts) => {
     const config = configFrom(opts);
-    const { ingestFiles } = await import('./ingest/ingest-files.js');
+    const { ingestFiles } = await import('../ingest/ingest-files.js');
     const store = await openStore(config);
     const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
     try {
@@ -128,7 +128,7 @@ program
   .option('--batch-size <n>', 'events per POST with --url', '5000')
   .option('--no-progress', 'no progress bar')
   .action(async (flags) => {
-    const { runSimulateCommand } = await import('./simulate-command.js');
+    const { runSimulateCommand } = await import('./simulate.js');
     await runSimulateCommand(flags);
   });
 
@@ -149,7 +149,7 @@ withStoreOptions(program.command('report'))
   .option('--bucket <hour|day|week>')
   .option('--group-by <dims>', 'comma-separated: workflow,tier,lane,model_version,policy_version,reviewer ("" for one total)', 'workflow')
   .action(async (opts) => {
-    const { runReportCommand } = await import('./report-command.js');
+    const { runReportCommand } = await import('./report.js');
     await runReportCommand(opts, configFrom(opts));
   });
 
@@ -160,7 +160,7 @@ withStoreOptions(program.command('copy'))
   .option('--batch-size <n>', 'events per chunk (one Parquet file, one ClickHouse insert)', '250000')
   .option('--no-progress', 'no progress bar')
   .action(async (opts) => {
-    const { runCopyCommand } = await import('./copy-command.js');
+    const { runCopyCommand } = await import('./copy.js');
     await runCopyCommand(opts, configFrom(opts));
   });
 

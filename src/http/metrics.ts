@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import { BodyError } from '../errors.js';
 import { explainIssue } from '../events/messages.js';
-import { cutsSchema, type Cuts } from './cuts.js';
-import type { MetricFamily } from './family.js';
-import { findFamily, FAMILIES } from './registry.js';
-import type { MetricsRunner } from './runner.js';
+import { cutsSchema, type Cuts } from '../metrics/cuts.js';
+import type { MetricFamily } from '../metrics/family.js';
+import { findFamily, FAMILIES } from '../metrics/registry.js';
+import type { MetricsRunner } from '../metrics/runner.js';
 
 /**
  * GET /v1/metrics and /v1/metrics/<family>: the default cut comes from the scheduled run's

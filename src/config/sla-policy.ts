@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LANES, type Lane } from '../../events/vocabulary.js';
-import { isTimeZone } from './zoned-time.js';
+import { LANES, type Lane } from '../events/vocabulary.js';
+import { isTimeZone } from '../metrics/sla/zoned-time.js';
 
 /** The SLA clocks; docs/metrics/queues-sla.md#stages says which events start and stop each. */
 export const STAGES = ['acknowledge', 'complete', 'primary', 'secondary', 'escalate', 'resolve', 'sample_review'] as const;

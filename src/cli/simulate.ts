@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
-import { LoopwatchError } from './errors.js';
-import { addResult, describeResult, emptyResult } from './ingest/batch-result.js';
-import { sendBatch } from './ingest/http-sender.js';
-import { simulate, type SimulationOptions } from './simulate/index.js';
+import { LoopwatchError } from '../errors.js';
+import { addResult, describeResult, emptyResult } from '../ingest/batch-result.js';
+import { sendBatch } from '../ingest/http-sender.js';
+import { simulate, type SimulationOptions } from '../simulate/index.js';
 
 export interface SimulateFlags {
   seed: string;

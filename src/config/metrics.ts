@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { agreementConfigSchema } from './families/agreement.js';
-import { driftConfigSchema } from './families/drift.js';
-import { rubberStampSchema } from './families/reviewers.js';
-import { slaPolicySchema } from './sla/policy.js';
+import { agreementConfigSchema } from '../metrics/families/agreement.js';
+import { driftConfigSchema } from '../metrics/families/drift.js';
+import { rubberStampSchema } from '../metrics/families/reviewers.js';
+import { slaPolicySchema } from './sla-policy.js';
 
 /**
  * The metrics section of the config file. Families add their own settings here (SLA policy,

@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { nextDemoStretch } from './demo-stretch.js';
-import { addResult, describeResult, emptyResult } from './ingest/batch-result.js';
-import { sendBatch } from './ingest/http-sender.js';
-import type { Rate } from './metrics/rate.js';
-import type { MetricsSnapshot } from './metrics/runner.js';
-import type { RunningServer } from './serve.js';
-import { simulate } from './simulate/index.js';
+import { addResult, describeResult, emptyResult } from '../ingest/batch-result.js';
+import { sendBatch } from '../ingest/http-sender.js';
+import type { Rate } from '../metrics/rate.js';
+import type { MetricsSnapshot } from '../metrics/runner.js';
+import type { RunningServer } from '../http/start-server.js';
+import { simulate } from '../simulate/index.js';
 
 /**
  * The `--demo` feed: a week of simulated history with drift switched on two days ago, sent

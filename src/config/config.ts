@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
-import { explainIssue } from './events/messages.js';
-import { metricsConfigSchema } from './metrics/metrics-config.js';
+import { ConfigError } from '../errors.js';
+import { explainIssue } from '../events/messages.js';
+import { metricsConfigSchema } from './metrics.js';
 
 /**
  * Every setting and its default, in one place. Sources, weakest first: these defaults, the

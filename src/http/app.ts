@@ -1,16 +1,16 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { Validator } from './events/validate.js';
+import type { Validator } from '../events/validate.js';
 import { accessLog } from './access-log.js';
-import { BodyError, LoopwatchError } from './errors.js';
-import type { EventWriter } from './ingest/event-writer.js';
-import { parseEventsBody } from './ingest/http-body.js';
-import { ingestBatch } from './ingest/ingest-batch.js';
-import type { IngestMetrics } from './observability/ingest-metrics.js';
-import { parseJsonColumns } from './store/json-columns.js';
-import type { Store } from './store/store.js';
-import { metricsRouter } from './metrics/routes.js';
-import type { MetricsRunner } from './metrics/runner.js';
+import { BodyError, LoopwatchError } from '../errors.js';
+import type { EventWriter } from '../ingest/event-writer.js';
+import { parseEventsBody } from '../ingest/http-body.js';
+import { ingestBatch } from '../ingest/ingest-batch.js';
+import type { IngestMetrics } from '../observability/ingest-metrics.js';
+import { parseJsonColumns } from '../store/json-columns.js';
+import type { Store } from '../store/store.js';
+import { metricsRouter } from './metrics.js';
+import type { MetricsRunner } from '../metrics/runner.js';
 
 export interface AppDeps {
   store: Store;

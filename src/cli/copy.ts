@@ -1,8 +1,8 @@
 import cliProgress from 'cli-progress';
-import type { Config } from './config.js';
-import { LoopwatchError } from './errors.js';
-import { openClickHouse } from './store/open-store.js';
-import { copyEvents } from './store/copy.js';
+import type { Config } from '../config/config.js';
+import { LoopwatchError } from '../errors.js';
+import { openClickHouse } from '../store/open-store.js';
+import { copyEvents } from '../store/copy.js';
 
 export interface CopyFlags {
   from: string;
