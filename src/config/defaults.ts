@@ -56,6 +56,14 @@ export const DEFAULT_DEMO_CASES = 20_000;
  */
 export const DEFAULT_COPY_CHUNK = 250_000;
 
+// ---- file ingest -----------------------------------------------------------------------
+
+/**
+ * Longest single record (NDJSON line, JSON element) accepted. A longer one is
+ * rejected without being held in memory, so one runaway line cannot exhaust the heap.
+ */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
 // ---- the stores ------------------------------------------------------------------------
 
 /** DuckDB reader connections for metric queries: two lets a slow report and a scrape run side by side on 2 cores. */
