@@ -51,7 +51,7 @@ describe('configuration', () => {
     );
     expect(err.problems).toEqual([
       'port (flag --port, env LOOPWATCH_PORT): expected a number, got a value that is not a number',
-      'maxRowsPerWrite (flag --max-rows-per-write, env LOOPWATCH_MAX_ROWS_PER_WRITE): expected a number of at least 1, got 0',
+      'maxRowsPerWrite (env LOOPWATCH_MAX_ROWS_PER_WRITE): expected a number of at least 1, got 0',
       'logLevel (flag --log-level, env LOOPWATCH_LOG_LEVEL): "loud" is not allowed; expected one of fatal, error, warn, info, debug, trace, silent',
     ]);
     // a union names each of its forms

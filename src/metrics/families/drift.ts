@@ -127,10 +127,10 @@ function chooseReference(key: Row, since: Date | null, w: DriftWindows, referenc
         counts,
         compared_with: 'predecessor_model_version',
         model_version: p.model_version,
-        note: `model_version ${label} was first seen ${since!.toISOString()}, after the reference window began: compared with its predecessor ${JSON.stringify(p.model_version)} until it has a full reference window of its own`,
+        note: `model_version ${label} was first seen ${noteTime(since!)}, after the reference window began: compared with its predecessor ${JSON.stringify(p.model_version)} until it has a full reference window of its own`,
       };
     }
-    if (own) return { counts: own, compared_with: 'same_model_version', model_version: version, note: `model_version ${label} has no predecessor with reference cases: its own reference covers only its time since ${since?.toISOString()}` };
+    if (own) return { counts: own, compared_with: 'same_model_version', model_version: version, note: `model_version ${label} has no predecessor with reference cases: its own reference covers only its time since ${since ? noteTime(since) : 'an unknown time'}` };
   }
   const all = anyVersion.get(withoutVersion(key))?.counts;
   if (!all) return { counts: emptyCounts(), compared_with: 'same_model_version', model_version: version, note: null };
@@ -263,3 +263,7 @@ function addRate(t: { successes: number; n: number }, s: RateCounts): void {
   t.n += s.n;
 }
 
+/** A time inside a sentence (notes are read on terminals): minutes, UTC, no milliseconds. */
+function noteTime(t: Date): string {
+  return `${t.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
