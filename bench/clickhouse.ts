@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import type { EventRow } from '../src/events/row.js';
 import { createValidator } from '../src/events/validate.js';
 import { cutsSchema } from '../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../src/metrics/metrics-config.js';
+import { defaultMetricsConfig } from '../src/config/metrics.js';
 import { FAMILIES } from '../src/metrics/registry.js';
 import { MetricsRunner } from '../src/metrics/runner.js';
 import { simulate } from '../src/simulate/index.js';

@@ -2,7 +2,7 @@
 //   npx tsx bench/profile-metrics.ts bench/data/metrics-1000000.duckdb
 import { pino } from 'pino';
 import { cutsSchema } from '../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../src/metrics/metrics-config.js';
+import { defaultMetricsConfig } from '../src/config/metrics.js';
 import { FAMILIES } from '../src/metrics/registry.js';
 import { MetricsRunner } from '../src/metrics/runner.js';
 import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';

@@ -35,14 +35,12 @@ export class StoreLockedError extends LoopwatchError {
   }
 }
 
-/** The request body could not be read as events at all (as opposed to single bad events). */
+/**
+ * The request body could not be read as events at all (as opposed to single bad events). Its
+ * HTTP status comes from the code, in src/http/errors.ts.
+ */
 export class BodyError extends LoopwatchError {
-  constructor(
-    code: string,
-    message: string,
-    readonly status: number,
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'BodyError';
   }

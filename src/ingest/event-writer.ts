@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ROWS_PER_WRITE } from '../config/defaults.js';
 import type { EventRow } from '../events/row.js';
 import type { Store } from '../store/store.js';
 
@@ -26,7 +27,7 @@ export class EventWriter {
 
   constructor(
     private readonly store: Store,
-    private readonly options: EventWriterOptions = { maxRowsPerWrite: 50_000 },
+    private readonly options: EventWriterOptions = { maxRowsPerWrite: DEFAULT_MAX_ROWS_PER_WRITE },
   ) {}
 
   /** Resolves with the number of duplicates once every row of the batch is durable. */

@@ -14,7 +14,7 @@ export function isNdjson(contentType: string | undefined): boolean {
 export function parseEventsBody(body: Buffer, contentType: string | undefined): unknown[] {
   const text = body.toString('utf8');
   if (isNdjson(contentType)) return parseNdjson(text);
-  if (text.trim() === '') throw new BodyError('body_empty', 'the request body is empty; send a JSON object, a JSON array or NDJSON', 400);
+  if (text.trim() === '') throw new BodyError('body_empty', 'the request body is empty; send a JSON object, a JSON array or NDJSON');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -22,7 +22,6 @@ export function parseEventsBody(body: Buffer, contentType: string | undefined): 
     throw new BodyError(
       'body_not_json',
       `the request body is not valid JSON (${(err as Error).message}); for one event per line send Content-Type: application/x-ndjson`,
-      400,
       { cause: err },
     );
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_SEND_ATTEMPTS, SEND_RETRY_BASE_MS, SEND_RETRY_MAX_MS } from '../config/defaults.js';
 import { gzipSync } from 'node:zlib';
 import type { BatchResult } from './batch-result.js';
 
@@ -17,7 +18,7 @@ export async function sendBatch(events: readonly unknown[], options: SendOptions
     body = gzipSync(body);
     headers['content-encoding'] = 'gzip';
   }
-  const attempts = options.attempts ?? 5;
+  const attempts = options.attempts ?? DEFAULT_SEND_ATTEMPTS;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
@@ -32,7 +33,7 @@ export async function sendBatch(events: readonly unknown[], options: SendOptions
       if (err instanceof Error && err.message.startsWith('server refused')) throw err;
       lastError = err;
     }
-    await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+    await new Promise((r) => setTimeout(r, Math.min(SEND_RETRY_MAX_MS, SEND_RETRY_BASE_MS * 2 ** attempt)));
   }
   throw new Error(`batch not stored after ${attempts} attempts`, { cause: lastError });
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_INGEST_BATCH_SIZE, DEFAULT_INGEST_KEEP_ERRORS } from '../config/defaults.js';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import cliProgress from 'cli-progress';
@@ -27,8 +28,8 @@ export interface FileSummary extends BatchResult {
  * previous one is being written, and no more than two batches are ever held.
  */
 export async function ingestFiles(paths: string[], ctx: IngestContext, options: IngestFilesOptions = {}): Promise<FileSummary[]> {
-  const batchSize = options.batchSize ?? 20_000;
-  const keepErrors = options.keepErrors ?? 100;
+  const batchSize = options.batchSize ?? DEFAULT_INGEST_BATCH_SIZE;
+  const keepErrors = options.keepErrors ?? DEFAULT_INGEST_KEEP_ERRORS;
   const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
   const summaries: FileSummary[] = [];
   try {

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import type { Cuts } from './cuts.js';
-import type { MetricsConfig } from './metrics-config.js';
+import type { MetricsConfig } from '../config/metrics.js';
 
 export interface MetricContext {
   store: Store;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DerivedRefresh, Store } from '../store/store.js';
 import { cutsSchema, type Cuts } from './cuts.js';
 import type { FamilyResult, MetricFamily } from './family.js';
-import type { MetricsConfig } from './metrics-config.js';
+import type { MetricsConfig } from '../config/metrics.js';
 import { PeriodicJob } from './periodic-job.js';
 
 export interface MetricsSnapshot {

@@ -37,7 +37,8 @@ export interface CopyResult extends CopyProgress {
   restartReason?: string;
 }
 
-export const DEFAULT_COPY_CHUNK = 250_000;
+export { DEFAULT_COPY_CHUNK } from '../config/defaults.js';
+import { DEFAULT_COPY_CHUNK } from '../config/defaults.js';
 
 // Timestamps as TIMESTAMP_MS (what a DateTime64(3) reads without conversion), lists never NULL
 // (ClickHouse has no Nullable(Array)), JSON as the text it is stored as.

@@ -2,7 +2,7 @@ import { createValidator } from '../../src/events/validate.js';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
 import type { FamilyResult, MetricFamily } from '../../src/metrics/family.js';
-import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
+import { defaultMetricsConfig, type MetricsConfig } from '../../src/config/metrics.js';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestStore, rawClient, tempDir, type StoreKind } from './stores.js';

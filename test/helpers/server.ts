@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startServer, type RunningServer } from '../../src/serve.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { startServer, type RunningServer } from '../../src/http/start-server.js';
 import { sharedChdbDir, testDatabaseName, type StoreKind } from './stores.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo.js';
-import { createLogger } from '../../src/logger.js';
-import type { RunningServer } from '../../src/serve.js';
+import { runDemo } from '../../src/cli/demo.js';
+import { createLogger } from '../../src/observability/logger.js';
+import type { RunningServer } from '../../src/http/start-server.js';
 import { engineFlags, ROOT, startTestServer, tempDir } from '../helpers/server.js';
 import { forEachStore } from '../helpers/stores.js';
 

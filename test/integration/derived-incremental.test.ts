@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema, type Cuts } from '../../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../../src/metrics/metrics-config.js';
+import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import { FAMILIES } from '../../src/metrics/registry.js';
 import { MetricsRunner } from '../../src/metrics/runner.js';
 import type { DerivedRefresh, Store } from '../../src/store/store.js';

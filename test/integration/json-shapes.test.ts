@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/serve.js';
+import type { RunningServer } from '../../src/http/start-server.js';
 import { simulate } from '../../src/simulate/index.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 import { engineFlags, postEvents, startTestServer, tempDir } from '../helpers/server.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agreementConfigSchema, agreementFamily, type AgreementMetrics } from '../../src/metrics/families/agreement.js';
-import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
+import { defaultMetricsConfig, type MetricsConfig } from '../../src/config/metrics.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
 import { forEachStore } from '../helpers/stores.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftConfigSchema, driftFamily, type DriftMetrics } from '../../src/metrics/families/drift.js';
-import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
+import { defaultMetricsConfig, type MetricsConfig } from '../../src/config/metrics.js';
 import { simulate } from '../../src/simulate/index.js';
 import { DRIFT_MODEL_VERSION, MODEL_VERSION } from '../../src/simulate/workflows.js';
-import { defaultStart } from '../../src/simulate-command.js';
+import { defaultStart } from '../../src/cli/simulate.js';
 import { metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
 import { requirePython, runPythonJson } from '../helpers/python.js';
 import { forEachStore } from '../helpers/stores.js';
@@ -95,7 +95,7 @@ forEachStore((kind) =>
   }),
 );
 
-// The demo's feed (src/demo.ts): a week of simulated history, drift and the model upgrade two
+// The demo's feed (src/cli/demo.ts): a week of simulated history, drift and the model upgrade two
 // days before now. Its drift must show in the default view, as the demo announces it.
 forEachStore((kind) => describe('the demo drift in the default view', () => {
   let fx: MetricsFixture;

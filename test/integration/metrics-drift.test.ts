@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CategoricalChecks, NumericChecks } from '../../src/metrics/families/drift-checks.js';
 import { driftConfigSchema, driftFamily, type DriftMetrics } from '../../src/metrics/families/drift.js';
-import { defaultMetricsConfig, type MetricsConfig } from '../../src/metrics/metrics-config.js';
+import { defaultMetricsConfig, type MetricsConfig } from '../../src/config/metrics.js';
 import { metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
 import { requirePython, runPythonJson } from '../helpers/python.js';
 import { forEachStore } from '../helpers/stores.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queuesFamily } from '../../src/metrics/families/queues.js';
 import { slaFamily } from '../../src/metrics/families/sla.js';
-import { metricsConfigSchema } from '../../src/metrics/metrics-config.js';
+import { metricsConfigSchema } from '../../src/config/metrics.js';
 import { buildCalendar, deadlineOf } from '../../src/metrics/sla/calendar.js';
 import { calendarReach, ruleOf } from '../../src/metrics/sla/params.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/serve.js';
+import type { RunningServer } from '../../src/http/start-server.js';
 import { FAMILIES } from '../../src/metrics/registry.js';
 import { caseScript } from '../helpers/metrics.js';
 import { engineFlags, postEvents, ROOT, startTestServer, tempDir } from '../helpers/server.js';

@@ -12,7 +12,7 @@ import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import type { CategoricalChecks } from '../../src/metrics/families/drift-checks.js';
 import { driftFamily, type DriftMetrics } from '../../src/metrics/families/drift.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../../src/metrics/metrics-config.js';
+import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import type { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import type { Store } from '../../src/store/store.js';
 import { forEachStore, openTestStore, rawClient, tempDir } from '../helpers/stores.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { cutsSchema } from '../../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../../src/metrics/metrics-config.js';
+import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import { FAMILIES } from '../../src/metrics/registry.js';
 import { renderReport } from '../../src/metrics/report.js';
 import { MetricsRunner, type MetricsSnapshot } from '../../src/metrics/runner.js';

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/serve.js';
+import type { RunningServer } from '../../src/http/start-server.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 import { engineFlags, postEvents, startTestServer, tempDir } from '../helpers/server.js';
 import { forEachStore } from '../helpers/stores.js';

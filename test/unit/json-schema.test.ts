@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORACLE_PYTHON, requirePython } from '../helpers/python.js';
-import { configSchema } from '../../src/config.js';
+import { configSchema } from '../../src/config/config.js';
 import { eventJsonSchema, EVENT_SCHEMA_ID, renderEventJsonSchema } from '../../src/events/json-schema.js';
 import { EVENT_COLUMNS } from '../../src/events/row.js';
 import { defaultEventSchemas, LIMITS } from '../../src/events/schemas.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoopwatchError } from '../../src/errors.js';
 import { buildCalendar, businessTimeAt, deadlineOf, type DeadlineRule, type WorkingPeriod } from '../../src/metrics/sla/calendar.js';
-import { calendarSchema } from '../../src/metrics/sla/policy.js';
+import { calendarSchema } from '../../src/config/sla-policy.js';
 import { offsetAt, zonedInstant } from '../../src/metrics/sla/zoned-time.js';
 
 // Every expected instant below is worked out by hand from Europe/Berlin's rules: CET is UTC+1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { metricsConfigSchema } from '../../src/metrics/metrics-config.js';
+import { metricsConfigSchema } from '../../src/config/metrics.js';
 import { calendarReach, ruleParams } from '../../src/metrics/sla/params.js';
-import { defaultSlaPolicy, slaPolicySchema } from '../../src/metrics/sla/policy.js';
+import { defaultSlaPolicy, slaPolicySchema } from '../../src/config/sla-policy.js';
 
 /** Every issue as "path: message", as the config loader prints them. */
 function problems(input: unknown): string[] {

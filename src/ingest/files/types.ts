@@ -41,11 +41,7 @@ export class FileReadError extends LoopwatchError {
   }
 }
 
-/**
- * Longest single record (NDJSON line, JSON element) accepted. A longer one is
- * rejected without being held in memory, so one runaway line cannot exhaust the heap.
- */
-export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+export { MAX_RECORD_BYTES } from '../../config/defaults.js';
 
 /** How much of an unparseable record is kept for the rejection report. */
 export const RAW_EXCERPT_CHARS = 1024;

@@ -11,7 +11,7 @@ import {
   type RateCounts,
   type WeightedSample,
 } from '../stats/drift/index.js';
-import type { DriftConfig } from './drift.js';
+import type { DriftConfig } from '../../config/drift.js';
 
 /** One hour of the current window: the CUSUM's observation. */
 export interface HourCounts {

@@ -1,23 +1,9 @@
-import { z } from 'zod';
+import { rubberStampSchema, type RubberStampConfig } from '../../config/rubber-stamp.js';
 import { cutParams, groupKey, type Cuts } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import { rate } from '../rate.js';
 
-/**
- * When a reviewer looks like a rubber stamp: enough decisions in a lane to judge, nearly all
- * approvals, and a median decision time far below the lane's. The playbook's warning: SLAs
- * that are too tight turn reviewers into rubber stamps.
- */
-export const rubberStampSchema = z
-  .object({
-    minDecisions: z.number().int().min(1).default(20),
-    minApproveRate: z.number().min(0).max(1).default(0.98),
-    /** Reviewer median ≤ this fraction of the lane median. */
-    maxSpeedRatio: z.number().gt(0).max(1).default(0.25),
-  })
-  .strict();
-export type RubberStampConfig = z.output<typeof rubberStampSchema>;
 
 interface LaneSpeed {
   lane: string;

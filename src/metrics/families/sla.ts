@@ -5,7 +5,7 @@ import { buildGroups, num } from '../group-rows.js';
 import { rate, type Rate } from '../rate.js';
 import { buildCalendar } from '../sla/calendar.js';
 import { calendarParams, calendarReach, ruleParams } from '../sla/params.js';
-import { STAGES, type Stage } from '../sla/policy.js';
+import { STAGES, type Stage } from '../../config/sla-policy.js';
 
 export interface StageOutcome {
   met: number;

@@ -1,5 +1,5 @@
 import { LoopwatchError } from '../../errors.js';
-import { minuteOfDay, WEEKDAYS, type CalendarConfig } from './policy.js';
+import { minuteOfDay, WEEKDAYS, type CalendarConfig } from '../../config/sla-policy.js';
 import { addDays, isoDate, localDateOf, weekdayOf, zonedInstant } from './zoned-time.js';
 
 /**

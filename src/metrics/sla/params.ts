@@ -1,6 +1,6 @@
 import { LANES } from '../../events/vocabulary.js';
 import type { CalendarReach, DeadlineRule, WorkingPeriod } from './calendar.js';
-import type { LaneOverrides, SlaPolicy, Stage, TargetConfig } from './policy.js';
+import type { LaneOverrides, SlaPolicy, Stage, TargetConfig } from '../../config/sla-policy.js';
 
 export function ruleOf(t: TargetConfig): DeadlineRule {
   if ('minutes' in t) return { kind: t.clock, ms: Math.round(t.minutes * 60_000) };

@@ -1,3 +1,4 @@
+import { CLICKHOUSE_IDLE_SOCKET_TTL_MS, CLICKHOUSE_RECEIVED_MARGIN_MS, DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS } from '../../config/defaults.js';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
 import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
@@ -43,7 +44,7 @@ const COMMON_SETTINGS: ClickHouseSettings = {
 };
 
 // How far back before the last refresh's newest received_at the next one looks (see refreshDerived).
-const RECEIVED_MARGIN_MS = 5 * 60_000;
+const RECEIVED_MARGIN_MS = CLICKHOUSE_RECEIVED_MARGIN_MS;
 
 /** The rows an incremental refresh reads: received since `mark`, RECEIVED_MARGIN_MS back. */
 function receivedWindow(mark: string): string {
@@ -90,11 +91,11 @@ export class ClickHouseStore implements Store {
     if (Boolean(options.url) === Boolean(options.chdbPath)) {
       throw new LoopwatchError('config_invalid', 'ClickHouse store: give exactly one of url (a server) and chdbPath (in-process)');
     }
-    const common = { clickhouse_settings: COMMON_SETTINGS, request_timeout: options.requestTimeoutMs ?? 300_000 };
+    const common = { clickhouse_settings: COMMON_SETTINGS, request_timeout: options.requestTimeoutMs ?? DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS };
     if (options.url) {
       // the idle socket TTL stays below the server's keep_alive_timeout (3 s by default), so a
       // request never goes out on a socket the server is closing
-      const client = createClient({ url: options.url, ...common, keep_alive: { enabled: true, idle_socket_ttl: 2_500 } });
+      const client = createClient({ url: options.url, ...common, keep_alive: { enabled: true, idle_socket_ttl: CLICKHOUSE_IDLE_SOCKET_TTL_MS } });
       return new ClickHouseStore(client, options, 256 * 1024, false);
     }
     // chdb is a development dependency: loaded only when asked for
@@ -329,7 +330,7 @@ export class ClickHouseStore implements Store {
     const send = this.inProcess
       ? () => readParquetInProcess(this.client, this.database, chunk)
       : () => sendParquetToServer(this.client, this.database, chunk, Boolean(this.options.cluster));
-    await insertWithRetries(this.options.insertAttempts ?? 4, `a copy chunk of ${chunk.rows} events`, send);
+    await insertWithRetries(this.options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, `a copy chunk of ${chunk.rows} events`, send);
   }
 
   /** Ids among these rows already in the table (see stored-ids.ts). */
@@ -346,7 +347,7 @@ export class ClickHouseStore implements Store {
   private async insertAcknowledged(rows: readonly EventRow[]): Promise<void> {
     const values = toCompactRows(rows);
     const settings = this.insertSettings(dedupToken(rows));
-    await insertWithRetries(this.options.insertAttempts ?? 4, `a batch of ${rows.length} events`, () =>
+    await insertWithRetries(this.options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, `a batch of ${rows.length} events`, () =>
       this.client.insert({
         table: `${this.database}.events`,
         values,

@@ -1,3 +1,4 @@
+import { CLICKHOUSE_RETRY_BASE_MS, CLICKHOUSE_RETRY_MAX_MS } from '../../config/defaults.js';
 import { LoopwatchError } from '../../errors.js';
 
 // ClickHouse error codes worth a retry: timeouts, overload, a replica or Keeper hiccup, and the
@@ -26,7 +27,7 @@ export async function insertWithRetries(attempts: number, what: string, send: ()
       if (attempt >= attempts || !isRetryable(err)) {
         throw new LoopwatchError('store_insert_failed', `ClickHouse did not acknowledge ${what}`, { cause: err });
       }
-      await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random())));
+      await new Promise((r) => setTimeout(r, Math.min(CLICKHOUSE_RETRY_MAX_MS, CLICKHOUSE_RETRY_BASE_MS * 2 ** (attempt - 1)) * (0.5 + Math.random())));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_DUCKDB_READERS, DEFAULT_DUCKDB_WAL_AUTOCHECKPOINT } from '../../config/defaults.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -63,7 +64,7 @@ export class DuckDBStore implements Store {
     }
     const writer = await instance.connect();
     const refresher = await instance.connect();
-    const readers = await Promise.all(Array.from({ length: Math.max(1, options.readers ?? 2) }, () => instance.connect()));
+    const readers = await Promise.all(Array.from({ length: Math.max(1, options.readers ?? DEFAULT_DUCKDB_READERS) }, () => instance.connect()));
     // an instance from the cache may be shared by several stores of one process: each gets its own
     const derivedDb = `loopwatch_derived_${process.pid}_${++storesOpened}`;
     const mainDb = (await writer.runAndReadAll('SELECT current_database()')).getRows()[0][0] as string;
@@ -73,7 +74,7 @@ export class DuckDBStore implements Store {
     // means a checkpoint every few seconds, each costing as much as the inserts it follows.
     // A larger WAL trades a longer replay after a crash for half the insert cost; close()
     // and checkpoint() still fold it explicitly.
-    const wal = options.walAutocheckpoint ?? '256MB';
+    const wal = options.walAutocheckpoint ?? DEFAULT_DUCKDB_WAL_AUTOCHECKPOINT;
     if (!/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(wal)) throw new Error(`walAutocheckpoint: expected a size such as 256MB, got ${JSON.stringify(wal)}`);
     await writer.run(`SET wal_autocheckpoint = '${wal}'`);
     return new DuckDBStore(instance, writer, refresher, readers, derivedDb, options.path);

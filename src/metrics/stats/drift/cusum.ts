@@ -18,8 +18,8 @@ import {
  * their in-control average run lengths are about 168 and 465 buckets. We run one chart per
  * workflow and model version, so we take the quieter one.
  */
-export const CUSUM_DEFAULT_K = 0.5;
-export const CUSUM_DEFAULT_H = 5;
+export { CUSUM_DEFAULT_H, CUSUM_DEFAULT_K } from '../../../config/defaults.js';
+import { CUSUM_DEFAULT_H, CUSUM_DEFAULT_K } from '../../../config/defaults.js';
 
 export interface CusumOptions {
   readonly k?: number;

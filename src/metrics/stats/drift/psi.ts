@@ -21,8 +21,8 @@ import {
  * value common practice uses (Evidently's get_binned_data, for one); it caps an empty
  * bin's contribution at about (share) * ln(share / 1e-4).
  */
-export const PSI_EPSILON = 1e-4;
-export const PSI_DEFAULT_BINS = 10;
+export { PSI_DEFAULT_BINS, PSI_EPSILON } from '../../../config/defaults.js';
+import { PSI_DEFAULT_BINS, PSI_EPSILON } from '../../../config/defaults.js';
 
 export interface PsiOptions {
   /** Number of reference quantile bins before merging duplicate edges (default deciles). */

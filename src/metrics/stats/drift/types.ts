@@ -1,3 +1,4 @@
+import { DEFAULT_DRIFT_THRESHOLDS } from '../../../config/defaults.js';
 import { LoopwatchError } from '../../../errors.js';
 
 /**
@@ -64,12 +65,7 @@ export interface DriftThresholds {
   readonly wassersteinNormed: number;
 }
 
-export const DEFAULT_THRESHOLDS: DriftThresholds = {
-  alpha: 0.05,
-  psi: 0.25,
-  jensenShannon: 0.1,
-  wassersteinNormed: 0.1,
-};
+export const DEFAULT_THRESHOLDS: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS;
 
 export function resolveThresholds(given: Partial<DriftThresholds> | undefined): DriftThresholds {
   const t = { ...DEFAULT_THRESHOLDS, ...given };

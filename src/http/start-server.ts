@@ -1,15 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import { createValidator } from './events/validate.js';
-import { EventWriter } from './ingest/event-writer.js';
-import { createIngestMetrics } from './observability/ingest-metrics.js';
-import { FAMILIES } from './metrics/registry.js';
-import { MetricsRunner } from './metrics/runner.js';
-import { createApp } from './server.js';
-import { openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import type { Config } from '../config/config.js';
+import { createValidator } from '../events/validate.js';
+import { EventWriter } from '../ingest/event-writer.js';
+import { createIngestMetrics } from '../observability/ingest-metrics.js';
+import { FAMILIES } from '../metrics/registry.js';
+import { MetricsRunner } from '../metrics/runner.js';
+import { createApp } from './app.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 
 export interface RunningServer {
   url: string;

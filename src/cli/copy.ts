@@ -1,8 +1,9 @@
-import cliProgress from 'cli-progress';
-import type { Config } from './config.js';
-import { LoopwatchError } from './errors.js';
-import { openClickHouse } from './store/open-store.js';
-import { copyEvents } from './store/copy.js';
+import type { Command } from 'commander';
+import type { Config } from '../config/config.js';
+import { LoopwatchError } from '../errors.js';
+import { openClickHouse } from '../store/open-store.js';
+import { DEFAULT_COPY_CHUNK } from '../config/defaults.js';
+import { configFrom, withStoreOptions } from './options.js';
 
 export interface CopyFlags {
   from: string;
@@ -12,12 +13,27 @@ export interface CopyFlags {
   progress: boolean;
 }
 
+export function copyCommand(program: Command): void {
+  withStoreOptions(program.command('copy'))
+    .description("move an embedded deployment's history to ClickHouse: resumable, nothing duplicated")
+    .requiredOption('--from <source>', 'duckdb:FILE (the server on it must be stopped)')
+    .requiredOption('--to <target>', 'clickhouse:http(s)://host:8123 or clickhouse:chdb:/path')
+    .option('--batch-size <n>', 'events per chunk (one Parquet file, one ClickHouse insert)', String(DEFAULT_COPY_CHUNK))
+    .option('--no-progress', 'no progress bar')
+    .action(async (opts) => {
+      await runCopyCommand(opts, configFrom(opts));
+    });
+}
+
 /** `loopwatch copy --from duckdb:FILE --to clickhouse:URL`: Ctrl-C stops after the current chunk; run again to resume. */
 export async function runCopyCommand(flags: CopyFlags, config: Config): Promise<void> {
   if (!flags.from.startsWith('duckdb:')) throw new LoopwatchError('bad_flag', `--from: expected duckdb:FILE, got ${JSON.stringify(flags.from)}`);
   if (!flags.to.startsWith('clickhouse:')) throw new LoopwatchError('bad_flag', `--to: expected clickhouse:URL, got ${JSON.stringify(flags.to)}`);
   const chunkSize = Number(flags.batchSize);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new LoopwatchError('bad_flag', `--batch-size: expected a positive integer, got ${JSON.stringify(flags.batchSize)}`);
+  // both engines and the progress bar load only when a copy runs
+  const { copyEvents } = await import('../store/copy.js');
+  const { default: cliProgress } = await import('cli-progress');
   const target = await openClickHouse(config, flags.to.slice('clickhouse:'.length));
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());

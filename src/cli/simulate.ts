@@ -2,11 +2,36 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
-import cliProgress from 'cli-progress';
-import { LoopwatchError } from './errors.js';
-import { addResult, describeResult, emptyResult } from './ingest/batch-result.js';
-import { sendBatch } from './ingest/http-sender.js';
-import { simulate, type SimulationOptions } from './simulate/index.js';
+import type { Command } from 'commander';
+import { LoopwatchError } from '../errors.js';
+import { addResult, describeResult, emptyResult } from '../ingest/batch-result.js';
+import { sendBatch } from '../ingest/http-sender.js';
+import {
+  DEFAULT_SIMULATE_BATCH_SIZE,
+  DEFAULT_SIMULATE_CASES,
+  DEFAULT_SIMULATE_CASES_PER_HOUR,
+  DEFAULT_SIMULATE_SEED,
+} from '../config/defaults.js';
+import type { SimulationOptions } from '../simulate/index.js';
+
+/** `loopwatch simulate`: the simulator and the progress bar load only when it runs. */
+export function simulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('generate a realistic, seeded HITL event stream to a file, stdout or a server')
+    .option('--seed <n>', 'random seed', String(DEFAULT_SIMULATE_SEED))
+    .option('--cases <n>', 'number of cases', String(DEFAULT_SIMULATE_CASES))
+    .option('--start <time>', 'simulated start time (RFC 3339); default 7 days ago')
+    .option('--cases-per-hour <n>', 'arrival rate', String(DEFAULT_SIMULATE_CASES_PER_HOUR))
+    .option('--drift-at <time>', 'switch drift on at this simulated time (RFC 3339)')
+    .option('--out <file>', 'NDJSON file to write (.gz compresses); stdout when absent')
+    .option('--url <url>', 'send to a running Loopwatch server instead of a file')
+    .option('--batch-size <n>', 'events per POST with --url', String(DEFAULT_SIMULATE_BATCH_SIZE))
+    .option('--no-progress', 'no progress bar')
+    .action(async (flags: SimulateFlags) => {
+      await runSimulateCommand(flags);
+    });
+}
 
 export interface SimulateFlags {
   seed: string;
@@ -41,6 +66,8 @@ export function defaultStart(now: Date): Date {
 
 export async function runSimulateCommand(flags: SimulateFlags): Promise<void> {
   const options = simulationOptionsFrom(flags);
+  const { simulate } = await import('../simulate/index.js');
+  const { default: cliProgress } = await import('cli-progress');
   const batchSize = positiveInt('--batch-size', flags.batchSize);
   const bar =
     flags.progress && process.stderr.isTTY

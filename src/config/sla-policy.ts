@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { LANES, type Lane } from '../../events/vocabulary.js';
-import { isTimeZone } from './zoned-time.js';
+import { LANES, type Lane } from '../events/vocabulary.js';
 
 /** The SLA clocks; docs/metrics/queues-sla.md#stages says which events start and stop each. */
 export const STAGES = ['acknowledge', 'complete', 'primary', 'secondary', 'escalate', 'resolve', 'sample_review'] as const;
@@ -179,3 +178,13 @@ function laneEntries(lanes: Partial<Record<Lane, LaneOverrides>>): [Lane, Stage,
 }
 
 export const defaultSlaPolicy = (): SlaPolicy => slaPolicySchema.parse({});
+
+/** An IANA zone name Intl knows (the same ICU data the SLA clock computes with). */
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

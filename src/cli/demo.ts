@@ -1,17 +1,18 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { nextDemoStretch } from './demo-stretch.js';
-import { addResult, describeResult, emptyResult } from './ingest/batch-result.js';
-import { sendBatch } from './ingest/http-sender.js';
-import type { Rate } from './metrics/rate.js';
-import type { MetricsSnapshot } from './metrics/runner.js';
-import type { RunningServer } from './serve.js';
-import { simulate } from './simulate/index.js';
+import { addResult, describeResult, emptyResult } from '../ingest/batch-result.js';
+import { sendBatch } from '../ingest/http-sender.js';
+import type { Rate } from '../metrics/rate.js';
+import type { MetricsSnapshot } from '../metrics/runner.js';
+import type { RunningServer } from '../http/start-server.js';
+import { simulate } from '../simulate/index.js';
+import { DEFAULT_SIMULATE_BATCH_SIZE } from '../config/defaults.js';
 
 /**
  * The `--demo` feed: a week of simulated history with drift switched on two days ago, sent
  * through the real HTTP endpoint, so what the demo shows is what a deployment would see. On a
- * database that has events already, the run adds the stretch after them (src/demo-stretch.ts).
+ * database that has events already, the run adds the stretch after them (src/cli/demo-stretch.ts).
  */
 export async function runDemo(server: RunningServer, cases: number, logger: Logger, out: Writable = process.stdout): Promise<void> {
   const { url } = server;
@@ -25,7 +26,7 @@ export async function runDemo(server: RunningServer, cases: number, logger: Logg
   let lastTs = start.toISOString();
   const total = emptyResult();
   const started = performance.now();
-  for (const batch of simulate({ seed: 42, cases, start, casesPerHour, driftAt, idTag }, 5000)) {
+  for (const batch of simulate({ seed: 42, cases, start, casesPerHour, driftAt, idTag }, DEFAULT_SIMULATE_BATCH_SIZE)) {
     const answer = await sendBatch(batch, { url });
     sent += batch.length;
     addResult(total, answer, false);

@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
-import { BodyError } from '../errors.js';
+import { LoopwatchError } from '../errors.js';
 import { explainIssue } from '../events/messages.js';
-import { cutsSchema, type Cuts } from './cuts.js';
-import type { MetricFamily } from './family.js';
-import { findFamily, FAMILIES } from './registry.js';
-import type { MetricsRunner } from './runner.js';
+import { cutsSchema, type Cuts } from '../metrics/cuts.js';
+import type { MetricFamily } from '../metrics/family.js';
+import { FAILURES, routeFailure } from './errors.js';
+import { findFamily, FAMILIES } from '../metrics/registry.js';
+import type { MetricsRunner } from '../metrics/runner.js';
 
 /**
  * GET /v1/metrics and /v1/metrics/<family>: the default cut comes from the scheduled run's
@@ -18,7 +19,7 @@ export function metricsRouter(runner: MetricsRunner): Router {
     try {
       res.json(await answer(runner, req, FAMILIES));
     } catch (err) {
-      next(err);
+      next(routeFailure(err, FAILURES.metrics));
     }
   });
 
@@ -26,15 +27,14 @@ export function metricsRouter(runner: MetricsRunner): Router {
     try {
       const family = findFamily(req.params.family);
       if (!family) {
-        throw new BodyError(
+        throw new LoopwatchError(
           'unknown_family',
           `no metric family ${JSON.stringify(req.params.family)}; known: ${FAMILIES.map((f) => f.name).join(', ')}`,
-          404,
         );
       }
       res.json(await answer(runner, req, [family]));
     } catch (err) {
-      next(err);
+      next(routeFailure(err, FAILURES.metrics));
     }
   });
 
@@ -46,7 +46,7 @@ async function answer(runner: MetricsRunner, req: Request, families: readonly Me
   const parsed = cutsSchema.safeParse(query, { error: explainIssue });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`).join('; ');
-    throw new BodyError('bad_cut', `invalid metric cut: ${problems}`, 400);
+    throw new LoopwatchError('invalid_cut', `invalid metric cut: ${problems}`);
   }
   // no cut at all means the scheduled one (grouped by workflow); `group_by=` asks for the total
   const cuts: Cuts = Object.keys(query).length === 0 ? runner.defaultCuts : parsed.data;

@@ -1,5 +1,5 @@
-import type { Store } from './store/store.js';
-import { defaultStart } from './simulate-command.js';
+import type { Store } from '../store/store.js';
+import { defaultStart } from './simulate.js';
 
 /** Where a demo run's simulated history goes. */
 export interface DemoStretch {

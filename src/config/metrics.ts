@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { agreementConfigSchema } from './families/agreement.js';
-import { driftConfigSchema } from './families/drift.js';
-import { rubberStampSchema } from './families/reviewers.js';
-import { slaPolicySchema } from './sla/policy.js';
+import { agreementConfigSchema } from './agreement.js';
+import {
+  DEFAULT_SCHEDULE_INTERVAL_SECONDS,
+  DEFAULT_SCHEDULE_TIMEOUT_SECONDS,
+  MAX_SCHEDULE_INTERVAL_SECONDS,
+  MAX_SCHEDULE_TIMEOUT_SECONDS,
+} from './defaults.js';
+import { driftConfigSchema } from './drift.js';
+import { rubberStampSchema } from './rubber-stamp.js';
+import { slaPolicySchema } from './sla-policy.js';
 
 /**
  * The metrics section of the config file. Families add their own settings here (SLA policy,
@@ -12,11 +18,11 @@ export const metricsConfigSchema = z
   .object({
     schedule: z
       .object({
-        intervalSeconds: z.number().min(1).max(86_400).default(60),
-        timeoutSeconds: z.number().min(1).max(3_600).default(120),
+        intervalSeconds: z.number().min(1).max(MAX_SCHEDULE_INTERVAL_SECONDS).default(DEFAULT_SCHEDULE_INTERVAL_SECONDS),
+        timeoutSeconds: z.number().min(1).max(MAX_SCHEDULE_TIMEOUT_SECONDS).default(DEFAULT_SCHEDULE_TIMEOUT_SECONDS),
       })
       .strict()
-      .default({ intervalSeconds: 60, timeoutSeconds: 120 }),
+      .default({ intervalSeconds: DEFAULT_SCHEDULE_INTERVAL_SECONDS, timeoutSeconds: DEFAULT_SCHEDULE_TIMEOUT_SECONDS }),
     /** SLA targets per lane and workflow, and the business calendar (docs/metrics/queues-sla.md#configuration). */
     sla: slaPolicySchema.prefault({}),
     /** Rubber-stamp thresholds (docs/metrics/reviewers.md). */

@@ -1,12 +1,37 @@
-import { LoopwatchError } from './errors.js';
-import type { Config } from './config.js';
-import { cutsSchema } from './metrics/cuts.js';
-import { DEFAULT_WIDTH, MIN_WIDTH, renderReport } from './metrics/report.js';
-import { FAMILIES, findFamily } from './metrics/registry.js';
-import { MetricsRunner, type MetricsSnapshot } from './metrics/runner.js';
-import { createLogger } from './logger.js';
-import { openStore } from './store/open-store.js';
-import { explainIssue } from './events/messages.js';
+import type { Command } from 'commander';
+import { LoopwatchError } from '../errors.js';
+import type { Config } from '../config/config.js';
+import { cutsSchema } from '../metrics/cuts.js';
+import { DEFAULT_WIDTH, MIN_WIDTH, renderReport } from '../metrics/report.js';
+import { FAMILIES, findFamily } from '../metrics/registry.js';
+import { MetricsRunner, type MetricsSnapshot } from '../metrics/runner.js';
+import { createLogger } from '../observability/logger.js';
+import { openStore } from '../store/open-store.js';
+import { explainIssue } from '../events/messages.js';
+import { configFrom, withStoreOptions } from './options.js';
+
+/** `loopwatch report`: the metrics as a table (or JSON), from the database or a running server. */
+export function reportCommand(program: Command): void {
+  withStoreOptions(program.command('report'))
+    .description('print the governance metrics: quality, queues and SLAs, reviewers, controls')
+    .option('--url <url>', 'ask a running Loopwatch server instead of opening the database')
+    .option('--json', 'print the JSON that GET /v1/metrics answers')
+    .option('--width <columns>', "fit the report to this width (default: the terminal's, or 100 when not a terminal)")
+    .option('--family <name...>', 'only these metric families')
+    .option('--workflow <name>')
+    .option('--tier <n>')
+    .option('--lane <lane>')
+    .option('--model-version <v>')
+    .option('--policy-version <v>')
+    .option('--reviewer <id>')
+    .option('--from <time>', 'window start, RFC 3339')
+    .option('--to <time>', 'window end (exclusive), RFC 3339')
+    .option('--bucket <hour|day|week>')
+    .option('--group-by <dims>', 'comma-separated: workflow,tier,lane,model_version,policy_version,reviewer ("" for one total)', 'workflow')
+    .action(async (opts) => {
+      await runReportCommand(opts, configFrom(opts));
+    });
+}
 
 export interface ReportFlags {
   url?: string;

@@ -1,8 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
-import { explainIssue } from './events/messages.js';
-import { metricsConfigSchema } from './metrics/metrics-config.js';
+import { ConfigError } from '../errors.js';
+import { explainIssue } from '../events/messages.js';
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_CLICKHOUSE_DATABASE,
+  DEFAULT_DB_PATH,
+  DEFAULT_DUCKDB_MEMORY_LIMIT,
+  DEFAULT_HOST,
+  DEFAULT_MAX_ROWS_PER_WRITE,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_GRACE_SECONDS,
+  MAX_CLICKHOUSE_TTL_DAYS,
+  MAX_MAX_ROWS_PER_WRITE,
+  MAX_SHUTDOWN_GRACE_SECONDS,
+} from './defaults.js';
+import { metricsConfigSchema } from './metrics.js';
 
 /**
  * Every setting and its default, in one place. Sources, weakest first: these defaults, the
@@ -12,31 +25,31 @@ import { metricsConfigSchema } from './metrics/metrics-config.js';
 export const configSchema = z
   .object({
     store: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
-    db: z.string().min(1).default('./data/loopwatch.duckdb'),
+    db: z.string().min(1).default(DEFAULT_DB_PATH),
     duckdbMemoryLimit: z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'expected a size such as 512MB or 2GiB')
-      .default('1GB'),
+      .default(DEFAULT_DUCKDB_MEMORY_LIMIT),
     /** http(s)://user:password@host:8123 for a server, or chdb:/path for the in-process engine. */
     clickhouseUrl: z
       .string()
       .refine((u) => /^https?:\/\//.test(u) || u.startsWith('chdb:'), 'expected http(s)://host:8123 or chdb:/path')
       .optional(),
-    clickhouseDatabase: z.string().regex(/^[A-Za-z_]\w*$/, 'expected a database name of letters, digits and _').default('loopwatch'),
+    clickhouseDatabase: z.string().regex(/^[A-Za-z_]\w*$/, 'expected a database name of letters, digits and _').default(DEFAULT_CLICKHOUSE_DATABASE),
     /** Retention by event time in days; 0 keeps everything. */
-    clickhouseTtlDays: z.coerce.number().int().min(0).max(36_500).default(0),
+    clickhouseTtlDays: z.coerce.number().int().min(0).max(MAX_CLICKHOUSE_TTL_DAYS).default(0),
     clickhouseCluster: z.string().regex(/^[A-Za-z_]\w*$/, 'expected a cluster name of letters, digits and _').optional(),
     /** async_insert=1, wait_for_async_insert=1: for many small senders. */
     clickhouseAsyncInsert: z.union([z.boolean(), z.stringbool()]).default(false),
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    host: z.string().min(1).default(DEFAULT_HOST),
+    port: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
     /** Largest request body, after gzip decompression. */
     bodyLimit: z
       .string()
       .regex(/^\d+(kb|mb)$/i, 'expected a size such as 512kb or 64mb')
-      .default('64mb'),
+      .default(DEFAULT_BODY_LIMIT),
     /** Most rows merged into one database write by group commit. */
-    maxRowsPerWrite: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+    maxRowsPerWrite: z.coerce.number().int().min(1).max(MAX_MAX_ROWS_PER_WRITE).default(DEFAULT_MAX_ROWS_PER_WRITE),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** pretty (human-readable, for a terminal) or json (one object a line); unset: pretty on a TTY. */
     logFormat: z.enum(['pretty', 'json']).optional(),
@@ -44,7 +57,7 @@ export const configSchema = z
       .object({ extra: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake_case')).default([]) })
       .default({ extra: [] }),
     /** Seconds to wait for in-flight requests on shutdown before closing anyway. */
-    shutdownGraceSeconds: z.coerce.number().min(0).max(600).default(10),
+    shutdownGraceSeconds: z.coerce.number().min(0).max(MAX_SHUTDOWN_GRACE_SECONDS).default(DEFAULT_SHUTDOWN_GRACE_SECONDS),
     /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
     metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
   })

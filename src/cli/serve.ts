@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { DEFAULT_DEMO_CASES } from '../config/defaults.js';
+import { createLogger } from '../observability/logger.js';
+import { configFrom, withStoreOptions } from './options.js';
+
+/** `loopwatch serve`: the HTTP server until SIGINT/SIGTERM, optionally fed by the demo. */
+export function serveCommand(program: Command): void {
+  withStoreOptions(program.command('serve'))
+    .description('run the HTTP server: POST /v1/events, /healthz, /readyz, /metrics')
+    .option('--host <host>', 'address to listen on (or LOOPWATCH_HOST)')
+    .option('--port <port>', 'port to listen on, 0 for any free one (or LOOPWATCH_PORT)')
+    .option('--demo', 'feed the server with simulated workflows and print where to look')
+    .option('--demo-cases <n>', 'cases the demo simulates', String(DEFAULT_DEMO_CASES))
+    .action(async (opts) => {
+      const config = configFrom(opts, { host: opts.host, port: opts.port });
+      const logger = createLogger(config.logLevel, { format: config.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json') });
+      const { startServer } = await import('../http/start-server.js');
+      const server = await startServer(config, logger);
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          server.shutdown(signal).then(
+            () => process.exit(0),
+            (err) => {
+              logger.error({ err }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
+        });
+      }
+      if (opts.demo) {
+        const { runDemo } = await import('./demo.js');
+        await runDemo(server, Number(opts.demoCases), logger);
+      }
+    });
+}

@@ -1,0 +1,118 @@
+/**
+ * Every default and limit Loopwatch uses, each with the reason for its value. The config
+ * schema, the CLI flags, the stores and the statistics read them from here; change one here
+ * and it changes everywhere it applies.
+ */
+
+// ---- the server and its settings -------------------------------------------------------
+
+export const DEFAULT_DB_PATH = './data/loopwatch.duckdb';
+/** DuckDB's own default is 80 % of RAM: too much for a process that shares the machine. */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '1GB';
+export const DEFAULT_CLICKHOUSE_DATABASE = 'loopwatch';
+/** 100 years: a retention longer than that is a typo, not a policy. */
+export const MAX_CLICKHOUSE_TTL_DAYS = 36_500;
+/** Loopback: a fresh install is not reachable from the network until asked to be. */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8080;
+/** Largest request body after gzip decompression: 64 MB holds ~100,000 typical events, and a zip bomb stops there. */
+export const DEFAULT_BODY_LIMIT = '64mb';
+/**
+ * Most rows group commit merges into one database write: large enough that a busy server
+ * writes in few transactions, small enough that one write's memory and latency stay bounded.
+ */
+export const DEFAULT_MAX_ROWS_PER_WRITE = 50_000;
+export const MAX_MAX_ROWS_PER_WRITE = 1_000_000;
+/** Long enough for an in-flight batch of DEFAULT_MAX_ROWS_PER_WRITE to be stored, short enough for a rolling restart. */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
+export const MAX_SHUTDOWN_GRACE_SECONDS = 600;
+
+// ---- the metric schedule ---------------------------------------------------------------
+
+/** Dashboards poll about once a minute; a fresher snapshot would not be seen. */
+export const DEFAULT_SCHEDULE_INTERVAL_SECONDS = 60;
+/** A run that takes longer than two intervals is stuck, not slow: it is abandoned and logged. */
+export const DEFAULT_SCHEDULE_TIMEOUT_SECONDS = 120;
+export const MAX_SCHEDULE_INTERVAL_SECONDS = 86_400;
+export const MAX_SCHEDULE_TIMEOUT_SECONDS = 3_600;
+
+// ---- the CLI ---------------------------------------------------------------------------
+
+/** `ingest --batch-size`: events per validated batch; one batch is one write unless it is over maxRowsPerWrite. */
+export const DEFAULT_INGEST_BATCH_SIZE = 20_000;
+/** Rejected events an ingest summary keeps in memory; the rest go to --rejects. */
+export const DEFAULT_INGEST_KEEP_ERRORS = 100;
+/** `simulate --url --batch-size`: a POST of 5,000 events is ~5 MB, well under DEFAULT_BODY_LIMIT. */
+export const DEFAULT_SIMULATE_BATCH_SIZE = 5_000;
+export const DEFAULT_SIMULATE_CASES = 10_000;
+export const DEFAULT_SIMULATE_SEED = 42;
+export const DEFAULT_SIMULATE_CASES_PER_HOUR = 600;
+/** `serve --demo`: a week of history at 20,000 cases fills every chart within a minute. */
+export const DEFAULT_DEMO_CASES = 20_000;
+/**
+ * `copy --batch-size`: source rows per chunk (one Parquet file, one ClickHouse insert, one
+ * checkpoint): ClickHouse prefers few large inserts, and a resumed copy repeats at most one
+ * chunk, so a chunk is as large as stays comfortable in memory.
+ */
+export const DEFAULT_COPY_CHUNK = 250_000;
+
+// ---- file ingest -----------------------------------------------------------------------
+
+/**
+ * Longest single record (NDJSON line, JSON element) accepted. A longer one is
+ * rejected without being held in memory, so one runaway line cannot exhaust the heap.
+ */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+// ---- the stores ------------------------------------------------------------------------
+
+/** DuckDB reader connections for metric queries: two lets a slow report and a scrape run side by side on 2 cores. */
+export const DEFAULT_DUCKDB_READERS = 2;
+/** DuckDB's WAL size before a checkpoint: larger than its 16MB default, so a burst of ingest is not slowed by checkpoints. */
+export const DEFAULT_DUCKDB_WAL_AUTOCHECKPOINT = '256MB';
+/** ClickHouse insert attempts on transient failures; every attempt carries the same deduplication token. */
+export const DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS = 4;
+/** ClickHouse request timeout: a metric query over a year of events may take minutes, not hours. */
+export const DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS = 300_000;
+/** Below the server's keep_alive_timeout (3 s by default), so a request never goes out on a socket being closed. */
+export const CLICKHOUSE_IDLE_SOCKET_TTL_MS = 2_500;
+/** Backoff between insert attempts: 100 ms doubling, at most 2 s (times 0.5–1.5 jitter). */
+export const CLICKHOUSE_RETRY_BASE_MS = 100;
+export const CLICKHOUSE_RETRY_MAX_MS = 2_000;
+/**
+ * How far back before the last refresh's newest received_at the next incremental refresh
+ * looks: inserts that were in flight during a refresh land with earlier received_at values.
+ */
+export const CLICKHOUSE_RECEIVED_MARGIN_MS = 5 * 60_000;
+
+// ---- senders (simulate --url, the demo) ------------------------------------------------
+
+/** POST attempts before a sender gives up; with the backoff below that is ~1.5 s of a server restarting. */
+export const DEFAULT_SEND_ATTEMPTS = 5;
+export const SEND_RETRY_BASE_MS = 100;
+export const SEND_RETRY_MAX_MS = 5_000;
+
+// ---- drift statistics ------------------------------------------------------------------
+
+/**
+ * Stand-in share for a bin one window leaves empty, so ln(0) never occurs. 1e-4 is the
+ * value common practice uses (Evidently's get_binned_data, for one); it caps an empty
+ * bin's contribution at about (share) * ln(share / 1e-4).
+ */
+export const PSI_EPSILON = 1e-4;
+/** Deciles of the reference window, the binning PSI is usually quoted with. */
+export const PSI_DEFAULT_BINS = 10;
+/**
+ * k = 0.5 tunes the chart to a one-sigma shift. Montgomery recommends h = 4 or 5 with it;
+ * their in-control average run lengths are about 168 and 465 buckets. We run one chart per
+ * workflow and model version, so we take the quieter one.
+ */
+export const CUSUM_DEFAULT_K = 0.5;
+export const CUSUM_DEFAULT_H = 5;
+/** The conventional levels: 5 % tests; PSI 0.25 "significant shift"; JS and normalised Wasserstein 0.1 (docs/stats-drift.md). */
+export const DEFAULT_DRIFT_THRESHOLDS = {
+  alpha: 0.05,
+  psi: 0.25,
+  jensenShannon: 0.1,
+  wassersteinNormed: 0.1,
+} as const;

@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Validator } from '../events/validate.js';
+import type { EventWriter } from '../ingest/event-writer.js';
+import type { MetricsRunner } from '../metrics/runner.js';
+import type { IngestMetrics } from '../observability/ingest-metrics.js';
+import type { Store } from '../store/store.js';
+
+/** What the routes need: built once by startServer, handed to every router. */
+export interface AppDeps {
+  store: Store;
+  writer: EventWriter;
+  validate: Validator;
+  metrics: IngestMetrics;
+  logger: Logger;
+  bodyLimit: string;
+  /** False while starting or shutting down: /readyz answers 503 so load balancers move on. */
+  isReady: () => boolean;
+  runner: MetricsRunner;
+}
