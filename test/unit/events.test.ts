@@ -756,7 +756,7 @@ describe('limits', () => {
       features(LIMITS.featureKeys),
     );
     expect(rejected({ ...VALID['case.created'], features: features(LIMITS.featureKeys + 1) }).issues).toEqual([
-      { field: 'features', message: `at most ${LIMITS.featureKeys} features` },
+      { field: 'features', message: `more features than the limit of ${LIMITS.featureKeys} features (limits.maxFeatures, LOOPWATCH_MAX_FEATURES)` },
     ]);
     expect(rejected({ ...VALID['case.created'], features: { lang: long(LIMITS.shortText + 1) } }).issues[0].field).toBe('features.lang');
     expect(rejected({ ...VALID['case.created'], features: { [long(LIMITS.shortText + 1)]: 1 } }).issues[0].field).toMatch(/^features/);
