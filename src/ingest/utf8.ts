@@ -43,3 +43,41 @@ export function invalidUtf8Offset(bytes: Uint8Array, start = 0, end = bytes.leng
 export function invalidUtf8Text(offset: number, of: string): string {
   return `invalid UTF-8 at byte ${offset.toLocaleString('en-US')} of ${of}; Loopwatch stores text as sent and does not repair it, so send UTF-8`;
 }
+
+/** Bytes at the end of `buf` that begin a multi-byte character the next chunk completes (0 to 3). */
+export function incompleteTail(buf: Uint8Array): number {
+  for (let k = 1; k <= Math.min(3, buf.length); k++) {
+    const b = buf[buf.length - k];
+    if (b >= 0x80 && b <= 0xbf) continue;
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return size > k ? k : 0;
+  }
+  return 0;
+}
+
+/**
+ * Where a stream of chunks first stops being UTF-8: the byte offset and the 1-based line,
+ * or undefined when all of it is UTF-8. Characters split across chunks are carried over.
+ */
+export async function firstInvalidUtf8(chunks: AsyncIterable<Buffer>): Promise<{ offset: number; line: number } | undefined> {
+  let base = 0;
+  let line = 1;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const tail = incompleteTail(buf);
+    const end = buf.length - tail;
+    const bad = invalidUtf8Offset(buf, 0, end);
+    if (bad >= 0) return { offset: base + bad, line: line + countNewlines(buf, 0, bad) };
+    line += countNewlines(buf, 0, end);
+    base += end;
+    carry = Buffer.from(buf.subarray(end));
+  }
+  return carry.length ? { offset: base, line } : undefined;
+}
+
+function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(0x0a, from); i >= 0 && i < to; i = buf.indexOf(0x0a, i + 1)) n++;
+  return n;
+}

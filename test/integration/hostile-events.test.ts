@@ -51,13 +51,14 @@ describe('one hostile event among good ones, over HTTP', () => {
   });
 
   it('rejects an NDJSON line that is not UTF-8 alone, with its byte offset, and never merges two ids into one', async () => {
-    const lines = [
-      Buffer.from(JSON.stringify(caseCreated(10, { event_id: 'coll-ok' }))),
-      Buffer.concat([Buffer.from('{"event_id":"coll'), Buffer.from([0xff]), Buffer.from(`","rest":1}`)]),
-      Buffer.concat([Buffer.from('{"event_id":"coll'), Buffer.from([0xfe]), Buffer.from(`","rest":1}`)]),
-    ];
+    // complete events that differ only in one byte of their id: repaired, both read coll\ufffd
+    const withByte = (n: number, byte: number) => {
+      const [head, tail] = JSON.stringify(caseCreated(n, { event_id: '@' })).split('@');
+      return Buffer.concat([Buffer.from(`${head}coll`), Buffer.from([byte]), Buffer.from(tail)]);
+    };
+    const lines = [Buffer.from(JSON.stringify(caseCreated(10, { event_id: 'coll-ok' }))), withByte(11, 0xff), withByte(12, 0xfe)];
     const body = Buffer.concat([lines[0], Buffer.from('\n'), lines[1], Buffer.from('\n'), lines[2]]);
-    for (const headers of [ndjson, { ...ndjson, 'content-encoding': 'gzip' }]) {
+    for (const headers of [ndjson, { ...ndjson, 'content-encoding': 'gzip' }] as Record<string, string>[]) {
       const sent = headers['content-encoding'] ? gzipSync(body) : body;
       const res = await postEvents(server.url, sent, headers);
       expect(res.status).toBe(200);
@@ -66,15 +67,16 @@ describe('one hostile event among good ones, over HTTP', () => {
       const second = lines[0].length + 1;
       const third = second + lines[1].length + 1;
       expect(res.body.errors.map((e: any) => e.index)).toEqual([1, 2]);
-      expect(res.body.errors[0].reason).toContain(`line 2: invalid UTF-8 at byte ${second + 17} of the body (byte 17 of the line)`);
-      expect(res.body.errors[1].reason).toContain(`line 3: invalid UTF-8 at byte ${third + 17} of the body`);
+      const at = lines[1].indexOf(0xff);
+      expect(res.body.errors[0].reason).toContain(`line 2: invalid UTF-8 at byte ${second + at} of the body (byte ${at} of the line)`);
+      expect(res.body.errors[1].reason).toContain(`line 3: invalid UTF-8 at byte ${third + at} of the body`);
     }
   });
 
   it('answers a JSON body that is not UTF-8 with a 400 naming the byte offset', async () => {
     const body = Buffer.concat([Buffer.from(`[${JSON.stringify(caseCreated(20))},{"event_id":"x`), Buffer.from([0xc3, 0x28]), Buffer.from('"}]')]);
     const offset = body.indexOf(0xc3);
-    for (const headers of [{}, { 'content-encoding': 'gzip' }]) {
+    for (const headers of [{}, { 'content-encoding': 'gzip' }] as Record<string, string>[]) {
       const res = await postEvents(server.url, 'content-encoding' in headers ? gzipSync(body) : body, headers);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('body_invalid_utf8');
@@ -184,4 +186,23 @@ describe('loopwatch ingest of hostile records', () => {
       expect(await storedIds(db)).toEqual(['t-created-1']);
     });
   }
+
+  it('refuses a CSV file that is not UTF-8 before storing any row, naming the byte and the line', async () => {
+    const db = path.join(tmp.dir, 'utf8-csv.duckdb');
+    const file = path.join(tmp.dir, 'utf8.csv');
+    const row = (id: Buffer, n: number) =>
+      Buffer.concat([id, Buffer.from(`,case.created,2026-11-01T00:00:0${n}Z,c${n},support_drafting,1\n`)]);
+    const text = Buffer.concat([
+      Buffer.from('event_id,type,ts,case_id,workflow,tier\n'),
+      row(Buffer.from('csv-ok'), 1),
+      row(Buffer.concat([Buffer.from('coll'), Buffer.from([0xff])]), 2),
+      row(Buffer.concat([Buffer.from('coll'), Buffer.from([0xfe])]), 3),
+    ]);
+    writeFileSync(file, text);
+    const run = loopwatch(['ingest', file, '--db', db, '--no-progress']);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`not UTF-8: invalid UTF-8 at byte ${text.indexOf(0xff)} of the file, line 3`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(await storedIds(db).catch(() => [])).toEqual([]);
+  });
 });
