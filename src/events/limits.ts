@@ -42,7 +42,8 @@ export const LIMIT_SPECS: { readonly [K in keyof EventLimits]: LimitSpec } = {
     configKey: 'limits.maxStringLength',
     env: 'LOOPWATCH_MAX_STRING_LENGTH',
     default: 64 * 1024,
-    describe: (v) => `${count(v)} characters`,
+    // no thousands separator: the schema's own length messages print the bare number
+    describe: (v) => `${v} characters`,
   },
   maxAttrsBytes: { configKey: 'limits.maxAttrsBytes', env: 'LOOPWATCH_MAX_ATTRS_BYTES', default: 256 * 1024, describe: bytes },
   maxAttrsKeys: { configKey: 'limits.maxAttrsKeys', env: 'LOOPWATCH_MAX_ATTRS_KEYS', default: 1000, describe: (v) => `${count(v)} keys and items` },

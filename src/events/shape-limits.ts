@@ -59,7 +59,7 @@ function walk(root: unknown, limits: Readonly<EventLimits>, budget: AttrsBudget 
     const depth = depths.pop()!;
     if (typeof value === 'string') {
       if (value.length > limits.maxStringLength) {
-        return `a string of ${value.length.toLocaleString('en-US')} characters is over ${limitText('maxStringLength', limits)}`;
+        return `a string of ${value.length} characters is over ${limitText('maxStringLength', limits)}`;
       }
       if (budget) budget.bytes += value.length + 2;
     } else if (typeof value === 'object' && value !== null) {
@@ -76,7 +76,7 @@ function walk(root: unknown, limits: Readonly<EventLimits>, budget: AttrsBudget 
         if (budget && (budget.entries += keys.length) > limits.maxAttrsKeys) return tooManyKeys(limits);
         for (const k of keys) {
           if (k.length > limits.maxStringLength) {
-            return `a key of ${k.length.toLocaleString('en-US')} characters is over ${limitText('maxStringLength', limits)}`;
+            return `a key of ${k.length} characters is over ${limitText('maxStringLength', limits)}`;
           }
           if (budget) budget.bytes += k.length + 3;
           values.push((value as Record<string, unknown>)[k]);

@@ -103,7 +103,7 @@ describe('one hostile event among good ones, over HTTP', () => {
     const res = await postEvents(server.url, JSON.stringify(events));
     expect(res.status).toBe(200);
     const why = Object.fromEntries(res.body.errors.map((e: any) => [e.index, e.reason]));
-    expect(why[0]).toMatch(/^attrs: a string of 65,537 characters is over the limit of 65,536 characters \(limits\.maxStringLength, LOOPWATCH_MAX_STRING_LENGTH\)/);
+    expect(why[0]).toMatch(/^attrs: a string of 65537 characters is over the limit of 65536 characters \(limits\.maxStringLength, LOOPWATCH_MAX_STRING_LENGTH\)/);
     expect(why[1]).toMatch(/^stray: .*limits\.maxStringLength/);
     expect(why[2]).toMatch(/^attrs: .*more keys and items than the limit of 1,000 keys and items \(limits\.maxAttrsKeys, LOOPWATCH_MAX_ATTRS_KEYS\)/);
     expect(why[3]).toMatch(/^attrs: .*larger than the limit of 256 KiB \(limits\.maxAttrsBytes, LOOPWATCH_MAX_ATTRS_BYTES\)/);
