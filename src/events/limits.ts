@@ -64,7 +64,7 @@ export const LIMIT_SPECS: { readonly [K in keyof EventLimits]: LimitSpec } = {
     configKey: 'limits.tsMaxAheadMs',
     env: 'LOOPWATCH_TS_MAX_AHEAD_MS',
     default: DAY_MS,
-    describe: (v) => (v % 3_600_000 === 0 ? `${count(v / 3_600_000)} h` : `${count(v)} ms`),
+    describe: (v) => (v > 0 && v % 3_600_000 === 0 ? `${count(v / 3_600_000)} h` : `${count(v)} ms`),
   },
 };
 
