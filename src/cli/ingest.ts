@@ -24,7 +24,7 @@ export function ingestCommand(program: Command): void {
       try {
         const summaries = await ingestFiles(
           files,
-          { validate: createValidator({ extraReasonCodes: config.reasonCodes.extra }), writer },
+          { validate: createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits }), writer },
           {
             format: opts.format as FileFormat | undefined,
             batchSize: Number(opts.batchSize),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { LIMIT_SPECS, type EventLimits } from '../events/limits.js';
 import { explainIssue } from '../events/messages.js';
 import {
   DEFAULT_BODY_LIMIT,
@@ -22,6 +23,15 @@ import { metricsConfigSchema } from './metrics.js';
  * config file (--config or LOOPWATCH_CONFIG), LOOPWATCH_* environment variables, command-line
  * flags. Parsed once at start; nothing deeper reads process.env.
  */
+// every limit is a whole, non-negative number of its unit; defaults come from LIMIT_SPECS
+const limitsSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(LIMIT_SPECS).map(([key, spec]) => [key, z.coerce.number().int().min(key === 'tsNotBefore' ? Number.MIN_SAFE_INTEGER : 0).default(spec.default)]),
+    ) as { [K in keyof EventLimits]: z.ZodDefault<z.ZodCoercedNumber<unknown>> },
+  )
+  .strict();
+
 export const configSchema = z
   .object({
     store: z.enum(['duckdb', 'clickhouse']).default('duckdb'),
@@ -58,6 +68,8 @@ export const configSchema = z
       .default({ extra: [] }),
     /** Seconds to wait for in-flight requests on shutdown before closing anyway. */
     shutdownGraceSeconds: z.coerce.number().min(0).max(MAX_SHUTDOWN_GRACE_SECONDS).default(DEFAULT_SHUTDOWN_GRACE_SECONDS),
+    /** Limits on one event and one request (src/events/limits.ts, docs/events.md#limits). */
+    limits: limitsSchema.prefault({}),
     /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
     metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
   })
@@ -108,6 +120,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     if (env[name] !== undefined && env[name] !== '') merged[key] = env[name];
   }
+  for (const [key, spec] of Object.entries(LIMIT_SPECS)) {
+    const value = env[spec.env];
+    if (value === undefined || value === '') continue;
+    merged.limits = { ...(merged.limits as Record<string, unknown> | undefined), [key]: value };
+  }
   if (env.LOOPWATCH_REASON_CODES) {
     merged.reasonCodes = { extra: env.LOOPWATCH_REASON_CODES.split(',').map((s) => s.trim()).filter(Boolean) };
   }
@@ -119,7 +136,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const key = i.path.join('.') || '(config)';
-        const envName = Object.entries(ENV_KEYS).find(([, k]) => k === i.path[0])?.[0];
+        const envName =
+          i.path[0] === 'limits'
+            ? LIMIT_SPECS[i.path[1] as keyof EventLimits]?.env
+            : Object.entries(ENV_KEYS).find(([, k]) => k === i.path[0])?.[0];
         const flag = FLAG_KEYS.has(i.path[0] as keyof Config) ? `flag --${kebab(key)}, ` : '';
         const where = envName ? ` (${flag}env ${envName})` : '';
         return `${key}${where}: ${i.message}`;

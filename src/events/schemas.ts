@@ -10,6 +10,7 @@ import {
   SEVERITIES,
   VERDICTS,
 } from './vocabulary.js';
+import { limitText } from './limits.js';
 
 /** Field limits: generous for real use, tight enough that one event cannot eat the server. */
 export const LIMITS = {
@@ -46,6 +47,8 @@ const timestamp = z.stringFormat('date-time', rfc3339Pattern());
 export interface SchemaOptions {
   /** The full reason-code taxonomy in force: the defaults plus the deployment's extras. */
   reasonCodes: readonly string[];
+  /** Most keys in `features` (limits.maxFeatures); LIMITS.featureKeys when absent. */
+  maxFeatures?: number;
 }
 
 export function reasonCodeSchema(codes: readonly string[]) {
@@ -71,6 +74,7 @@ function common(options: SchemaOptions) {
 export function buildEventSchemas(options: SchemaOptions) {
   const { _reason: reasonCode, ...base } = common(options);
   const caseless = { ...base, case_id: id.optional() };
+  const maxFeatures = options.maxFeatures ?? LIMITS.featureKeys;
   const gate = z.object({
     id: shortText,
     checks: z.record(z.string().min(1).max(LIMITS.shortText), z.enum(GATE_CHECK_RESULTS)),
@@ -92,7 +96,7 @@ export function buildEventSchemas(options: SchemaOptions) {
       // is): accepted, and left out of the stored object, so drift skips it in every format
       features: z
         .record(z.string().min(1).max(LIMITS.shortText), z.union([z.number(), z.string().max(LIMITS.shortText), z.null()]))
-        .refine((f) => Object.keys(f).length <= LIMITS.featureKeys, `at most ${LIMITS.featureKeys} features`)
+        .refine((f) => Object.keys(f).length <= maxFeatures, `more features than ${limitText('maxFeatures', { maxFeatures })}`)
         .optional(),
       input: longText.optional(),
       output: longText.optional(),

@@ -2,13 +2,12 @@ import type { z } from 'zod';
 import { buildEventSchemas, type EventSchemas } from './schemas.js';
 import { explainIssue } from './messages.js';
 import type { EventRow } from './row.js';
+import { limitText, resolveLimits, type EventLimits } from './limits.js';
+import type { FieldIssue } from './field-issue.js';
+import { attrsTooLarge, checkShapeLimits } from './shape-limits.js';
 import { DEFAULT_REASON_CODES, EVENT_TYPES, type EventType } from './vocabulary.js';
 
-/** One problem with one field of one event. `field` is a dotted path such as `gate.checks.evidence`. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+export type { FieldIssue };
 
 /** Why an event of a batch was not stored; `index` is its 0-based position in the batch or file. */
 export interface RejectedEvent {
@@ -24,21 +23,25 @@ export type ValidationResult = { ok: true; row: EventRow } | { ok: false; reject
 export interface ValidatorOptions {
   /** Reason codes added by the deployment to the default taxonomy. */
   extraReasonCodes?: readonly string[];
+  /** The deployment's limits; each one left out keeps its default (src/events/limits.ts). */
+  limits?: Partial<EventLimits>;
 }
 
 const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
 
-export type Validator = (raw: unknown, index: number, receivedAt: number) => ValidationResult;
+/** Validates one event; `limits` are the ones it applies, for the checks made around it (events per request). */
+export type Validator = ((raw: unknown, index: number, receivedAt: number) => ValidationResult) & { readonly limits: Readonly<EventLimits> };
 
 export function createValidator(options: ValidatorOptions = {}): Validator {
+  const limits = resolveLimits(options.limits);
   const reasonCodes = [...new Set([...DEFAULT_REASON_CODES, ...(options.extraReasonCodes ?? [])])];
-  const schemas: EventSchemas = buildEventSchemas({ reasonCodes });
+  const schemas: EventSchemas = buildEventSchemas({ reasonCodes, maxFeatures: limits.maxFeatures });
   const knownKeys = new Map<string, ReadonlySet<string>>();
   for (const [type, schema] of Object.entries(schemas)) {
     knownKeys.set(type, new Set(Object.keys((schema as z.ZodObject).shape)));
   }
 
-  return (raw, index, receivedAt) => {
+  const validate = (raw: unknown, index: number, receivedAt: number): ValidationResult => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       return reject(index, undefined, [{ field: '(event)', message: `expected a JSON object, got ${kindOf(raw)}` }]);
     }
@@ -51,6 +54,10 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
           : `unknown event type ${JSON.stringify(type)}; expected one of ${EVENT_TYPES.join(', ')}`;
       return reject(index, obj, [{ field: 'type', message }]);
     }
+    const known = knownKeys.get(type)!;
+    // before zod and JSON.stringify, which recurse: a deep or huge value is one rejection here
+    const shapeIssue = checkShapeLimits(obj, limits, (key) => !known.has(key));
+    if (shapeIssue) return reject(index, obj, [shapeIssue]);
     const schema = schemas[type as EventType] as z.ZodType;
     // a custom error map halves zod's speed, so it is applied only to re-explain a failure
     const parsed = schema.safeParse(obj);
@@ -67,8 +74,31 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     if (!Number.isFinite(tsMs)) {
       return reject(index, obj, [{ field: 'ts', message: 'not a real calendar time' }]);
     }
-    return { ok: true, row: toRow(parsed.data as Record<string, unknown>, knownKeys.get(type)!, tsMs, receivedAt) };
+    const windowIssue = outsideWindow(tsMs, receivedAt, limits);
+    if (windowIssue) return reject(index, obj, [{ field: 'ts', message: windowIssue }]);
+    const row = toRow(parsed.data as Record<string, unknown>, known, tsMs, receivedAt);
+    // the walk's size is a lower bound; the stored text is the exact measure (3 bytes per UTF-16 unit at most)
+    if (row.attrs !== null && row.attrs.length * 3 > limits.maxAttrsBytes) {
+      const bytes = Buffer.byteLength(row.attrs);
+      if (bytes > limits.maxAttrsBytes) return reject(index, obj, [{ field: 'attrs', message: attrsTooLarge(limits, bytes) }]);
+    }
+    return { ok: true, row };
   };
+  return Object.assign(validate, { limits });
+}
+
+/**
+ * Late events are normal (a reviewer's tool was offline); a year-9999 or year-1970 timestamp is
+ * a bug or an attack, and stretches every time-based metric over its span. The upper bound moves
+ * with the receiving time, so a replay of old files stays valid.
+ */
+function outsideWindow(tsMs: number, receivedAt: number, limits: Readonly<EventLimits>): string | undefined {
+  if (tsMs < limits.tsNotBefore) return `before ${limitText('tsNotBefore', limits)}`;
+  const latest = receivedAt + limits.tsMaxAheadMs;
+  if (tsMs > latest) {
+    return `${new Date(tsMs).toISOString()} is ahead of the receiving time ${new Date(receivedAt).toISOString()} by more than ${limitText('tsMaxAheadMs', limits)}`;
+  }
+  return undefined;
 }
 
 /**

@@ -9,6 +9,8 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   body_empty: 400,
   body_not_json: 400,
   body_too_large: 413,
+  batch_too_large: 413,
+  body_invalid_utf8: 400,
   encoding_unsupported: 415,
   // the metric routes' query parameters and path
   invalid_cut: 400,

@@ -17,7 +17,7 @@ export function eventsRouter(deps: AppDeps): Router {
     try {
       if (!deps.isReady()) throw new LoopwatchError('not_ready', 'Loopwatch is shutting down; retry against another instance');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const records = parseEventsBody(body, req.get('content-type'));
+      const records = parseEventsBody(body, req.get('content-type'), deps.validate.limits);
       const result = await ingestBatch(records, deps);
       deps.metrics.events.inc({ result: 'accepted', source: 'http' }, result.accepted);
       deps.metrics.events.inc({ result: 'duplicate', source: 'http' }, result.duplicates);

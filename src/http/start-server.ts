@@ -35,7 +35,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     writer,
     metrics,
     logger,
-    validate: createValidator({ extraReasonCodes: config.reasonCodes.extra }),
+    validate: createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits }),
     bodyLimit: config.bodyLimit,
     isReady: () => ready,
     runner,

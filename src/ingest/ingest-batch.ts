@@ -1,5 +1,5 @@
 import type { EventRow } from '../events/row.js';
-import type { Validator } from '../events/validate.js';
+import type { ValidationResult, Validator } from '../events/validate.js';
 import type { BatchResult } from './batch-result.js';
 import type { EventWriter } from './event-writer.js';
 import { UnparseableRecord } from './unparseable.js';
@@ -27,10 +27,24 @@ export async function ingestBatch(records: readonly unknown[], ctx: IngestContex
       errors.push({ index, reason: record.message, issues: [{ field: '(event)', message: record.message }] });
       continue;
     }
-    const result = ctx.validate(record, index, receivedAt);
+    const result = validateSafely(ctx.validate, record, index, receivedAt);
     if (result.ok) rows.push(result.row);
     else errors.push(result.rejected);
   }
   const duplicates = await ctx.writer.write(rows);
   return { accepted: rows.length - duplicates, duplicates, rejected: errors.length, errors };
+}
+
+/**
+ * The validator's limits are meant to catch every hostile shape; should one still make it
+ * throw, that event alone is rejected: an exception here would fail the batch, and the client,
+ * told to retry the same batch, would fail the same way forever.
+ */
+function validateSafely(validate: Validator, record: unknown, index: number, receivedAt: number): ValidationResult {
+  try {
+    return validate(record, index, receivedAt);
+  } catch (err) {
+    const message = `could not be validated (${err instanceof Error ? err.message : String(err)})`;
+    return { ok: false, rejected: { index, reason: `(event): ${message}`, issues: [{ field: '(event)', message }] } };
+  }
 }

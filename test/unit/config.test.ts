@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LIMIT_SPECS } from '../../src/events/limits.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors.js';
@@ -58,6 +59,15 @@ describe('configuration', () => {
     expect(configError(() => loadConfig({ env: { LOOPWATCH_CLICKHOUSE_ASYNC_INSERT: 'maybe' } })).problems[0]).toMatch(
       /: expected true or false or one of true, 1, yes, .*, got the string "maybe"$/,
     );
+  });
+
+  it('takes every event limit from the environment or the file, defaults from LIMIT_SPECS', () => {
+    const defaults = loadConfig({ env: {} }).limits;
+    expect(defaults).toEqual(Object.fromEntries(Object.entries(LIMIT_SPECS).map(([k, spec]) => [k, spec.default])));
+    const config = loadConfig({ env: { LOOPWATCH_MAX_DEPTH: '8', LOOPWATCH_TS_MAX_AHEAD_MS: '3600000' } });
+    expect(config.limits).toMatchObject({ maxDepth: 8, tsMaxAheadMs: 3_600_000, maxFeatures: LIMIT_SPECS.maxFeatures.default });
+    const err = configError(() => loadConfig({ env: { LOOPWATCH_MAX_DEPTH: '-1' } }));
+    expect(err.problems).toEqual(['limits.maxDepth (env LOOPWATCH_MAX_DEPTH): expected a number of at least 0, got -1']);
   });
 
   it('refuses unknown keys in the config file and unreadable files', () => {

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { LIMITS } from '../../src/events/schemas.js';
 import { createValidator, type RejectedEvent } from '../../src/events/validate.js';
+import { CONTRACT_ONLY } from '../helpers/limits.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 
 // Issue 11: timestamp forms RFC 3339 allows, null feature values, and rejection messages that
 // say what was expected. Expected messages are written out by hand.
 
 const RECEIVED_AT = Date.UTC(2026, 10, 24, 12, 0, 0);
-const validate = createValidator();
+const validate = createValidator(CONTRACT_ONLY);
 
 function accepted(event: unknown): EventRow {
   const result = validate(event, 0, RECEIVED_AT);

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS, type EventRow } from '../../src/events/row.js';
 import { LIMITS } from '../../src/events/schemas.js';
 import { createValidator, type RejectedEvent } from '../../src/events/validate.js';
+import { CONTRACT_ONLY } from '../helpers/limits.js';
 import { DEFAULT_REASON_CODES, EVENT_TYPES, type EventType } from '../../src/events/vocabulary.js';
 
 // Expectations here are written out by hand (required fields, UTC instants, columns) rather
 // than derived from the schemas, so that a change to the contract has to change this file too.
 
 const RECEIVED_AT = Date.UTC(2026, 10, 24, 12, 0, 0);
-const validate = createValidator();
+const validate = createValidator(CONTRACT_ONLY);
 
 type Event = Record<string, unknown>;
 
@@ -623,7 +624,7 @@ describe('reason codes', () => {
   });
 
   it('accepts a deployment code passed with extraReasonCodes, next to the defaults', () => {
-    const extended = createValidator({ extraReasonCodes: ['my_code'] });
+    const extended = createValidator({ ...CONTRACT_ONLY, extraReasonCodes: ['my_code'] });
     for (const type of withReason) {
       expect(accepted({ ...VALID[type], reason_code: 'my_code' }, extended).reason_code).toBe('my_code');
       expect(accepted({ ...VALID[type], reason_code: 'tone' }, extended).reason_code).toBe('tone');
@@ -632,8 +633,8 @@ describe('reason codes', () => {
   });
 
   it('keeps the extension to the validator it was given to', () => {
-    createValidator({ extraReasonCodes: ['my_code'] });
-    expect(rejected({ ...VALID['case.reopened'], reason_code: 'my_code' }, 0, createValidator()).issues[0].field).toBe('reason_code');
+    createValidator({ ...CONTRACT_ONLY, extraReasonCodes: ['my_code'] });
+    expect(rejected({ ...VALID['case.reopened'], reason_code: 'my_code' }, 0, createValidator(CONTRACT_ONLY)).issues[0].field).toBe('reason_code');
   });
 });
 
@@ -756,7 +757,7 @@ describe('limits', () => {
       features(LIMITS.featureKeys),
     );
     expect(rejected({ ...VALID['case.created'], features: features(LIMITS.featureKeys + 1) }).issues).toEqual([
-      { field: 'features', message: `at most ${LIMITS.featureKeys} features` },
+      { field: 'features', message: `more features than the limit of ${LIMITS.featureKeys} features (limits.maxFeatures, LOOPWATCH_MAX_FEATURES)` },
     ]);
     expect(rejected({ ...VALID['case.created'], features: { lang: long(LIMITS.shortText + 1) } }).issues[0].field).toBe('features.lang');
     expect(rejected({ ...VALID['case.created'], features: { [long(LIMITS.shortText + 1)]: 1 } }).issues[0].field).toMatch(/^features/);

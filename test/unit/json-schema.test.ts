@@ -7,6 +7,7 @@ import { eventJsonSchema, EVENT_SCHEMA_ID, renderEventJsonSchema } from '../../s
 import { EVENT_COLUMNS } from '../../src/events/row.js';
 import { defaultEventSchemas, LIMITS } from '../../src/events/schemas.js';
 import { createValidator, type Validator } from '../../src/events/validate.js';
+import { CONTRACT_ONLY } from '../helpers/limits.js';
 import { EVENT_TYPES, type EventType } from '../../src/events/vocabulary.js';
 
 const SCHEMA_FILE = new URL('../../schema/events.schema.json', import.meta.url);
@@ -110,7 +111,7 @@ describe('docs/events.md', () => {
   });
 
   it('has only valid event examples', () => {
-    const validate = createValidator();
+    const validate = createValidator(CONTRACT_ONLY);
     expect(eventExamples.length).toBeGreaterThanOrEqual(EVENT_TYPES.length);
     for (const event of eventExamples) {
       const result = validate(event, 0, RECEIVED_AT);
@@ -122,12 +123,12 @@ describe('docs/events.md', () => {
     const claimed = /is stored with `attrs` = `(\{.*\})`/.exec(markdown);
     const example = eventExamples.find((e) => e.attrs !== undefined);
     expect(claimed).not.toBeNull();
-    const result = createValidator()(example, 0, RECEIVED_AT);
+    const result = createValidator(CONTRACT_ONLY)(example, 0, RECEIVED_AT);
     expect(result.ok && JSON.parse(result.row.attrs!)).toEqual(JSON.parse(claimed![1]));
   });
 
   it('shows the answer the validator gives to the example request', () => {
-    const validate = createValidator();
+    const validate = createValidator(CONTRACT_ONLY);
     const results = request.map((event, i) => validate(event, i, RECEIVED_AT));
     const errors = results.flatMap((r) => (r.ok ? [] : [r.rejected]));
     expect(response).toEqual({ accepted: results.length - errors.length, duplicates: 0, rejected: errors.length, errors });
@@ -284,21 +285,21 @@ describe('Python jsonschema agrees with createValidator', () => {
   beforeAll(() => requirePython(['jsonschema']));
 
   it('on every docs example and more valid events: both accept', () => {
-    const instances = [...eventExamples, ...request.filter((e) => createValidator()(e, 0, 0).ok), ...MORE_VALID];
-    expect(ourVerdicts(instances, createValidator())).toEqual(instances.map(() => true));
+    const instances = [...eventExamples, ...request.filter((e) => createValidator(CONTRACT_ONLY)(e, 0, 0).ok), ...MORE_VALID];
+    expect(ourVerdicts(instances, createValidator(CONTRACT_ONLY))).toEqual(instances.map(() => true));
     expect(pythonVerdicts(eventJsonSchema(), instances)).toEqual(instances.map(() => true));
   });
 
   it('on invalid events: both reject', () => {
     const instances = INVALID;
-    expect(ourVerdicts(instances, createValidator())).toEqual(instances.map(() => false));
+    expect(ourVerdicts(instances, createValidator(CONTRACT_ONLY))).toEqual(instances.map(() => false));
     expect(pythonVerdicts(eventJsonSchema(), instances)).toEqual(instances.map(() => false));
   });
 
   it('on the published file itself, not only on the generator output', () => {
     const published = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
     const instances = [...eventExamples, ...INVALID];
-    expect(pythonVerdicts(published, instances)).toEqual(ourVerdicts(instances, createValidator()));
+    expect(pythonVerdicts(published, instances)).toEqual(ourVerdicts(instances, createValidator(CONTRACT_ONLY)));
   });
 
   it('with extra reason codes, on both sides', () => {
@@ -309,7 +310,7 @@ describe('Python jsonschema agrees with createValidator', () => {
       change('case.reopened', { reason_code: 'your_code' }),
     ];
     const expected = [true, true, true, false];
-    expect(ourVerdicts(instances, createValidator({ extraReasonCodes: ['my_code'] }))).toEqual(expected);
+    expect(ourVerdicts(instances, createValidator({ ...CONTRACT_ONLY, extraReasonCodes: ['my_code'] }))).toEqual(expected);
     expect(pythonVerdicts(eventJsonSchema(['my_code']), instances)).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { createValidator } from '../../src/events/validate.js';
+import { CONTRACT_ONLY } from '../helpers/limits.js';
 import { EVENT_TYPES, HIGH_RISK_SIGNALS, LANES } from '../../src/events/vocabulary.js';
 import { MinHeap } from '../../src/simulate/heap.js';
 import { simulate, simulateEvents, type SimulationOptions } from '../../src/simulate/index.js';
@@ -21,7 +22,7 @@ const createdAt = () => new Map(ofType('case.created').map((e) => [e.case_id as 
 
 describe('simulate: the event contract', () => {
   it('emits only events that createValidator accepts', () => {
-    const validate = createValidator();
+    const validate = createValidator(CONTRACT_ONLY);
     const rejected = stream()
       .map((e, i) => validate(e, i, 0))
       .filter((r) => !r.ok);

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
+import { firstInvalidUtf8, invalidUtf8Text } from '../utf8.js';
+import { openByteStream } from './byte-stream.js';
 import { openFileDecoder, streamRowsAsJson } from './duckdb-rows.js';
-import { UnparseableRecord, errorMessage, excerpt, type FormatReader, type RawRecord } from './types.js';
+import { FileReadError, UnparseableRecord, errorMessage, excerpt, type FormatReader, type RawRecord } from './types.js';
 
 /** Contract fields that are numbers; a CSV cell is text, so these are converted when they look numeric. */
 const NUMBER_FIELDS: ReadonlySet<string> = new Set(['tier', 'confidence', 'sampling_rate', 'level', 'from_level', 'to_level']);
@@ -63,6 +65,7 @@ async function gzipContentSize(path: string, fileSize: number): Promise<number> 
  * cost 150 MB more RSS for lines that validation would reject anyway (text fields stop at 64 KB).
  */
 export async function openCsv(path: string, compressed: boolean, totalBytes: number): Promise<FormatReader> {
+  await refuseInvalidUtf8(path, compressed);
   const contentBytes = compressed ? await gzipContentSize(path, totalBytes) : totalBytes;
   const decoder = await openFileDecoder();
   // DuckDB's own progress counter is useless for gzip (it reports 100% at once), so
@@ -95,4 +98,24 @@ export async function openCsv(path: string, compressed: boolean, totalBytes: num
       if (batch.length > 0) yield batch;
     },
   };
+}
+
+/**
+ * DuckDB stops at the first byte that is not UTF-8 with a message naming the wrong line, after
+ * the rows before it were already handed out and stored. A row whose text is not UTF-8 cannot be
+ * split into trustworthy cells either, so the file is refused before any row is read, naming
+ * the byte and the line; nothing is repaired. Checking costs one more read of the file.
+ */
+async function refuseInvalidUtf8(path: string, compressed: boolean): Promise<void> {
+  const bytes = openByteStream(path, compressed);
+  let bad: Awaited<ReturnType<typeof firstInvalidUtf8>>;
+  try {
+    bad = await firstInvalidUtf8(bytes.chunks);
+  } finally {
+    bytes.destroy();
+  }
+  if (bad) {
+    const where = `the file${compressed ? ' (after gunzip)' : ''}, line ${bad.line}`;
+    throw new FileReadError('file_read_failed', path, `not UTF-8: ${invalidUtf8Text(bad.offset, where)}; no row of it was stored`);
+  }
 }

@@ -1,3 +1,4 @@
+import { invalidUtf8Offset, invalidUtf8Text } from '../utf8.js';
 import { MAX_RECORD_BYTES, UnparseableRecord, errorMessage, excerpt, type RawRecord } from './types.js';
 
 const QUOTE = 0x22;
@@ -52,6 +53,9 @@ export async function* jsonBatches(chunks: AsyncIterable<Buffer>, batchSize: num
   let pieces: Buffer[] = [];
   let pieceBytes = 0;
   let elementStart = 0;
+  // file offsets (of the decompressed text): the current chunk's first byte, the element's first byte
+  let base = 0;
+  let elementOffset = 0;
 
   const finish = (chunk: Buffer | null, end: number): void => {
     const bytes = pieceBytes + (chunk ? end - elementStart : 0);
@@ -61,14 +65,18 @@ export async function* jsonBatches(chunks: AsyncIterable<Buffer>, batchSize: num
       const mb = (bytes / 1024 / 1024).toFixed(1);
       batch.push(new UnparseableRecord(`${label}: ${mb} MB, over the ${MAX_RECORD_BYTES / 1024 / 1024} MB limit for one event`));
     } else {
-      const text =
-        pieces.length === 0 && chunk
-          ? chunk.toString('utf8', elementStart, end)
-          : Buffer.concat(chunk ? [...pieces, chunk.subarray(elementStart, end)] : pieces).toString('utf8');
-      try {
-        batch.push(JSON.parse(text));
-      } catch (err) {
-        batch.push(new UnparseableRecord(`${label}: not valid JSON (${errorMessage(err)})`, excerpt(text.trim())));
+      const bytes =
+        pieces.length === 0 && chunk ? chunk.subarray(elementStart, end) : Buffer.concat(chunk ? [...pieces, chunk.subarray(elementStart, end)] : pieces);
+      // bytes that are not UTF-8 reject their element, never repaired
+      const bad = invalidUtf8Offset(bytes);
+      if (bad >= 0) batch.push(new UnparseableRecord(`${label}: ${invalidUtf8Text(elementOffset + bad, 'the file')}`));
+      else {
+        const text = bytes.toString('utf8');
+        try {
+          batch.push(JSON.parse(text));
+        } catch (err) {
+          batch.push(new UnparseableRecord(`${label}: not valid JSON (${errorMessage(err)})`, excerpt(text.trim())));
+        }
       }
     }
     inElement = false;
@@ -78,6 +86,7 @@ export async function* jsonBatches(chunks: AsyncIterable<Buffer>, batchSize: num
   const begin = (i: number): void => {
     inElement = true;
     elementStart = i;
+    elementOffset = base + i;
   };
 
   for await (const chunk of chunks) {
@@ -148,6 +157,7 @@ export async function* jsonBatches(chunks: AsyncIterable<Buffer>, batchSize: num
       else pieces.push(elementStart === 0 ? chunk : chunk.subarray(elementStart));
       elementStart = 0;
     }
+    base += n;
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];

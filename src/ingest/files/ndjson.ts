@@ -1,3 +1,4 @@
+import { invalidUtf8Offset, invalidUtf8Text } from '../utf8.js';
 import { MAX_RECORD_BYTES, UnparseableRecord, errorMessage, excerpt, type RawRecord } from './types.js';
 
 const NEWLINE = 0x0a;
@@ -19,6 +20,9 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
   let partialBytes = 0;
   // the current line passed MAX_RECORD_BYTES: drop its bytes until its newline
   let oversized = false;
+  // file offset (of the decompressed text) of the current chunk's first byte and of the partial line
+  let base = 0;
+  let partialStart = 0;
 
   const addLine = (line: string): void => {
     lineNo++;
@@ -33,6 +37,13 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
       batch.push(new UnparseableRecord(`line ${lineNo}: not valid JSON (${errorMessage(err)})`, excerpt(line)));
     }
   };
+  // bytes that are not UTF-8 reject their line, never repaired; checked per line only once a chunk failed the check
+  const addLineBytes = (bytes: Buffer, from: number, to: number, offset: number): void => {
+    const bad = invalidUtf8Offset(bytes, from, to);
+    if (bad < 0) return addLine(bytes.toString('utf8', from, to));
+    lineNo++;
+    batch.push(new UnparseableRecord(`line ${lineNo}: ${invalidUtf8Text(offset + bad, `the file (byte ${bad} of the line)`)}`));
+  };
   const addOversized = (bytes: number): void => {
     lineNo++;
     const mb = (bytes / 1024 / 1024).toFixed(1);
@@ -42,6 +53,7 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
   for await (const chunk of chunks) {
     const last = chunk.lastIndexOf(NEWLINE);
     if (last < 0) {
+      if (partialBytes === 0 && !oversized) partialStart = base;
       partialBytes += chunk.length;
       if (partialBytes > MAX_RECORD_BYTES) {
         oversized = true;
@@ -49,6 +61,7 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
       } else if (!oversized) {
         partial.push(chunk);
       }
+      base += chunk.length;
       continue;
     }
 
@@ -57,7 +70,7 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
       const end = chunk.indexOf(NEWLINE);
       const bytes = partialBytes + end;
       if (oversized || bytes > MAX_RECORD_BYTES) addOversized(bytes);
-      else addLine(Buffer.concat([...partial, chunk.subarray(0, end)]).toString('utf8'));
+      else addLineBytes(Buffer.concat([...partial, chunk.subarray(0, end)]), 0, bytes, partialStart);
       partial = [];
       partialBytes = 0;
       oversized = false;
@@ -68,7 +81,17 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
       }
     }
 
-    if (start <= last) {
+    if (start <= last && invalidUtf8Offset(chunk, start, last) >= 0) {
+      for (let from = start; from <= last; ) {
+        const to = chunk.indexOf(NEWLINE, from);
+        addLineBytes(chunk, from, to, base + from);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+        from = to + 1;
+      }
+    } else if (start <= last) {
       // `last` is a newline, so every line in [start, last) is complete and the text ends
       // with the last of them; multi-byte characters never straddle a newline byte
       const text = chunk.toString('utf8', start, last);
@@ -88,7 +111,9 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
     if (last + 1 < chunk.length) {
       partial = [chunk.subarray(last + 1)];
       partialBytes = chunk.length - last - 1;
+      partialStart = base + last + 1;
     }
+    base += chunk.length;
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];
@@ -97,6 +122,6 @@ export async function* ndjsonBatches(chunks: AsyncIterable<Buffer>, batchSize: n
 
   // a final line without a trailing newline
   if (oversized) addOversized(partialBytes);
-  else if (partialBytes > 0) addLine(Buffer.concat(partial).toString('utf8'));
+  else if (partialBytes > 0) addLineBytes(Buffer.concat(partial), 0, partialBytes, partialStart);
   if (batch.length > 0) yield batch;
 }
