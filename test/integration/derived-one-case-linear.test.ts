@@ -17,11 +17,11 @@ const N = 2_000;
 const REVIEWERS = 20;
 
 /** One case of about n events: created, triaged, then rounds of assign, acknowledge, decide, with escalations and reopen/close. */
-function oneCase(n: number) {
+function oneCase(n: number, reviewers: number) {
   const s = caseScript('big').add(0, 'case.created', { workflow: 'support_drafting', tier: 2, model_label: 'ok' }).add(1, 'case.triaged', { lane: 'human_review' });
   let m = 2;
   for (let i = 0; s.events.length < n; i++) {
-    const r = `r${i % REVIEWERS}`;
+    const r = `r${i % reviewers}`;
     s.add(m++, 'review.assigned', { actor_id: r, level: 1 });
     s.add(m++, 'review.acknowledged', { actor_id: r });
     s.add(m++, 'review.decided', { actor_id: r, decision: i % 3 === 0 ? 'override' : 'approve', final_label: i % 2 ? 'ok' : 'bad', reason_code: 'other' });
@@ -32,11 +32,11 @@ function oneCase(n: number) {
 }
 
 /** Rows produced by every operator of each derived statement, built as a full refresh builds them. */
-async function derivedWork(dir: string, n: number): Promise<Record<string, number>> {
-  const file = path.join(dir, `one-case-${n}.duckdb`);
+async function derivedWork(dir: string, n: number, reviewers: number): Promise<Record<string, number>> {
+  const file = path.join(dir, `one-case-${n}-${reviewers}.duckdb`);
   const store = await DuckDBStore.open({ path: file });
   await store.migrate();
-  await store.insertEvents(oneCase(n));
+  await store.insertEvents(oneCase(n, reviewers));
   await store.close();
   const db = await DuckDBInstance.create(file);
   const c = await db.connect();
@@ -59,14 +59,39 @@ describe('derived tables of one case with many events', () => {
   let small: Record<string, number>;
   let large: Record<string, number>;
   beforeAll(async () => {
-    small = await derivedWork(tmp.dir, N);
-    large = await derivedWork(tmp.dir, 4 * N);
+    small = await derivedWork(tmp.dir, N, REVIEWERS);
+    large = await derivedWork(tmp.dir, 4 * N, REVIEWERS);
   }, 240_000);
   afterAll(() => tmp.cleanup());
 
   it('grow at most linearly: four times the events, at most five times the rows produced', () => {
-    const ratios = Object.fromEntries(Object.keys(small).map((name) => [name, +(large[name] / Math.max(small[name], 1)).toFixed(2)]));
-    for (const [name, ratio] of Object.entries(ratios)) expect({ name, ratio }).toEqual({ name, ratio: expect.toSatisfy((r: number) => r <= 5) });
-    expect(Object.keys(ratios)).toContain('assignments');
+    expectLinear(small, large);
+    expect(Object.keys(small)).toContain('assignments');
   });
 });
+
+// A case rated by ever more reviewers: one rating each of N / 8 reviewers. case_rating_pairs
+// is left out: it holds one row per pair of raters of a case, which the pairwise agreement
+// (Cohen's kappa per reviewer pair, docs/metrics/agreement.md) reports; its size is the
+// metric's, quadratic in a case's raters, and bounding it would mean capping raters per case.
+describe('derived tables of one case rated by many reviewers', () => {
+  const tmp = tempDir('loopwatch-one-case-raters-');
+  let small: Record<string, number>;
+  let large: Record<string, number>;
+  beforeAll(async () => {
+    small = await derivedWork(tmp.dir, N, N / 8);
+    large = await derivedWork(tmp.dir, 4 * N, N / 2);
+  }, 240_000);
+  afterAll(() => tmp.cleanup());
+
+  it('grow at most linearly, the reviewer pairs apart', () => {
+    const { case_rating_pairs: _pairs, ...rest } = small;
+    expectLinear(rest, large);
+    expect(Object.keys(rest)).toContain('case_ratings');
+  });
+});
+
+function expectLinear(small: Record<string, number>, large: Record<string, number>): void {
+  const ratios = Object.fromEntries(Object.keys(small).map((name) => [name, +(large[name] / Math.max(small[name], 1)).toFixed(2)]));
+  for (const [name, ratio] of Object.entries(ratios)) expect({ name, ratio }).toEqual({ name, ratio: expect.toSatisfy((r: number) => r <= 5) });
+}
