@@ -49,18 +49,28 @@ audit_reference AS (
   SELECT case_id, argMax(actor_id, (ts, event_id)) AS auditor, argMax(tuple(label), (ts, event_id)).1 AS label
   FROM {database}.case_ratings_src WHERE is_audit GROUP BY case_id
 ),
+-- leave-one-out strict plurality (a reviewer's own vote would inflate their agreement with the
+-- majority; a tie among the others gives no reference), from each case's label counts: taking
+-- one's own vote away lowers only one's own label by one (the twin's comments give the cases).
+-- Joining every rating with every other of its case was quadratic in a case's raters (issue 13).
+label_votes AS (
+  SELECT case_id, assumeNotNull(label) AS label, count() AS n FROM {database}.case_ratings_known GROUP BY case_id, label
+),
+case_tops AS (
+  SELECT case_id, any(top) AS t1, countIf(n = top) AS s1, minIf(label, n = top) AS top_a, maxIf(label, n = top) AS top_b,
+         maxIf(n, n < top) AS t2
+  FROM (SELECT case_id, label, n, max(n) OVER (PARTITION BY case_id) AS top FROM label_votes)
+  GROUP BY case_id
+),
 majority AS (
-  -- leave-one-out strict plurality (a reviewer's own vote would inflate their agreement with
-  -- the majority); a tie among the others gives no reference
-  SELECT case_id, actor_id, any(label) AS label
-  FROM (SELECT *, max(votes) OVER (PARTITION BY case_id, actor_id) AS top
-        FROM (SELECT r.case_id AS case_id, r.actor_id AS actor_id, o.label AS label, count() AS votes
-              FROM {database}.case_ratings_known r JOIN {database}.case_ratings_known o ON o.case_id = r.case_id
-              WHERE o.actor_id != r.actor_id
-              GROUP BY r.case_id, r.actor_id, o.label))
-  WHERE votes = top
-  GROUP BY case_id, actor_id
-  HAVING count() = 1
+  SELECT r.case_id AS case_id, r.actor_id AS actor_id,
+         multiIf(v.n < t.t1, if(t.s1 = 1, toNullable(t.top_a), NULL),
+                 t.s1 = 1, if(t.t1 - 1 > t.t2, toNullable(v.label), NULL),
+                 t.s1 = 2, toNullable(if(t.top_a = v.label, t.top_b, t.top_a)),
+                 NULL) AS label
+  FROM {database}.case_ratings_known r
+  JOIN label_votes v ON v.case_id = r.case_id AND v.label = assumeNotNull(r.label)
+  JOIN case_tops t ON t.case_id = r.case_id
 )
 SELECT r.case_id AS case_id, r.actor_id AS actor_id, assumeNotNull(r.label) AS label, toInt32(r.ratings) AS ratings,
        -- the auditor's own label is the reference: comparing it with itself says nothing

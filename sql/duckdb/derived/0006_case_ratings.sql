@@ -45,19 +45,35 @@ audit_reference AS (
   FROM audited
   QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY ts DESC, event_id DESC) = 1
 ),
-other_votes AS (
-  -- leave-one-out: a reviewer's own vote would inflate their agreement with the majority
-  SELECT r.case_id, r.actor_id, o.label, count(*) AS votes
-  FROM rated_known r JOIN rated_known o ON o.case_id = r.case_id AND o.actor_id <> r.actor_id
-  GROUP BY ALL
+-- Leave-one-out strict plurality (a reviewer's own vote would inflate their agreement with the
+-- majority; a tie among the others gives no reference), from each case's label counts: taking
+-- one's own vote away lowers only one's own label by one. Joining every rating with every
+-- other of its case was quadratic in a case's raters (issue 13).
+label_votes AS (
+  SELECT case_id, label, count(*) AS n FROM rated_known GROUP BY ALL
+),
+case_tops AS (
+  -- the highest count t1, how many labels have it (s1), the first two of them, and the
+  -- highest count below t1 (t2, 0 when none)
+  SELECT case_id, any_value(top) AS t1, count(*) FILTER (WHERE n = top) AS s1,
+         min(label) FILTER (WHERE n = top) AS top_a, max(label) FILTER (WHERE n = top) AS top_b,
+         coalesce(max(n) FILTER (WHERE n < top), 0) AS t2
+  FROM (SELECT *, max(n) OVER (PARTITION BY case_id) AS top FROM label_votes)
+  GROUP BY case_id
 ),
 majority AS (
-  -- strict plurality; a tie among the others gives no reference
-  SELECT case_id, actor_id, any_value(label) AS label
-  FROM (SELECT *, max(votes) OVER (PARTITION BY case_id, actor_id) AS top FROM other_votes)
-  WHERE votes = top
-  GROUP BY case_id, actor_id
-  HAVING count(*) = 1
+  SELECT r.case_id, r.actor_id,
+         CASE
+           -- one's label is not on top: the others' top is what it was
+           WHEN v.n < t.t1 THEN CASE WHEN t.s1 = 1 THEN t.top_a END
+           -- one's label alone on top: it stays there only if still ahead of the rest
+           WHEN t.s1 = 1 THEN CASE WHEN t.t1 - 1 > t.t2 THEN r.label END
+           -- tied on top with exactly one other label: that one leads
+           WHEN t.s1 = 2 THEN CASE WHEN t.top_a = r.label THEN t.top_b ELSE t.top_a END
+         END AS label
+  FROM rated_known r
+  JOIN label_votes v ON v.case_id = r.case_id AND v.label = r.label
+  JOIN case_tops t ON t.case_id = r.case_id
 )
 SELECT r.case_id, r.actor_id, r.label, r.ratings::INTEGER AS ratings,
        -- the auditor's own label is the reference: comparing it with itself says nothing

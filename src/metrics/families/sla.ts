@@ -3,8 +3,8 @@ import { cutParams } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import { rate, type Rate } from '../rate.js';
-import { buildCalendar } from '../sla/calendar.js';
-import { calendarParams, calendarReach, ruleParams } from '../sla/params.js';
+import { calendarForData } from '../sla/data-calendar.js';
+import { calendarParams, ruleParams } from '../sla/params.js';
 import { STAGES, type Stage } from '../../config/sla-policy.js';
 
 export interface StageOutcome {
@@ -20,19 +20,13 @@ export interface StageOutcome {
   max_overdue_seconds: number | null;
 }
 
-const DAY_MS = 86_400_000;
-
 /** Met and breached SLA clocks per stage, open breaches included (docs/metrics/queues-sla.md#sla-breaches). */
 export const slaFamily: MetricFamily = {
   name: 'sla',
   description: 'SLA clocks met and breached per stage (acknowledge, complete, escalate, ...), open breaches included',
   async compute({ store, cuts, config, now }) {
     const policy = config.sla;
-    const [span] = await store.runQuery<{ min_ts: Date | null; max_ts: Date | null }>('metrics/sla/event_time_span');
-    const nowMs = now.getTime();
-    const from = Math.min(span?.min_ts?.getTime() ?? nowMs, nowMs) - DAY_MS;
-    const to = Math.max(span?.max_ts?.getTime() ?? nowMs, nowMs);
-    const periods = buildCalendar(policy.calendar, from, to, calendarReach(policy));
+    const periods = await calendarForData(store, policy, now);
     const params = {
       ...cutParams(cuts),
       now,

@@ -10,22 +10,14 @@ stops AS (
   ASOF LEFT JOIN (SELECT assumeNotNull(workflow) AS workflow, ts FROM {database}.log_events WHERE type = 'line.resumed' AND workflow IS NOT NULL) r
     ON s.workflow = r.workflow AND s.ts < r.ts
 ),
--- a stop window listed once per hour it spans (open-ended: up to the last decision), so that
--- decisions meet only the windows of their own workflow and hour: an equi-join, not every
--- decision against every stop
-stop_hours AS (
-  SELECT workflow, stopped_at, resumed_at,
-         arrayJoin(arrayMap(i -> toStartOfHour(stopped_at) + toIntervalHour(i),
-                            range(toUInt64(dateDiff('hour', toStartOfHour(stopped_at), toStartOfHour(window_end)) + 1)))) AS stop_hour
-  FROM (SELECT workflow, stopped_at, resumed_at,
-               coalesce(resumed_at, greatest(stopped_at, (SELECT max(ts) FROM {database}.decision_facts))) AS window_end
-        FROM stops)
-),
+-- each decision meets only the latest stop of its workflow at or before it (an ASOF join): it
+-- was decided while stopped if that stop had not been resumed by then. The cost follows the
+-- decisions, not the hours a stop spans (issue 13).
 decided_while_stopped AS (
   SELECT d.case_id AS case_id, min(d.ts) AS detected_at
-  FROM {database}.decision_facts d
-  JOIN stop_hours s ON s.workflow = d.workflow AND s.stop_hour = toStartOfHour(d.ts)
-  WHERE d.ts >= s.stopped_at AND (s.resumed_at IS NULL OR d.ts < s.resumed_at)
+  FROM (SELECT case_id, assumeNotNull(workflow) AS workflow, ts FROM {database}.decision_facts WHERE workflow IS NOT NULL) d
+  ASOF JOIN stops s ON s.workflow = d.workflow AND d.ts >= s.stopped_at
+  WHERE s.resumed_at IS NULL OR d.ts < s.resumed_at
   GROUP BY d.case_id
 ),
 creator_approvals AS (

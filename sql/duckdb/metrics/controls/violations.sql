@@ -8,22 +8,16 @@ stops AS (
   ASOF LEFT JOIN (SELECT workflow, ts FROM log_events WHERE type = 'line.resumed') r ON s.workflow = r.workflow AND s.ts < r.ts
 ),
 -- decisions come from decision_facts (one row per review.decided of a created case): a sixth of
--- the events, already joined to their case's workflow
--- a stop window listed once per hour it spans (open-ended: up to the last decision), so that
--- decisions meet only the windows of their own workflow and hour: an equi-join, not every
--- decision against every stop
-stop_hours AS (
-  SELECT s.workflow, s.stopped_at, s.resumed_at, h.hour
-  FROM stops s,
-       unnest(generate_series(date_trunc('hour', s.stopped_at),
-                              date_trunc('hour', coalesce(s.resumed_at, greatest(s.stopped_at, (SELECT max(ts) FROM decision_facts)))),
-                              INTERVAL 1 HOUR)) AS h(hour)
-),
+-- the events, already joined to their case's workflow. Each decision meets only the latest stop
+-- of its workflow at or before it (an ASOF join): it was decided while stopped if that stop had
+-- not been resumed by then. An earlier stop still open then has the same resume, so nothing is
+-- missed; and the cost follows the decisions, not the hours a stop spans (issue 13: a stop
+-- listed once per hour up to a decision dated 9999 was 70 million rows).
 decided_while_stopped AS (
   SELECT d.case_id, min(d.ts) AS detected_at
   FROM decision_facts d
-  JOIN stop_hours s ON s.workflow = d.workflow AND s.hour = date_trunc('hour', d.ts)
-  WHERE d.ts >= s.stopped_at AND (s.resumed_at IS NULL OR d.ts < s.resumed_at)
+  ASOF JOIN stops s ON s.workflow = d.workflow AND d.ts >= s.stopped_at
+  WHERE s.resumed_at IS NULL OR d.ts < s.resumed_at
   GROUP BY d.case_id
 ),
 approved_by_creator AS (
