@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_DEMO_CASES } from '../config/defaults.js';
+import { DEFAULT_DEMO_CASES, DEMO_TS_MAX_AHEAD_MS } from '../config/defaults.js';
 import { createLogger } from '../observability/logger.js';
 import { configFrom, withStoreOptions } from './options.js';
 
@@ -13,6 +13,9 @@ export function serveCommand(program: Command): void {
     .option('--demo-cases <n>', 'cases the demo simulates', String(DEFAULT_DEMO_CASES))
     .action(async (opts) => {
       const config = configFrom(opts, { host: opts.host, port: opts.port });
+      // the demo simulates follow-ups past the clock, and a second run the stretch after the
+      // stored history: its own server accepts that far ahead (a real deployment keeps a day)
+      if (opts.demo) config.limits.tsMaxAheadMs = Math.max(config.limits.tsMaxAheadMs, DEMO_TS_MAX_AHEAD_MS);
       const logger = createLogger(config.logLevel, { format: config.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json') });
       const { startServer } = await import('../http/start-server.js');
       const server = await startServer(config, logger);

@@ -50,6 +50,12 @@ export const DEFAULT_SIMULATE_CASES_PER_HOUR = 600;
 /** `serve --demo`: a week of history at 20,000 cases fills every chart within a minute. */
 export const DEFAULT_DEMO_CASES = 20_000;
 /**
+ * How far ahead of the clock a `serve --demo` server accepts event times: the demo's follow-ups
+ * (audits, reopens) land after now, and each further run simulates the weeks after the stored
+ * history. A year covers many runs; a real deployment keeps limits.tsMaxAheadMs (a day).
+ */
+export const DEMO_TS_MAX_AHEAD_MS = 366 * 86_400_000;
+/**
  * `copy --batch-size`: source rows per chunk (one Parquet file, one ClickHouse insert, one
  * checkpoint): ClickHouse prefers few large inserts, and a resumed copy repeats at most one
  * chunk, so a chunk is as large as stays comfortable in memory.

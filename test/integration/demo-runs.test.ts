@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo.js';
+import { DEMO_TS_MAX_AHEAD_MS } from '../../src/config/defaults.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { RunningServer } from '../../src/http/start-server.js';
 import { engineFlags, ROOT, startTestServer, tempDir } from '../helpers/server.js';
@@ -33,7 +34,8 @@ forEachStore((kind) => {
     const tmp = tempDir();
     let server: RunningServer;
     beforeAll(async () => {
-      server = await startTestServer(path.join(tmp.dir, 'demo.duckdb'), engineFlags(kind));
+      // as `serve --demo` configures its server (src/cli/serve.ts)
+      server = await startTestServer(path.join(tmp.dir, 'demo.duckdb'), { ...engineFlags(kind), limits: { tsMaxAheadMs: DEMO_TS_MAX_AHEAD_MS } });
     });
     afterAll(async () => {
       await server?.shutdown('done');
