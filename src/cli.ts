@@ -169,8 +169,7 @@ withStoreOptions(program.command('migrate'))
   .action(async (opts) => {
     const config = configFrom(opts);
     const store = await openStore(config);
-    const where = store.engine === 'duckdb' ? config.db : `${config.clickhouseUrl} database ${config.clickhouseDatabase}`;
-    process.stdout.write(`schema up to date (${store.engine} at ${where})\n`);
+    process.stdout.write(`schema up to date (${store.engine} at ${store.location})\n`);
     await store.close();
   });
 

@@ -11,6 +11,7 @@ import { parseJsonColumns } from './store/json-columns.js';
 import type { Store } from './store/store.js';
 import { metricsRouter } from './metrics/routes.js';
 import type { MetricsRunner } from './metrics/runner.js';
+import { Q } from './store/queries.js';
 
 export interface AppDeps {
   store: Store;
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/v1/summary', async (_req, res, next) => {
     try {
-      const rows = await deps.store.runQuery('api/event_counts');
+      const rows = await deps.store.query(Q.eventCounts);
       res.json({ events: rows.reduce((n, r) => n + Number(r.events), 0), by_workflow_and_type: rows });
     } catch (err) {
       next(err);
@@ -84,13 +85,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/v1/cases/:case_id', async (req, res, next) => {
     try {
       const params = { case_id: req.params.case_id };
-      const [state] = await deps.store.runQuery('api/case_state', params);
+      const [state] = await deps.store.query(Q.caseState, params);
       if (!state) {
         res.locals.errorCode = 'case_not_found';
         res.status(404).json({ error: { code: 'case_not_found', message: `no events for case ${JSON.stringify(params.case_id)}` } });
         return;
       }
-      res.json({ case: state, events: parseJsonColumns(await deps.store.runQuery('api/case_events', params)) });
+      res.json({ case: state, events: parseJsonColumns(await deps.store.query(Q.caseEvents, params)) });
     } catch (err) {
       next(err);
     }

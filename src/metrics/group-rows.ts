@@ -37,12 +37,11 @@ function compareKeys(a: Record<string, unknown>, b: Record<string, unknown>): nu
   return 0;
 }
 
-/** A numeric column of a row that may be missing (no row for that group in that query). */
+/**
+ * A count column of a row that may be missing (no row for that group in that query): 0 then.
+ * The stores hand numbers over as numbers (src/store/<engine>/rows.ts), so nothing is decoded here.
+ */
 export function num(row: Record<string, unknown> | undefined, column: string): number {
   const v = row?.[column];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  // 64-bit integers may arrive as decimal strings (ClickHouse's JSON quotes them by default)
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return 0;
+  return typeof v === 'number' ? v : 0;
 }

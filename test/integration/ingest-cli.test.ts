@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 import { ROOT, spawnServer, tempDir } from '../helpers/server.js';
+import { Q } from '../../src/store/queries.js';
 
 function loopwatch(args: string[]) {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
@@ -19,7 +20,7 @@ function loopwatch(args: string[]) {
 async function storedIds(db: string): Promise<string[]> {
   const store = await DuckDBStore.open({ path: db });
   try {
-    return (await store.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id);
+    return (await store.query(Q.allEventIds)).map((r) => r.event_id);
   } finally {
     await store.close();
   }

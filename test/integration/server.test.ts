@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/serve.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 import { postEvents, startTestServer, tempDir } from '../helpers/server.js';
+import { Q } from '../../src/store/queries.js';
 
 describe('POST /v1/events on a real server and DuckDB file', () => {
   const tmp = tempDir();
@@ -22,7 +23,7 @@ describe('POST /v1/events on a real server and DuckDB file', () => {
     const res = await postEvents(server.url, JSON.stringify(caseCreated(1, { ticket_url: 'https://t/1' })));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: 0, errors: [] });
-    const [row] = await server.store.runQuery<Record<string, unknown>>('api/event_counts');
+    const [row] = await server.store.query(Q.eventCounts);
     expect(row).toMatchObject({ workflow: 'support_drafting', type: 'case.created' });
   });
 

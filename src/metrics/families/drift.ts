@@ -4,6 +4,7 @@ import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import { CUSUM_DEFAULT_H, CUSUM_DEFAULT_K, DEFAULT_THRESHOLDS, PSI_DEFAULT_BINS, PSI_EPSILON, type RateCounts } from '../stats/drift/index.js';
 import { driftChecks, type DriftChecks, type WindowCounts } from './drift-checks.js';
+import { Q } from '../../store/queries.js';
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
@@ -103,13 +104,13 @@ export const driftFamily: MetricFamily = {
     const ref = cutParams({ ...driftCuts, model_version: undefined, from: windows.reference.from, to: windows.reference.to });
     const windowRows = (params: Row) =>
       Promise.all([
-        store.runQuery('metrics/drift/confidence', params),
-        store.runQuery('metrics/drift/categories', params),
-        store.runQuery('metrics/drift/rates', params === cur ? { ...params, bucket: 'hour' } : params),
-        store.runQuery('metrics/drift/features', params),
+        store.query(Q.driftConfidence, params),
+        store.query(Q.driftCategories, params),
+        store.query(Q.driftRates, params === cur ? { ...params, bucket: 'hour' } : params),
+        store.query(Q.driftFeatures, params),
       ]);
     // first sightings up to the current window's end: a version's age decides its reference
-    const [versionRows, curRows, refRows] = await Promise.all([store.runQuery('metrics/drift/model_versions', { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
+    const [versionRows, curRows, refRows] = await Promise.all([store.query(Q.modelVersions, { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
     const firstSeen = new Map<string, Date>();
     for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), toDate(r.first_seen));
     const current = collect(driftCuts, curRows);

@@ -2,6 +2,7 @@ import { LANES, LEVELS, type Lane } from '../../events/vocabulary.js';
 import { cutParams } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
+import { Q } from '../../store/queries.js';
 
 /** Lanes whose cases wait for a person; a case triaged into one and not yet assigned is queued at "unassigned". */
 export const REVIEWED_LANES: readonly Lane[] = LANES.filter((l) => l !== 'auto_approve' && l !== 'reject');
@@ -58,7 +59,7 @@ export const queuesFamily: MetricFamily = {
   description: 'Open review items and their ages; time to acknowledge, decide, escalate and close',
   async compute({ store, cuts, now }) {
     const params = { ...cutParams(cuts), now, review_lanes: [...REVIEWED_LANES] };
-    const [open, timeTo] = await Promise.all([store.runQuery('metrics/queues/open_items', params), store.runQuery('metrics/queues/time_to', params)]);
+    const [open, timeTo] = await Promise.all([store.query(Q.openItems, params), store.query(Q.timeTo, params)]);
     const totals = open.filter((r) => num(r, 'all_levels') === 1);
     const levels = splitBy(open.filter((r) => num(r, 'all_levels') === 0), 'level', (l) => `level:${levelName(l)}`);
     const stages = splitBy(timeTo, 'stage', (s) => `stage:${String(s)}`);

@@ -6,6 +6,7 @@ import { rate, type Rate } from '../rate.js';
 import { buildCalendar } from '../sla/calendar.js';
 import { calendarParams, calendarReach, ruleParams } from '../sla/params.js';
 import { STAGES, type Stage } from '../sla/policy.js';
+import { Q } from '../../store/queries.js';
 
 export interface StageOutcome {
   met: number;
@@ -28,7 +29,7 @@ export const slaFamily: MetricFamily = {
   description: 'SLA clocks met and breached per stage (acknowledge, complete, escalate, ...), open breaches included',
   async compute({ store, cuts, config, now }) {
     const policy = config.sla;
-    const [span] = await store.runQuery<{ min_ts: Date | null; max_ts: Date | null }>('metrics/sla/event_time_span');
+    const [span] = await store.query(Q.eventTimeSpan);
     const nowMs = now.getTime();
     const from = Math.min(span?.min_ts?.getTime() ?? nowMs, nowMs) - DAY_MS;
     const to = Math.max(span?.max_ts?.getTime() ?? nowMs, nowMs);
@@ -40,7 +41,7 @@ export const slaFamily: MetricFamily = {
       ...ruleParams(policy),
       ...calendarParams(periods),
     };
-    const rows = await store.runQuery('metrics/sla/breaches', params);
+    const rows = await store.query(Q.slaBreaches, params);
     const byStage: Record<string, Record<string, unknown>[]> = {};
     for (const r of rows) (byStage[r.stage as string] ??= []).push(r);
     const groups = buildGroups(cuts, byStage, (r) => Object.fromEntries(STAGES.map((s) => [s, outcome(r[s])])) as Record<Stage, StageOutcome>);

@@ -1,18 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import type { ParquetChunk } from '../store.js';
 import { INSERT_COLUMNS } from './append.js';
-
-/**
- * A chunk of events already validated and de-duplicated by another store (`loopwatch copy`), as
- * a Parquet file whose columns are EVENT_COLUMNS: timestamps as TIMESTAMP_MS (UTC), lists
- * never NULL, JSON as text.
- */
-export interface ParquetChunk {
-  file: string;
-  rows: number;
-  /** insert_deduplication_token: the same for every send of the same rows, and only for them. */
-  token: string;
-}
 
 /**
  * Settings that make one chunk one insert block, so that sending it again yields the same

@@ -3,12 +3,16 @@ import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
 import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery, sortKey } from '../sql-files.js';
-import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
+import type { Query } from '../queries.js';
+import { unknownQuery } from '../queries.js';
+import type { AppliedMigration, BulkCopyTarget, InsertOutcome, ParquetChunk, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
 import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
-import { readParquetInProcess, sendParquetToServer, type ParquetChunk } from './bulk-insert.js';
+import { readParquetInProcess, sendParquetToServer } from './bulk-insert.js';
+import { storeError } from './errors.js';
 import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
 import { insertWithRetries } from './retry.js';
-import { plainRows, toQueryParams, type ColumnMeta } from './rows.js';
+import { toQueryParams } from './params.js';
+import { decodedRows, type ColumnMeta } from './rows.js';
 import { storedIdsLookups, storedIdsQuery } from './stored-ids.js';
 
 export interface ClickHouseStoreOptions {
@@ -63,7 +67,7 @@ export class ClickHouseStore implements Store {
   readonly engine = 'clickhouse' as const;
   // where the derived tables stand: the log's raw row count and newest received_at then
   private derivedMark: { rows: number; received: string } | undefined;
-  readonly capabilities: StoreCapabilities = { singleWriter: false };
+  readonly capabilities: StoreCapabilities = { singleWriter: false, bulkCopyTarget: this.bulkCopyTarget() };
   readonly placeholders: Placeholders;
   // asked of the server at the first refresh, not at open: a server that is down at startup
   // makes the store unready, not the process fail
@@ -83,6 +87,11 @@ export class ClickHouseStore implements Store {
 
   get database(): string {
     return this.options.database;
+  }
+
+  get location(): string {
+    const where = this.options.chdbPath !== undefined ? `chdb:${this.options.chdbPath}` : redactedUrl(this.options.url!);
+    return `${where} database ${this.database}`;
   }
 
   static async open(options: ClickHouseStoreOptions): Promise<ClickHouseStore> {
@@ -105,8 +114,12 @@ export class ClickHouseStore implements Store {
     return new ClickHouseStore(client, options, Infinity, true);
   }
 
-  migrate(): Promise<AppliedMigration[]> {
-    return migrate(this.client, this.placeholders);
+  async migrate(): Promise<AppliedMigration[]> {
+    try {
+      return await migrate(this.client, this.placeholders);
+    } catch (err) {
+      throw storeError(err, 'migration_failed', 'ClickHouse migrations failed');
+    }
   }
 
   /**
@@ -123,20 +136,24 @@ export class ClickHouseStore implements Store {
     return { duplicateIds };
   }
 
-  async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  async query<P, R>(query: Query<P, R>, ...[params]: QueryArgs<P>): Promise<R[]> {
     let text: string;
     try {
-      text = await loadQuery('clickhouse', name);
+      text = await loadQuery('clickhouse', query.name);
     } catch (err) {
-      throw new LoopwatchError('unknown_query', `no query named ${JSON.stringify(name)} in sql/clickhouse/`, { cause: err });
+      throw unknownQuery(query.name, err);
     }
-    const rs = await this.client.query({
-      query: substitute(text, this.placeholders),
-      format: 'JSON',
-      query_params: toQueryParams(params),
-    });
-    const { meta, data } = await rs.json<Record<string, unknown>>();
-    return plainRows(meta as ColumnMeta[], data) as T[];
+    try {
+      const rs = await this.client.query({
+        query: substitute(text, this.placeholders),
+        format: 'JSON',
+        query_params: toQueryParams((params ?? {}) as Record<string, unknown>),
+      });
+      const { meta, data } = await rs.json<Record<string, unknown>>();
+      return decodedRows(meta as ColumnMeta[], data) as R[];
+    } catch (err) {
+      throw storeError(err, 'query_failed', `query ${query.name} failed on ClickHouse`);
+    }
   }
 
   /**
@@ -293,12 +310,21 @@ export class ClickHouseStore implements Store {
     if (!result.success) throw new LoopwatchError('store_unavailable', 'ClickHouse did not answer a ping', { cause: result.error });
   }
 
+  /** `loopwatch copy` into this store (src/store/copy.ts), through the engine-neutral capability. */
+  private bulkCopyTarget(): BulkCopyTarget {
+    return {
+      readCopyProgress: (source) => this.readCopyProgress(source),
+      writeCopyProgress: (source, position, copied) => this.writeCopyProgress(source, position, copied),
+      insertParquet: (chunk) => this.insertParquet(chunk),
+    };
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
 
   /** The last checkpoint of `loopwatch copy` from one source, if any. */
-  async readCopyProgress(source: string): Promise<{ position: string; copied: number } | null> {
+  private async readCopyProgress(source: string): Promise<{ position: string; copied: number } | null> {
     const rs = await this.client.query({
       query: `SELECT position, copied FROM ${this.database}.loopwatch_copy_progress FINAL WHERE source = {source:String}`,
       format: 'JSONEachRow',
@@ -308,7 +334,7 @@ export class ClickHouseStore implements Store {
     return row ? { position: row.position, copied: Number(row.copied) } : null;
   }
 
-  async writeCopyProgress(source: string, position: string, copied: number): Promise<void> {
+  private async writeCopyProgress(source: string, position: string, copied: number): Promise<void> {
     await this.client.insert({
       table: `${this.database}.loopwatch_copy_progress`,
       values: [{ source, position, copied, updated_at: Date.now() }],
@@ -324,7 +350,7 @@ export class ClickHouseStore implements Store {
    * nothing; its events that the table already had from elsewhere (ingest servers) are stored
    * again and collapsed by the ReplacingMergeTree, which FINAL keeps exact until the merge.
    */
-  async insertParquet(chunk: ParquetChunk): Promise<void> {
+  private async insertParquet(chunk: ParquetChunk): Promise<void> {
     if (chunk.rows === 0) return;
     const send = this.inProcess
       ? () => readParquetInProcess(this.client, this.database, chunk)
@@ -370,5 +396,16 @@ export class ClickHouseStore implements Store {
       // through a Distributed table: answer only once every shard has written its rows
       ...(this.options.cluster ? { distributed_foreground_insert: 1 } : {}),
     };
+  }
+}
+
+/** A server URL as it may be shown: without its password. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
   }
 }

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { LoopwatchError } from '../../errors.js';
 import { loadMigrations } from '../sql-files.js';
 import type { AppliedMigration } from '../store.js';
 
@@ -21,8 +22,8 @@ export async function migrate(conn: DuckDBConnection): Promise<AppliedMigration[
       });
       await conn.run('COMMIT');
     } catch (err) {
-      await conn.run('ROLLBACK');
-      throw new Error(`migration ${m.version} (${m.name}) failed`, { cause: err });
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw new LoopwatchError('migration_failed', `DuckDB migration ${m.version} (${m.name}) failed`, { cause: err });
     }
     applied.push({ version: m.version, name: m.name });
   }
