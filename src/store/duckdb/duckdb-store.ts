@@ -58,12 +58,12 @@ export class DuckDBStore implements Store {
   }
 
   static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
-    if (options.path !== ':memory:') await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
     const config: Record<string, string> = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     let instance: DuckDBInstance;
     try {
+      if (options.path !== ':memory:') await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
       instance = await DuckDBInstance.fromCache(options.path, config);
     } catch (err) {
       if (/lock/i.test(String((err as Error).message))) throw new StoreLockedError(options.path, err);
