@@ -7,7 +7,7 @@ import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
 import type { AppliedMigration, BulkCopyTarget, InsertOutcome, ParquetChunk, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
 import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
-import { readParquetInProcess, sendParquetToServer } from './bulk-insert.js';
+import { readParquetInProcess, sendParquetToServer } from './copy.js';
 import { storeError } from './errors.js';
 import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
 import { insertWithRetries } from './retry.js';
@@ -68,7 +68,7 @@ export class ClickHouseStore implements Store {
   // where the derived tables stand: the log's raw row count and newest received_at then
   private derivedMark: { rows: number; received: string } | undefined;
   readonly capabilities: StoreCapabilities = { singleWriter: false, bulkCopyTarget: this.bulkCopyTarget() };
-  readonly placeholders: Placeholders;
+  private readonly placeholders: Placeholders;
   // asked of the server at the first refresh, not at open: a server that is down at startup
   // makes the store unready, not the process fail
   private patchDeletes: Promise<boolean> | undefined;

@@ -2,12 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
-import { LoopwatchError, StoreLockedError } from '../../errors.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
 import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery } from '../sql-files.js';
 import type { AppliedMigration, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
+import { openError, storeError } from './errors.js';
 import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
 import { migrate } from './migrations.js';
 import { inlineParams } from './params.js';
@@ -66,8 +66,7 @@ export class DuckDBStore implements Store {
       if (options.path !== ':memory:') await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
       instance = await DuckDBInstance.fromCache(options.path, config);
     } catch (err) {
-      if (/lock/i.test(String((err as Error).message))) throw new StoreLockedError(options.path, err);
-      throw new LoopwatchError('store_unavailable', `DuckDB could not open ${options.path}`, { cause: err });
+      throw openError(options.path, err);
     }
     const writer = await instance.connect();
     const refresher = await instance.connect();
@@ -129,7 +128,7 @@ export class DuckDBStore implements Store {
     try {
       return decodedRows(await this.read((c) => c.runAndReadAll(text))) as R[];
     } catch (err) {
-      throw new LoopwatchError('query_failed', `query ${query.name} failed on DuckDB`, { cause: err });
+      throw storeError(err, 'query_failed', `query ${query.name} failed on DuckDB`);
     }
   }
 

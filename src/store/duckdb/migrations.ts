@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LoopwatchError } from '../../errors.js';
 import { loadMigrations } from '../sql-files.js';
 import type { AppliedMigration } from '../store.js';
+import { storeError } from './errors.js';
 
 /** Applies the numbered files of sql/duckdb/migrations/ not yet recorded, each in its own transaction. */
 export async function migrate(conn: DuckDBConnection): Promise<AppliedMigration[]> {
@@ -23,7 +23,7 @@ export async function migrate(conn: DuckDBConnection): Promise<AppliedMigration[
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => undefined);
-      throw new LoopwatchError('migration_failed', `DuckDB migration ${m.version} (${m.name}) failed`, { cause: err });
+      throw storeError(err, 'migration_failed', `DuckDB migration ${m.version} (${m.name}) failed`);
     }
     applied.push({ version: m.version, name: m.name });
   }
