@@ -112,7 +112,7 @@ export const driftFamily: MetricFamily = {
     // first sightings up to the current window's end: a version's age decides its reference
     const [versionRows, curRows, refRows] = await Promise.all([store.query(Q.modelVersions, { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
     const firstSeen = new Map<string, Date>();
-    for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), toDate(r.first_seen));
+    for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), r.first_seen);
     const current = collect(driftCuts, curRows);
     const reference = collect(driftCuts, refRows);
     const anyVersion = new Map<string, Gathered>();
@@ -280,10 +280,6 @@ function versionId(workflow: unknown, version: unknown): string {
 }
 
 /** Both stores give timestamps as Dates; anything else is read as an ISO string. */
-function toDate(v: unknown): Date {
-  return v instanceof Date ? v : new Date(String(v));
-}
-
 function withoutVersion(key: Row): string {
   const { model_version: _, ...rest } = key;
   return JSON.stringify(rest);

@@ -5,6 +5,7 @@ import { rate, type Rate } from '../rate.js';
 import { ESCALATION_TRIGGERS, LEVELS, SEVERITIES } from '../../events/vocabulary.js';
 import { hajekProportion } from '../stats/proportions.js';
 import { Q } from '../../store/queries.js';
+import type { EscalationsRow, IncidentsRow } from '../../store/query-rows.js';
 
 type Row = Record<string, unknown> | undefined;
 
@@ -115,11 +116,11 @@ function falseAcceptRate(r: Row): FalseAcceptRate {
   return { value: est.value, ci95: est.lower === null || est.upper === null ? null : [est.lower, est.upper], ...base, n_eff: est.nEff };
 }
 
-function escalationsOf(volume: Row, precision: Row): Escalations {
+function escalationsOf(volume: EscalationsRow | undefined, precision: Row): Escalations {
   return {
     total: num(volume, 'escalations'),
-    by_level: counts(volume?.by_level as Record<string, number> | null | undefined, LEVELS.map(String)),
-    by_trigger: counts(volume?.by_trigger as Record<string, number> | null | undefined, ESCALATION_TRIGGERS),
+    by_level: counts(volume?.by_level, LEVELS.map(String)),
+    by_trigger: counts(volume?.by_trigger, ESCALATION_TRIGGERS),
     escalated_cases: num(precision, 'escalated_cases'),
     resolved: num(precision, 'resolved'),
     precision: rate(num(precision, 'changed'), num(precision, 'resolved')),
@@ -137,9 +138,9 @@ function stopTheLine(r: Row): StopTheLine {
   };
 }
 
-function incidentsOf(r: Row, cases: number): Incidents {
+function incidentsOf(r: IncidentsRow | undefined, cases: number): Incidents {
   const per1000 = (n: number) => (cases > 0 ? (1000 * n) / cases : null);
-  const bySeverity = counts(r?.by_severity as Record<string, number> | null | undefined, SEVERITIES);
+  const bySeverity = counts(r?.by_severity, SEVERITIES);
   const total = num(r, 'incidents');
   return {
     total,

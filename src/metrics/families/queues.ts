@@ -51,7 +51,7 @@ function splitBy(rows: Record<string, unknown>[], column: string, name: (v: unkn
   return out;
 }
 
-const levelName = (l: unknown) => (Number(l) === 0 ? 'unassigned' : String(l));
+const levelName = (l: unknown) => (l === 0 ? 'unassigned' : String(l));
 
 /** Open items and their ages at `now`, and the time each step took (docs/metrics/queues-sla.md#queues). */
 export const queuesFamily: MetricFamily = {
@@ -63,7 +63,8 @@ export const queuesFamily: MetricFamily = {
     const totals = open.filter((r) => num(r, 'all_levels') === 1);
     const levels = splitBy(open.filter((r) => num(r, 'all_levels') === 0), 'level', (l) => `level:${levelName(l)}`);
     const stages = splitBy(timeTo, 'stage', (s) => `stage:${String(s)}`);
-    const groups = buildGroups<QueueMetrics>(cuts, { total: totals, ...levels, ...stages }, (rows) => ({
+    const sources: Record<string, Record<string, unknown>[]> = { total: totals, ...levels, ...stages };
+    const groups = buildGroups(cuts, sources, (rows): QueueMetrics => ({
       ...openItems(rows.total),
       by_level: Object.fromEntries(LEVEL_KEYS.map((l) => [l, openItems(rows[`level:${l}`])])) as QueueMetrics['by_level'],
       time_to: Object.fromEntries(
