@@ -47,6 +47,10 @@ export type StoreErrorCode =
   | 'query_failed'
   /** A migration could not be applied; the ones before it stay applied. */
   | 'migration_failed'
+  /** Events could not be stored; none of the batch is reported stored, and a retry is safe. */
+  | 'store_insert_failed'
+  /** The derived tables could not be brought up to date; the previous ones stay readable. */
+  | 'refresh_failed'
   /** The engine does not answer (server down, connection refused). */
   | 'store_unavailable'
   /** The database file is held by another process (DuckDB). */

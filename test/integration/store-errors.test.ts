@@ -16,7 +16,7 @@ import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js'
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import { defineQuery, Q } from '../../src/store/queries.js';
 import type { Store } from '../../src/store/store.js';
-import { dropServerDatabases, forEachStore, openClickHouseTestStore, openTestStore, rawClient, tempDir, testDatabaseName } from '../helpers/stores.js';
+import { dropServerDatabases, forEachStore, openClickHouseTestStore, openTestStore, rawClient, simulatedRows, tempDir, testDatabaseName } from '../helpers/stores.js';
 
 /** The error a promise rejects with, for its code and cause. */
 async function failure(p: Promise<unknown>): Promise<LoopwatchError> {
@@ -78,6 +78,29 @@ forEachStore((kind) => {
     const err = await using(open(), (s) => failure(s.migrate()));
     expect(err.code).toBe('migration_failed');
     expect(err.cause).toBeDefined();
+  });
+
+  it('store_insert_failed and refresh_failed: the events table is gone from under the store', async () => {
+    const store = await openTestStore(kind, tmp.dir);
+    try {
+      if (kind === 'duckdb') {
+        // the same process shares the file's instance: a second connection sees the same tables
+        const db = await DuckDBInstance.fromCache(store.location);
+        const c = await db.connect();
+        await c.run('DROP VIEW cases; DROP TABLE events');
+        c.closeSync();
+      } else {
+        await rawClient(store as ClickHouseStore).command({ query: `DROP TABLE ${(store as ClickHouseStore).database}.events SYNC` });
+      }
+      const row = simulatedRows({ seed: 1, cases: 1 })[0];
+      const insert = await failure(store.insertEvents([row]));
+      expect(insert.code).toBe('store_insert_failed');
+      expect(insert.cause).toBeDefined();
+      const refresh = await failure(store.refreshDerived());
+      expect(refresh.code).toBe('refresh_failed');
+    } finally {
+      await store.close().catch(() => undefined);
+    }
   });
 
   it('store_unavailable: the engine cannot be reached or opened', async () => {

@@ -5,9 +5,9 @@ import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery, sortKey } from '../sql-files.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
-import type { AppliedMigration, BulkCopyTarget, InsertOutcome, ParquetChunk, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
+import type { AppliedMigration, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
 import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
-import { readParquetInProcess, sendParquetToServer } from './copy.js';
+import { bulkCopyTarget } from './copy.js';
 import { storeError } from './errors.js';
 import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
 import { insertWithRetries } from './retry.js';
@@ -67,7 +67,7 @@ export class ClickHouseStore implements Store {
   readonly engine = 'clickhouse' as const;
   // where the derived tables stand: the log's raw row count and newest received_at then
   private derivedMark: { rows: number; received: string } | undefined;
-  readonly capabilities: StoreCapabilities = { singleWriter: false, bulkCopyTarget: this.bulkCopyTarget() };
+  readonly capabilities: StoreCapabilities;
   private readonly placeholders: Placeholders;
   // asked of the server at the first refresh, not at open: a server that is down at startup
   // makes the store unready, not the process fail
@@ -80,9 +80,13 @@ export class ClickHouseStore implements Store {
     /** Largest id lookup in one request: parameters ride in the URL over HTTP, not over chdb. */
     private readonly lookupBudgetChars: number,
     /** chdb: the engine runs in this process and reads local files itself. */
-    private readonly inProcess: boolean,
+    inProcess: boolean,
   ) {
     this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
+    this.capabilities = {
+      singleWriter: false,
+      bulkCopyTarget: bulkCopyTarget(client, options.database, { inProcess, cluster: Boolean(options.cluster), attempts: options.insertAttempts ?? 4 }),
+    };
   }
 
   get database(): string {
@@ -130,10 +134,14 @@ export class ClickHouseStore implements Store {
    */
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
     if (rows.length === 0) return { duplicateIds: new Set() };
-    const duplicateIds = await this.storedIds(rows);
-    const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
-    if (fresh.length > 0) await this.insertAcknowledged(fresh);
-    return { duplicateIds };
+    try {
+      const duplicateIds = await this.storedIds(rows);
+      const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
+      if (fresh.length > 0) await this.insertAcknowledged(fresh);
+      return { duplicateIds };
+    } catch (err) {
+      throw storeError(err, 'store_insert_failed', `ClickHouse did not store a batch of ${rows.length} events`);
+    }
   }
 
   async query<P, R>(query: Query<P, R>, ...[params]: QueryArgs<P>): Promise<R[]> {
@@ -170,7 +178,11 @@ export class ClickHouseStore implements Store {
    */
   refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
     // two refreshes at once would build the same staging tables
-    return this.refreshQueue.run(() => this.refresh(options));
+    return this.refreshQueue.run(() =>
+      this.refresh(options).catch((err: unknown) => {
+        throw storeError(err, 'refresh_failed', 'ClickHouse could not refresh the derived tables');
+      }),
+    );
   }
 
   private async refresh(options: { full?: boolean }): Promise<DerivedRefresh> {
@@ -310,52 +322,8 @@ export class ClickHouseStore implements Store {
     if (!result.success) throw new LoopwatchError('store_unavailable', 'ClickHouse did not answer a ping', { cause: result.error });
   }
 
-  /** `loopwatch copy` into this store (src/store/copy.ts), through the engine-neutral capability. */
-  private bulkCopyTarget(): BulkCopyTarget {
-    return {
-      readCopyProgress: (source) => this.readCopyProgress(source),
-      writeCopyProgress: (source, position, copied) => this.writeCopyProgress(source, position, copied),
-      insertParquet: (chunk) => this.insertParquet(chunk),
-    };
-  }
-
   async close(): Promise<void> {
     await this.client.close();
-  }
-
-  /** The last checkpoint of `loopwatch copy` from one source, if any. */
-  private async readCopyProgress(source: string): Promise<{ position: string; copied: number } | null> {
-    const rs = await this.client.query({
-      query: `SELECT position, copied FROM ${this.database}.loopwatch_copy_progress FINAL WHERE source = {source:String}`,
-      format: 'JSONEachRow',
-      query_params: { source },
-    });
-    const [row] = await rs.json<{ position: string; copied: number }>();
-    return row ? { position: row.position, copied: Number(row.copied) } : null;
-  }
-
-  private async writeCopyProgress(source: string, position: string, copied: number): Promise<void> {
-    await this.client.insert({
-      table: `${this.database}.loopwatch_copy_progress`,
-      values: [{ source, position, copied, updated_at: Date.now() }],
-      format: 'JSONEachRow',
-      clickhouse_settings: { insert_deduplication_token: `copy-${source}-${position}`, async_insert: 0 },
-    });
-  }
-
-  /**
-   * Stores a chunk of events another store already validated and de-duplicated (`loopwatch
-   * copy`), in ClickHouse's own Parquet reader: no id lookup and no JSON. Resolves once
-   * ClickHouse acknowledged the chunk. Sending the same chunk again with the same token stores
-   * nothing; its events that the table already had from elsewhere (ingest servers) are stored
-   * again and collapsed by the ReplacingMergeTree, which FINAL keeps exact until the merge.
-   */
-  private async insertParquet(chunk: ParquetChunk): Promise<void> {
-    if (chunk.rows === 0) return;
-    const send = this.inProcess
-      ? () => readParquetInProcess(this.client, this.database, chunk)
-      : () => sendParquetToServer(this.client, this.database, chunk, Boolean(this.options.cluster));
-    await insertWithRetries(this.options.insertAttempts ?? 4, `a copy chunk of ${chunk.rows} events`, send);
   }
 
   /** Ids among these rows already in the table (see stored-ids.ts). */

@@ -92,8 +92,16 @@ export class DuckDBStore implements Store {
     return applied;
   }
 
-  insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
-    if (rows.length === 0) return Promise.resolve({ duplicateIds: new Set() });
+  async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
+    if (rows.length === 0) return { duplicateIds: new Set() };
+    try {
+      return await this.insert(rows);
+    } catch (err) {
+      throw storeError(err, 'store_insert_failed', `DuckDB did not store a batch of ${rows.length} events`);
+    }
+  }
+
+  private insert(rows: readonly EventRow[]): Promise<InsertOutcome> {
     return this.writeQueue.run(async () => {
       await this.writer.run(`DELETE FROM ${STAGING}`);
       const appender = await this.writer.createAppender(STAGING, 'main', 'temp');
@@ -146,6 +154,14 @@ export class DuckDBStore implements Store {
    * queries need without a case's other events.
    */
   async refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
+    try {
+      return await this.refresh(options);
+    } catch (err) {
+      throw storeError(err, 'refresh_failed', 'DuckDB could not refresh the derived tables');
+    }
+  }
+
+  private async refresh(options: { full?: boolean }): Promise<DerivedRefresh> {
     const files = await loadDerived('duckdb');
     const c = this.refresher;
     const derived = this.derivedDb;
