@@ -13,6 +13,11 @@ const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ETIMEDOUT|EA
 export function storeError(err: unknown, code: StoreErrorCode, message: string): LoopwatchError {
   if (err instanceof LoopwatchError) return err;
   const text = `${(err as { code?: string })?.code ?? ''} ${(err as Error)?.message ?? String(err)}`;
-  if (UNREACHABLE.test(text)) return new LoopwatchError('store_unavailable', `ClickHouse cannot be reached (${message})`, { cause: err });
-  return new LoopwatchError(code, message, { cause: err });
+  if (UNREACHABLE.test(text)) return new LoopwatchError('store_unavailable', `ClickHouse cannot be reached (${message}): ${firstLine(err)}`, { cause: err });
+  return new LoopwatchError(code, `${message}: ${firstLine(err)}`, { cause: err });
+}
+
+/** The engine's own words, first line only: a CLI user sees what failed without the stack. */
+export function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0];
 }

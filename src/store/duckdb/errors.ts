@@ -8,7 +8,12 @@ import type { StoreErrorCode } from '../store.js';
  */
 export function storeError(err: unknown, code: StoreErrorCode, message: string): LoopwatchError {
   if (err instanceof LoopwatchError) return err;
-  return new LoopwatchError(code, message, { cause: err });
+  return new LoopwatchError(code, `${message}: ${firstLine(err)}`, { cause: err });
+}
+
+/** The engine's own words, first line only: a CLI user sees what failed without the stack. */
+export function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0];
 }
 
 /** Why a database file could not be opened. */
