@@ -6,25 +6,26 @@ import { defaultMetricsConfig } from '../src/config/metrics.js';
 import { FAMILIES } from '../src/metrics/registry.js';
 import { MetricsRunner } from '../src/metrics/runner.js';
 import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
+import type { AnyQuery } from '../src/store/queries.js';
 
 const db = process.argv[2];
 const store = await DuckDBStore.open({ path: db });
 await store.migrate();
 const times: Record<string, number[]> = {};
-const orig = store.runQuery.bind(store);
+const orig = store.query.bind(store);
 // one query at a time, so that each timing is that query's own and not its wait in the queue
 let lock: Promise<unknown> = Promise.resolve();
-store.runQuery = ((name: string, params?: Record<string, unknown>) => {
+store.query = ((query: AnyQuery, params?: Record<string, unknown>) => {
   const run = async () => {
     const t = performance.now();
-    const r = await orig(name, params);
-    (times[name] ??= []).push(performance.now() - t);
+    const r = await orig(query, params);
+    (times[query.name] ??= []).push(performance.now() - t);
     return r;
   };
   const next = lock.then(run, run);
   lock = next.catch(() => undefined);
   return next;
-}) as typeof store.runQuery;
+}) as typeof store.query;
 const runner = new MetricsRunner({ store, families: FAMILIES, config: defaultMetricsConfig(), logger: pino({ level: 'silent' }) });
 const cuts = cutsSchema.parse({ group_by: 'workflow' });
 await runner.compute(cuts, { refresh: true });

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js';
 import { defaultStart } from './simulate.js';
+import { Q } from '../store/queries.js';
 
 /** Where a demo run's simulated history goes. */
 export interface DemoStretch {
@@ -21,7 +22,7 @@ const HOUR = 3600_000;
  */
 export async function nextDemoStretch(store: Store, now: Date): Promise<DemoStretch> {
   const stored = await store.countEvents();
-  const [range] = stored > 0 ? await store.runQuery<{ max_ts: Date | null }>('metrics/sla/event_time_span') : [];
+  const [range] = stored > 0 ? await store.query(Q.eventTimeSpan) : [];
   const lastTs = range?.max_ts ? new Date(range.max_ts) : null;
   if (!lastTs) return { start: defaultStart(now), stored, lastTs };
   const start = new Date((Math.floor(lastTs.getTime() / HOUR) + 1) * HOUR);

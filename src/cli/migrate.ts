@@ -9,8 +9,7 @@ export function migrateCommand(program: Command): void {
     .action(async (opts) => {
       const config = configFrom(opts);
       const store = await openStore(config);
-      const where = store.engine === 'duckdb' ? config.db : `${config.clickhouseUrl} database ${config.clickhouseDatabase}`;
-      process.stdout.write(`schema up to date (${store.engine} at ${where})\n`);
+      process.stdout.write(`schema up to date (${store.engine} at ${store.location})\n`);
       await store.close();
     });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANES } from '../events/vocabulary.js';
+import type { CutParams } from '../store/query-rows.js';
 
 /** Dimensions a metric can be grouped by or filtered on; the names are the JSON keys too. */
 export const DIMENSIONS = ['workflow', 'tier', 'lane', 'model_version', 'policy_version', 'reviewer'] as const;
@@ -43,7 +44,7 @@ export type Cuts = z.output<typeof cutsSchema>;
  * The named parameters every metric query takes. Absent filters are NULL ("all"); grouping is
  * a list the SQL tests with list_contains/has, so one query file serves every cut.
  */
-export function cutParams(cuts: Cuts): Record<string, unknown> {
+export function cutParams(cuts: Cuts): CutParams {
   return {
     workflow: cuts.workflow ?? null,
     tier: cuts.tier ?? null,

@@ -5,19 +5,19 @@ import type { MetricGroup } from './family.js';
  * Joins several aggregate queries' rows on their group key and finishes each group's metrics.
  * Rows are keyed by the `g_*` columns, so queries over different tables line up.
  */
-export function buildGroups<M>(
+export function buildGroups<S extends Record<string, readonly Record<string, unknown>[]>, M>(
   cuts: Cuts,
-  sources: Record<string, Record<string, unknown>[]>,
-  finish: (rows: Record<string, Record<string, unknown> | undefined>) => M,
+  sources: S,
+  finish: (rows: { [K in keyof S]?: S[K][number] }) => M,
 ): MetricGroup<M>[] {
-  const byKey = new Map<string, { key: Record<string, unknown>; rows: Record<string, Record<string, unknown>> }>();
-  for (const [name, rows] of Object.entries(sources)) {
+  const byKey = new Map<string, { key: Record<string, unknown>; rows: { [K in keyof S]?: S[K][number] } }>();
+  for (const [name, rows] of Object.entries(sources) as [string, S[keyof S]][]) {
     for (const row of rows) {
       const key = groupKey(row, cuts);
       const id = JSON.stringify(key);
       let entry = byKey.get(id);
       if (!entry) byKey.set(id, (entry = { key, rows: {} }));
-      entry.rows[name] = row;
+      entry.rows[name as keyof S] = row;
     }
   }
   return [...byKey.values()]
@@ -37,12 +37,11 @@ function compareKeys(a: Record<string, unknown>, b: Record<string, unknown>): nu
   return 0;
 }
 
-/** A numeric column of a row that may be missing (no row for that group in that query). */
+/**
+ * A count column of a row that may be missing (no row for that group in that query): 0 then.
+ * The stores hand numbers over as numbers (src/store/<engine>/rows.ts), so nothing is decoded here.
+ */
 export function num(row: Record<string, unknown> | undefined, column: string): number {
   const v = row?.[column];
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  // 64-bit integers may arrive as decimal strings (ClickHouse's JSON quotes them by default)
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return 0;
+  return typeof v === 'number' ? v : 0;
 }

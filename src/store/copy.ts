@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { EVENT_COLUMNS } from '../events/row.js';
 import { LoopwatchError } from '../errors.js';
-import type { ParquetChunk } from './clickhouse/bulk-insert.js';
-import type { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { openCopySource } from './open-store.js';
+import type { ParquetChunk, Store } from './store.js';
 
 export interface CopyProgress {
   /** Events in the source when the copy started. */
@@ -40,13 +38,23 @@ export interface CopyResult extends CopyProgress {
 export { DEFAULT_COPY_CHUNK } from '../config/defaults.js';
 import { DEFAULT_COPY_CHUNK } from '../config/defaults.js';
 
-// Timestamps as TIMESTAMP_MS (what a DateTime64(3) reads without conversion), lists never NULL
-// (ClickHouse has no Nullable(Array)), JSON as the text it is stored as.
-const SELECT_LIST = EVENT_COLUMNS.map(([col, kind]) => {
-  if (kind === 'timestamp') return `"${col}"::TIMESTAMP_MS AS "${col}"`;
-  if (kind === 'varchar_list') return `coalesce("${col}", []::VARCHAR[]) AS "${col}"`;
-  return `"${col}"`;
-}).join(', ');
+/** What the copy needs of its source: an engine's read-only view of a stored history (src/store/<engine>/copy.ts). */
+export interface CopySource {
+  /** Names the source in the target's checkpoints, e.g. duckdb:/absolute/path. */
+  readonly id: string;
+  readSnapshot(): Promise<Snapshot>;
+  /** Writes source rows [lo, hi) as a Parquet chunk file; returns how many there were. */
+  exportChunk(file: string, lo: number, hi: number): Promise<number>;
+  close(): void;
+}
+
+export interface Snapshot {
+  total: number;
+  /** One past the highest row position: the copy's end for this run. */
+  end: number;
+  /** The first stored event's id: tells this file from another one later put at the same path. */
+  origin: string;
+}
 
 /**
  * Copies an embedded deployment's events (a DuckDB file) into ClickHouse in bulk: DuckDB writes
@@ -68,30 +76,30 @@ const SELECT_LIST = EVENT_COLUMNS.map(([col, kind]) => {
  * Stop the embedded server first: DuckDB gives a file to one process, and the copy opens it
  * read-only.
  */
-export async function copyEvents(from: { duckdbPath: string }, to: ClickHouseStore, options: CopyOptions = {}): Promise<CopyResult> {
+export async function copyEvents(from: { duckdbPath: string }, to: Store, options: CopyOptions = {}): Promise<CopyResult> {
   const chunkSize = options.chunkSize ?? DEFAULT_COPY_CHUNK;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
     throw new LoopwatchError('config_invalid', `copy chunk size: expected a positive integer, got ${chunkSize}`);
   }
-  const source = `duckdb:${await realpath(from.duckdbPath)}`;
-  const instance = await openReadOnly(from.duckdbPath);
-  let conn: DuckDBConnection | undefined;
+  const target = to.capabilities.bulkCopyTarget;
+  if (!target) throw new LoopwatchError('copy_unsupported', `the ${to.engine} store cannot be a copy target`);
+  const origin = await openCopySource(from);
+  const source = origin.id;
   let dir: string | undefined;
   let pending: Promise<ParquetChunk & { end: number }> | undefined;
   try {
-    conn = await instance.connect();
     dir = await mkdtemp(path.join(options.tmpDir ?? tmpdir(), 'loopwatch-copy-'));
-    const snapshot = await readSnapshot(conn);
-    const start = startingPoint(await to.readCopyProgress(source), snapshot);
+    const snapshot = await origin.readSnapshot();
+    const start = startingPoint(await target.readCopyProgress(source), snapshot);
     const progress: CopyProgress = { total: snapshot.total, copied: start.copied, chunks: 0 };
     const result = (done: boolean): CopyResult => ({ ...progress, done, resumedAt: start.row, ...(start.restartReason ? { restartReason: start.restartReason } : {}) });
     options.onProgress?.({ ...progress });
 
-    const [db, chunkDir] = [conn, dir];
+    const chunkDir = dir;
     const exportFrom = async (lo: number) => {
       const hi = Math.min(lo + chunkSize, snapshot.end);
       const file = path.join(chunkDir, `${lo}.parquet`);
-      const rows = await exportChunk(db, file, lo, hi);
+      const rows = await origin.exportChunk(file, lo, hi);
       return { file, rows, token: chunkToken(source, snapshot.origin, lo, hi), end: hi };
     };
     // written ahead and awaited a step later: marked handled now, so that a failure while
@@ -109,61 +117,19 @@ export async function copyEvents(from: { duckdbPath: string }, to: ClickHouseSto
       const chunk = await pending;
       // DuckDB writes the next chunk while ClickHouse reads this one
       pending = prefetch(chunk.end);
-      await to.insertParquet(chunk);
+      await target.insertParquet(chunk);
       progress.copied += chunk.rows;
       progress.chunks++;
-      await to.writeCopyProgress(source, formatPosition(chunk.end, snapshot.origin), progress.copied);
+      await target.writeCopyProgress(source, formatPosition(chunk.end, snapshot.origin), progress.copied);
       await rm(chunk.file, { force: true });
       options.onProgress?.({ ...progress });
     }
   } finally {
     // an export still running holds the connection and writes into dir
     await pending?.catch(() => undefined);
-    conn?.closeSync();
-    instance.closeSync();
+    origin.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   }
-}
-
-async function openReadOnly(file: string): Promise<DuckDBInstance> {
-  try {
-    return await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-  } catch (err) {
-    throw new LoopwatchError(
-      'copy_source_unavailable',
-      `cannot open ${file} read-only; if a loopwatch server is using it, stop that server first`,
-      { cause: err },
-    );
-  }
-}
-
-interface Snapshot {
-  total: number;
-  /** One past the highest rowid: the copy's end for this run. */
-  end: number;
-  /** The first stored event's id: tells this file from another one later put at the same path. */
-  origin: string;
-}
-
-async function readSnapshot(conn: DuckDBConnection): Promise<Snapshot> {
-  const r = await conn.runAndReadAll(
-    `SELECT count(*)::DOUBLE AS total, coalesce(max(rowid) + 1, 0)::DOUBLE AS "end",
-            coalesce(arg_min(event_id, rowid), '') AS origin
-     FROM events`,
-  );
-  const [row] = r.getRowObjectsJS() as { total: number; end: number; origin: string }[];
-  return { total: Number(row.total), end: Number(row.end), origin: row.origin };
-}
-
-/** Writes rows [lo, hi) of the events table as Parquet; returns how many there were. */
-async function exportChunk(conn: DuckDBConnection, file: string, lo: number, hi: number): Promise<number> {
-  // COPY takes no parameter for its target: the path is ours (mkdtemp), quoted as a literal
-  const target = `'${file.replaceAll("'", "''")}'`;
-  const r = await conn.runAndReadAll(
-    `COPY (SELECT ${SELECT_LIST} FROM events WHERE rowid >= $lo AND rowid < $hi) TO ${target} (FORMAT parquet, COMPRESSION lz4_raw)`,
-    { lo: BigInt(lo), hi: BigInt(hi) },
-  );
-  return Number((r.getRowObjectsJS()[0] as { Count: bigint }).Count);
 }
 
 /** Same source file, same rows: same token. A file re-created at the same path has another origin. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import { DuckDBStore } from './duckdb/duckdb-store.js';
+import type { CopySource } from './copy.js';
 import type { Store } from './store.js';
 
 /** Opens the configured engine and brings its schema up to date. */
@@ -25,4 +26,10 @@ export async function openClickHouse(config: Config, url = config.clickhouseUrl!
     cluster: config.clickhouseCluster,
     asyncInsert: config.clickhouseAsyncInsert,
   });
+}
+
+/** The source of `loopwatch copy` (only a DuckDB file so far), opened read-only by its engine. */
+export async function openCopySource(from: { duckdbPath: string }): Promise<CopySource> {
+  const { openCopySource: openDuckDB } = await import('./duckdb/copy.js');
+  return openDuckDB(from.duckdbPath);
 }

@@ -1,16 +1,60 @@
 import type { EventRow } from '../events/row.js';
+import type { Query } from './queries.js';
 
-/** What an engine can do, so callers ask the store instead of testing its name. */
 /** What a derived-table refresh did: cases is how many were rebuilt (null: all of them). */
 export interface DerivedRefresh {
   mode: 'full' | 'incremental' | 'unchanged';
   cases: number | null;
 }
 
+/** What an engine can do, so callers ask the store instead of testing its name. */
 export interface StoreCapabilities {
   /** One process may write (DuckDB); many stateless writers are fine (ClickHouse). */
   readonly singleWriter: boolean;
+  /** Can take `loopwatch copy` chunks (see BulkCopyTarget); absent where it cannot. */
+  readonly bulkCopyTarget?: BulkCopyTarget;
 }
+
+/**
+ * A chunk of events already validated and de-duplicated by another store (`loopwatch copy`), as
+ * a Parquet file whose columns are EVENT_COLUMNS: timestamps as TIMESTAMP_MS (UTC), lists
+ * never NULL, JSON as text.
+ */
+export interface ParquetChunk {
+  file: string;
+  rows: number;
+  /** A deduplication token: the same for every send of the same rows, and only for them. */
+  token: string;
+}
+
+/** A store that takes a history in bulk, chunk by chunk, with a resumable checkpoint per source. */
+export interface BulkCopyTarget {
+  /** The last checkpoint of a copy from `source`, if any. */
+  readCopyProgress(source: string): Promise<{ position: string; copied: number } | null>;
+  writeCopyProgress(source: string, position: string, copied: number): Promise<void>;
+  /** Resolves once the chunk is durable; the same chunk sent again stores nothing more. */
+  insertParquet(chunk: ParquetChunk): Promise<void>;
+}
+
+/**
+ * The codes of the LoopwatchError (src/errors.ts) both stores throw for the same failure, with
+ * the engine's own error as `cause`.
+ */
+export type StoreErrorCode =
+  /** No query file of that name (or no declaration of it). */
+  | 'unknown_query'
+  /** A query the engine rejected or could not finish. */
+  | 'query_failed'
+  /** A migration could not be applied; the ones before it stay applied. */
+  | 'migration_failed'
+  /** Events could not be stored; none of the batch is reported stored, and a retry is safe. */
+  | 'store_insert_failed'
+  /** The derived tables could not be brought up to date; the previous ones stay readable. */
+  | 'refresh_failed'
+  /** The engine does not answer (server down, connection refused). */
+  | 'store_unavailable'
+  /** The database file is held by another process (DuckDB). */
+  | 'store_locked';
 
 export interface InsertOutcome {
   /** Ids of the given rows that were already stored: a retry, reported and not counted again. */
@@ -29,6 +73,8 @@ export interface AppliedMigration {
 export interface Store {
   readonly engine: 'duckdb' | 'clickhouse';
   readonly capabilities: StoreCapabilities;
+  /** Where the data lives, for messages (a file, or a server and database; no password). */
+  readonly location: string;
   /** Applies pending migrations, in order, and records them; returns those applied now. */
   migrate(): Promise<AppliedMigration[]>;
   /**
@@ -36,8 +82,11 @@ export interface Store {
    * are durable; rows whose event_id is already stored are left untouched.
    */
   insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome>;
-  /** Runs a named query file (sql/<engine>/<name>.sql) with named parameters. */
-  runQuery<T = Record<string, unknown>>(name: string, params?: Record<string, unknown>): Promise<T[]>;
+  /**
+   * Runs a declared query (src/store/queries.ts: sql/<engine>/<name>.sql) with its named
+   * parameters; rows come back decoded (numbers, plain objects, arrays, Date).
+   */
+  query<P, R>(query: Query<P, R>, ...params: QueryArgs<P>): Promise<R[]>;
   /**
    * Brings the derived tables the metric queries read (case_facts, ...) up to date with the
    * event log: incrementally where the engine can, fully on the first call or with `full`.
@@ -49,3 +98,6 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A query that takes no parameters may be called without them. */
+export type QueryArgs<P> = Record<never, never> extends P ? [params?: P] : [params: P];

@@ -12,6 +12,7 @@ import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import { loadMigrations } from '../../src/store/sql-files.js';
 import type { Store } from '../../src/store/store.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
+import { defineQuery, Q } from '../../src/store/queries.js';
 import {
   dropServerDatabases,
   forEachStore,
@@ -99,7 +100,7 @@ describe('ClickHouse migrations', () => {
       const recent = caseCreated(2, { ts: new Date(now - 86_400_000).toISOString() });
       await store.insertEvents(rows([old, recent]));
       await rawClient(store).command({ query: `OPTIMIZE TABLE ${store.database}.events FINAL` });
-      expect(await store.runQuery('testing/all_event_ids')).toEqual([{ event_id: 't-created-2' }]);
+      expect(await store.query(Q.allEventIds)).toEqual([{ event_id: 't-created-2' }]);
     } finally {
       await store.close();
     }
@@ -149,12 +150,12 @@ describe('inserts and duplicates', () => {
       const [original] = rows([caseCreated(10)], Date.UTC(2026, 10, 21, 12));
       await store.insertEvents([original]);
       await store.insertEvents([{ ...original, received_at: original.received_at + 60_000 }]);
-      const events = await store.runQuery<{ received_at: Date }>('api/case_events', { case_id: 'case-10' });
+      const events = await store.query(Q.caseEvents, { case_id: 'case-10' });
       expect(events.map((e) => e.received_at.getTime())).toEqual([original.received_at]);
     });
 
     it('refuses an unknown query name', async () => {
-      await expect(store.runQuery('no_such_query')).rejects.toThrow();
+      await expect(store.query(defineQuery('no_such_query'))).rejects.toThrow();
     });
   });
 });
@@ -198,9 +199,9 @@ describe('ClickHouse insert retries', () => {
       });
       expect(await rawRowCount(store)).toBe(2);
       expect(await store.countEvents()).toBe(1);
-      const events = await store.runQuery<{ received_at: Date }>('api/case_events', { case_id: 'case-1' });
+      const events = await store.query(Q.caseEvents, { case_id: 'case-1' });
       expect(events.map((e) => e.received_at.getTime())).toEqual([original.received_at]);
-      expect(await store.runQuery('api/event_counts')).toMatchObject([{ type: 'case.created', events: 1 }]);
+      expect(await store.query(Q.eventCounts)).toMatchObject([{ type: 'case.created', events: 1 }]);
     } finally {
       await store.close();
     }
@@ -213,7 +214,7 @@ describe('ClickHouse insert retries', () => {
       const [row] = rows([caseCreated(1)]);
       const bad = { ...row, tier: 'not a number' } as unknown as EventRow;
       await expect(store.insertEvents([bad])).rejects.toMatchObject({ code: 'store_insert_failed', cause: expect.anything() });
-      await expect(store.runQuery('no_such_query')).rejects.toMatchObject({ code: 'unknown_query' });
+      await expect(store.query(defineQuery('no_such_query'))).rejects.toMatchObject({ code: 'unknown_query' });
     } finally {
       await store.close();
     }
@@ -242,13 +243,13 @@ describe('the cases view', () => {
         await click.insertEvents([r]);
       }
       for (const case_id of ['c-o', 'c-p']) {
-        const fromDuck = await duck.runQuery('api/case_state', { case_id });
-        const fromClick = await click.runQuery('api/case_state', { case_id });
+        const fromDuck = await duck.query(Q.caseState, { case_id });
+        const fromClick = await click.query(Q.caseState, { case_id });
         // ClickHouse has no Nullable(Array): a list never set reads as []
         expect(fromClick).toEqual(fromDuck.map((r) => ({ ...r, risk_signals: r.risk_signals ?? [] })));
-        expect(await click.runQuery('api/case_events', { case_id })).toEqual(await duck.runQuery('api/case_events', { case_id }));
+        expect(await click.query(Q.caseEvents, { case_id })).toEqual(await duck.query(Q.caseEvents, { case_id }));
       }
-      const [open] = await click.runQuery<{ state: string; max_level: number }>('api/case_state', { case_id: 'c-o' });
+      const [open] = await click.query(Q.caseState, { case_id: 'c-o' });
       expect(open).toMatchObject({ state: 'open', max_level: 2 });
     } finally {
       await duck.close();
@@ -331,12 +332,13 @@ describe('copy from an embedded DuckDB file', () => {
       expect(seen).toEqual([0, 1000, 2000]);
 
       // the third chunk lands, then the copy dies before its checkpoint is written
-      const write = target.writeCopyProgress.bind(target);
-      target.writeCopyProgress = async () => {
+      const bulk = target.capabilities.bulkCopyTarget!;
+      const write = bulk.writeCopyProgress;
+      bulk.writeCopyProgress = async () => {
         throw new Error('killed between the insert and the checkpoint');
       };
       await expect(copyEvents({ duckdbPath: file }, target, { chunkSize: 1000, maxChunks: 1 })).rejects.toThrow('killed');
-      target.writeCopyProgress = write;
+      bulk.writeCopyProgress = write;
       expect(await rawRowCount(target)).toBe(100 + 3000);
 
       // resumed: the third chunk is sent again with the same token and ClickHouse drops it
@@ -345,7 +347,7 @@ describe('copy from an embedded DuckDB file', () => {
       expect(await target.countEvents()).toBe(data.length);
       // the 100 events ingest had taken are stored twice until a merge, never counted twice
       expect(await rawRowCount(target)).toBe(data.length + 100);
-      const ids = (await target.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id);
+      const ids = (await target.query(Q.allEventIds)).map((r) => r.event_id);
       expect(ids).toEqual(data.map((r) => r.event_id).sort());
 
       await merges(target, 'START');
@@ -373,7 +375,7 @@ describe('copy from an embedded DuckDB file', () => {
       await embeddedFile('replaced.duckdb', other);
       const result = await copyEvents({ duckdbPath: file }, target, { chunkSize: 500 });
       expect(result).toMatchObject({ done: true, resumedAt: 0, copied: other.length, restartReason: expect.stringContaining('another file') });
-      const ids = new Set((await target.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id));
+      const ids = new Set((await target.query(Q.allEventIds)).map((r) => r.event_id));
       for (const r of other) expect(ids.has(r.event_id)).toBe(true);
     } finally {
       await target.close();

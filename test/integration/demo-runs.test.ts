@@ -9,6 +9,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import type { RunningServer } from '../../src/http/start-server.js';
 import { engineFlags, ROOT, startTestServer, tempDir } from '../helpers/server.js';
 import { forEachStore } from '../helpers/stores.js';
+import { Q } from '../../src/store/queries.js';
 
 /** What a command printed, kept for the assertions. */
 function captured(): Writable & { text: () => string } {
@@ -49,7 +50,7 @@ forEachStore((kind) => {
       const [sent1, accepted1, dup1, rej1] = counts(first.text());
       expect([accepted1, dup1, rej1]).toEqual([sent1, 0, 0]);
       expect(await server.store.countEvents()).toBe(accepted1);
-      const [{ max_ts: lastTs }] = await server.store.runQuery<{ max_ts: Date }>('metrics/sla/event_time_span');
+      const lastTs = (await server.store.query(Q.eventTimeSpan))[0].max_ts as Date;
 
       const second = captured();
       await runDemo(server, 300, logger, second);

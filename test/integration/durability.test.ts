@@ -5,6 +5,7 @@ import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
 import { spawnServer, tempDir } from '../helpers/server.js';
 import { forEachStore, type StoreKind } from '../helpers/stores.js';
+import { Q } from '../../src/store/queries.js';
 
 function batch(b: number, size: number) {
   const base = Date.UTC(2026, 10, 22, 8);
@@ -75,7 +76,7 @@ forEachStore((kind) => {
       const store = await target.reopen();
       await store.migrate();
       const stored = new Set(
-        (await store.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id),
+        (await store.query(Q.allEventIds)).map((r) => r.event_id),
       );
       await store.close();
       const missing = acknowledged.filter((id) => !stored.has(id));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/http/start-server.js';
+import { Q } from '../../src/store/queries.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import { caseCreated } from '../helpers/events.js';
 import { ROOT, postEvents, startTestServer, tempDir } from '../helpers/server.js';
@@ -136,7 +137,7 @@ function loopwatch(args: string[]) {
 async function storedIds(db: string): Promise<string[]> {
   const store = await DuckDBStore.open({ path: db });
   try {
-    return (await store.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id);
+    return (await store.query(Q.allEventIds)).map((r) => r.event_id);
   } finally {
     await store.close();
   }

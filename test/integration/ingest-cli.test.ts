@@ -9,6 +9,7 @@ import type { Store } from '../../src/store/store.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 import { ROOT, spawnServer, tempDir } from '../helpers/server.js';
 import { forEachStore, type StoreKind } from '../helpers/stores.js';
+import { Q } from '../../src/store/queries.js';
 
 function loopwatch(args: string[]) {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
@@ -32,7 +33,7 @@ function openStored(kind: StoreKind, db: string): Promise<Store> {
 async function storedIds(kind: StoreKind, db: string): Promise<string[]> {
   const store = await openStored(kind, db);
   try {
-    return (await store.runQuery<{ event_id: string }>('testing/all_event_ids')).map((r) => r.event_id);
+    return (await store.query(Q.allEventIds)).map((r) => r.event_id);
   } finally {
     await store.close();
   }

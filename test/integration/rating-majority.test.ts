@@ -1,3 +1,4 @@
+import { Q } from '../../src/store/queries.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/simulate/random.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
@@ -50,7 +51,7 @@ forEachStore((kind) => {
     afterAll(() => fx?.close());
 
     it('is the strict plurality of the other raters, ties giving none', async () => {
-      const rows = await fx.store.runQuery<{ case_id: string; actor_id: string; reference: string | null }>('testing/case_ratings');
+      const rows = await fx.store.query(Q.caseRatings);
       const expected = [...labels].flatMap(([id, raters]) => [...raters.keys()].sort().map((a) => ({ case_id: id, actor_id: a, reference: expectedReference(raters, a) })));
       expect(rows.map((r) => ({ case_id: r.case_id, actor_id: r.actor_id, reference: r.reference ?? null }))).toEqual(expected);
       // the scenario does tie: some ratings of multi-rater cases have no reference

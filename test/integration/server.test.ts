@@ -5,6 +5,7 @@ import type { RunningServer } from '../../src/http/start-server.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
 import { engineFlags, postEvents, startTestServer, tempDir } from '../helpers/server.js';
 import { forEachStore } from '../helpers/stores.js';
+import { Q } from '../../src/store/queries.js';
 
 forEachStore((kind) => describe('POST /v1/events on a real server and store', () => {
   const tmp = tempDir();
@@ -23,7 +24,7 @@ forEachStore((kind) => describe('POST /v1/events on a real server and store', ()
     const res = await postEvents(server.url, JSON.stringify(caseCreated(1, { ticket_url: 'https://t/1' })));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: 0, errors: [] });
-    const [row] = await server.store.runQuery<Record<string, unknown>>('api/event_counts');
+    const [row] = await server.store.query(Q.eventCounts);
     expect(row).toMatchObject({ workflow: 'support_drafting', type: 'case.created' });
   });
 

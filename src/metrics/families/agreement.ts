@@ -14,6 +14,7 @@ import {
   type BootstrapOptions,
   type Prepared,
 } from '../stats/agreement/index.js';
+import { Q } from '../../store/queries.js';
 
 export { agreementConfigSchema, type AgreementConfig };
 
@@ -68,7 +69,7 @@ export const agreementFamily: MetricFamily = {
     const settings: AgreementConfig = config.agreement ?? agreementConfigSchema.parse({});
     const bootstrap: BootstrapOptions | false =
       settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
-    const rows = await store.runQuery('metrics/agreement/rating_aggregates', cutParams(cuts));
+    const rows = await store.query(Q.ratingAggregates, cutParams(cuts));
     // group_by=reviewer puts each pair in both reviewers' groups: its kappa is computed once
     const pairsDone = new Map<string, PairwiseRow>();
     // one synthetic row per group carrying every row of it, so buildGroups keys and orders them
@@ -84,11 +85,11 @@ export const agreementFamily: MetricFamily = {
         if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], singles: [], pairs: [], refs: [] } }));
       }
       last = { key, group };
-      const n = Number(row.n);
+      const n = row.n;
       if (row.kind === 'rated') group.parts.rated = n;
       else if (row.kind === 'pattern') {
         const labels = row.pattern as { label: string; n: number }[];
-        group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, Number(l.n)])), items: n });
+        group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, l.n])), items: n });
       } else if (row.kind === 'single') group.parts.singles.push({ counts: new Map([[row.label as string, 1]]), items: n });
       else if (row.kind === 'pair') group.parts.pairs.push(row);
       else group.parts.refs.push(row);
@@ -123,7 +124,7 @@ function agreementMetrics(
   const pairBootstrap = bootstrap === false || pairSettings.replicates === 0 ? false : { ...bootstrap, replicates: pairSettings.replicates };
   const raters = new Set(parts.pairs.flatMap((p) => [p.reviewer_a as string, p.reviewer_b as string]));
   const adjudicated = new Map<string, number>();
-  for (const r of parts.refs) if (r.adjudicated === true) adjudicated.set(r.reviewer as string, (adjudicated.get(r.reviewer as string) ?? 0) + Number(r.n));
+  for (const r of parts.refs) if (r.adjudicated === true) adjudicated.set(r.reviewer as string, (adjudicated.get(r.reviewer as string) ?? 0) + (r.n as number));
   return {
     rated_cases: parts.rated,
     items: patterns.reduce((s, p) => s + p.items, 0),
@@ -132,7 +133,7 @@ function agreementMetrics(
     ...multiRater(patterns, parts.singles, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
     pairwise_cohen: pairwise(parts.pairs, pairBootstrap, pairSettings.minItems, pairSettings.done),
     reviewers: reviewerAgreement(
-      parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: Number(r.n) })),
+      parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: r.n as number })),
       options,
     ).map((a) => ({ reviewer: a.reviewer, agreement: a.value, agreed: a.agreed, n: a.n, adjudicated: adjudicated.get(a.reviewer) ?? 0, ci95: ci(a.interval) })),
   };
@@ -157,7 +158,7 @@ function pairwise(rows: Row[], bootstrap: BootstrapOptions | false, minItems: nu
   }
   const out: PairwiseRow[] = [];
   for (const cells of byPair.values()) {
-    const counts = cells.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: Number(p.n) }));
+    const counts = cells.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: p.n as number }));
     // the query orders rows alike in every group, so the same table gives the same key
     const key = field(counts[0].raterA) + field(counts[0].raterB) + counts.map((c) => `${field(c.labelA)}${field(c.labelB)}${c.count};`).join('');
     let result = done.get(key);

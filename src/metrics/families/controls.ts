@@ -1,5 +1,6 @@
 import { cutParams, groupKey } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
+import { Q } from '../../store/queries.js';
 
 /** The control checks over the audit trail, in the order docs/metrics.md lists them. */
 export const CONTROLS = [
@@ -24,7 +25,7 @@ export const controlsFamily: MetricFamily = {
   name: 'controls',
   description: 'Control violations (silent exceptions) with the offending case ids',
   async compute({ store, cuts }) {
-    const rows = await store.runQuery('metrics/controls/violations', cutParams(cuts));
+    const rows = await store.query(Q.controlViolations, cutParams(cuts));
     const groups = new Map<string, { key: Record<string, unknown>; counts: Record<Control, number> }>();
     const ids = Object.fromEntries(CONTROLS.map((c) => [c, [] as string[]])) as Record<Control, string[]>;
     const totals = Object.fromEntries(CONTROLS.map((c) => [c, 0])) as Record<Control, number>;

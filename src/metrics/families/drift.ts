@@ -4,6 +4,7 @@ import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import type { RateCounts } from '../stats/drift/index.js';
 import { driftChecks, type DriftChecks, type WindowCounts } from './drift-checks.js';
+import { Q } from '../../store/queries.js';
 
 export { driftConfigSchema, type DriftConfig };
 
@@ -63,15 +64,15 @@ export const driftFamily: MetricFamily = {
     const ref = cutParams({ ...driftCuts, model_version: undefined, from: windows.reference.from, to: windows.reference.to });
     const windowRows = (params: Row) =>
       Promise.all([
-        store.runQuery('metrics/drift/confidence', params),
-        store.runQuery('metrics/drift/categories', params),
-        store.runQuery('metrics/drift/rates', params === cur ? { ...params, bucket: 'hour' } : params),
-        store.runQuery('metrics/drift/features', params),
+        store.query(Q.driftConfidence, params),
+        store.query(Q.driftCategories, params),
+        store.query(Q.driftRates, params === cur ? { ...params, bucket: 'hour' } : params),
+        store.query(Q.driftFeatures, params),
       ]);
     // first sightings up to the current window's end: a version's age decides its reference
-    const [versionRows, curRows, refRows] = await Promise.all([store.runQuery('metrics/drift/model_versions', { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
+    const [versionRows, curRows, refRows] = await Promise.all([store.query(Q.modelVersions, { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
     const firstSeen = new Map<string, Date>();
-    for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), toDate(r.first_seen));
+    for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), r.first_seen);
     const current = collect(driftCuts, curRows);
     const reference = collect(driftCuts, refRows);
     const anyVersion = new Map<string, Gathered>();
@@ -239,10 +240,6 @@ function versionId(workflow: unknown, version: unknown): string {
 }
 
 /** Both stores give timestamps as Dates; anything else is read as an ISO string. */
-function toDate(v: unknown): Date {
-  return v instanceof Date ? v : new Date(String(v));
-}
-
 function withoutVersion(key: Row): string {
   const { model_version: _, ...rest } = key;
   return JSON.stringify(rest);

@@ -4,6 +4,8 @@ import { buildGroups, num } from '../group-rows.js';
 import { rate, type Rate } from '../rate.js';
 import { ESCALATION_TRIGGERS, LEVELS, SEVERITIES } from '../../events/vocabulary.js';
 import { hajekProportion } from '../stats/proportions.js';
+import { Q } from '../../store/queries.js';
+import type { EscalationsRow, IncidentsRow } from '../../store/query-rows.js';
 
 type Row = Record<string, unknown> | undefined;
 
@@ -78,16 +80,14 @@ export const qualityFamily: MetricFamily = {
   description: 'How often humans correct the model, rework, false accepts, escalations, stop-the-line, incidents',
   async compute({ store, cuts, now }) {
     const params = { ...cutParams(cuts), now };
-    const [caseRates, falseAccepts, escalations, precision, lines, incidents] = await Promise.all(
-      [
-        'metrics/quality/override_and_rework_rates',
-        'metrics/quality/false_accept_rate',
-        'metrics/quality/escalations',
-        'metrics/quality/escalation_precision',
-        'metrics/quality/stop_the_line',
-        'metrics/quality/incidents',
-      ].map((q) => store.runQuery(q, params)),
-    );
+    const [caseRates, falseAccepts, escalations, precision, lines, incidents] = await Promise.all([
+      store.query(Q.overrideAndReworkRates, params),
+      store.query(Q.falseAcceptRate, params),
+      store.query(Q.escalations, params),
+      store.query(Q.escalationPrecision, params),
+      store.query(Q.stopTheLine, params),
+      store.query(Q.incidents, params),
+    ]);
     const groups = buildGroups(
       cuts,
       { caseRates, falseAccepts, escalations, precision, lines, incidents },
@@ -116,7 +116,7 @@ function falseAcceptRate(r: Row): FalseAcceptRate {
   return { value: est.value, ci95: est.lower === null || est.upper === null ? null : [est.lower, est.upper], ...base, n_eff: est.nEff };
 }
 
-function escalationsOf(volume: Row, precision: Row): Escalations {
+function escalationsOf(volume: EscalationsRow | undefined, precision: Row): Escalations {
   return {
     total: num(volume, 'escalations'),
     by_level: counts(volume?.by_level, LEVELS.map(String)),
@@ -138,7 +138,7 @@ function stopTheLine(r: Row): StopTheLine {
   };
 }
 
-function incidentsOf(r: Row, cases: number): Incidents {
+function incidentsOf(r: IncidentsRow | undefined, cases: number): Incidents {
   const per1000 = (n: number) => (cases > 0 ? (1000 * n) / cases : null);
   const bySeverity = counts(r?.by_severity, SEVERITIES);
   const total = num(r, 'incidents');
@@ -151,22 +151,12 @@ function incidentsOf(r: Row, cases: number): Incidents {
   };
 }
 
-/**
- * A histogram column as counts over a fixed vocabulary, so every key is always present.
- * DuckDB hands a MAP over as [{key, value}] (values may be bigint); a plain object is taken too.
- */
-function counts(value: unknown, keys: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
-  const entries: [unknown, unknown][] = Array.isArray(value)
-    ? value.map((e: { key: unknown; value: unknown }) => [e.key, e.value])
-    : value && typeof value === 'object'
-      ? Object.entries(value)
-      : [];
-  for (const [k, v] of entries) out[String(k)] = (out[String(k)] ?? 0) + Number(v);
-  return out;
+/** A histogram column (an object of counts, as both stores decode it) over a fixed vocabulary, so every key is always present. */
+function counts(value: Record<string, number> | null | undefined, keys: readonly string[]): Record<string, number> {
+  return { ...Object.fromEntries(keys.map((k) => [k, 0])), ...value };
 }
 
 function orNull(r: Row, column: string): number | null {
   const v = r?.[column];
-  return v === null || v === undefined ? null : Number(v);
+  return typeof v === 'number' ? v : null;
 }

@@ -2,6 +2,7 @@ import { LANES, LEVELS, type Lane } from '../../events/vocabulary.js';
 import { cutParams } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
+import { Q } from '../../store/queries.js';
 
 /** Lanes whose cases wait for a person; a case triaged into one and not yet assigned is queued at "unassigned". */
 export const REVIEWED_LANES: readonly Lane[] = LANES.filter((l) => l !== 'auto_approve' && l !== 'reject');
@@ -50,7 +51,7 @@ function splitBy(rows: Record<string, unknown>[], column: string, name: (v: unkn
   return out;
 }
 
-const levelName = (l: unknown) => (Number(l) === 0 ? 'unassigned' : String(l));
+const levelName = (l: unknown) => (l === 0 ? 'unassigned' : String(l));
 
 /** Open items and their ages at `now`, and the time each step took (docs/metrics/queues-sla.md#queues). */
 export const queuesFamily: MetricFamily = {
@@ -58,11 +59,12 @@ export const queuesFamily: MetricFamily = {
   description: 'Open review items and their ages; time to acknowledge, decide, escalate and close',
   async compute({ store, cuts, now }) {
     const params = { ...cutParams(cuts), now, review_lanes: [...REVIEWED_LANES] };
-    const [open, timeTo] = await Promise.all([store.runQuery('metrics/queues/open_items', params), store.runQuery('metrics/queues/time_to', params)]);
+    const [open, timeTo] = await Promise.all([store.query(Q.openItems, params), store.query(Q.timeTo, params)]);
     const totals = open.filter((r) => num(r, 'all_levels') === 1);
     const levels = splitBy(open.filter((r) => num(r, 'all_levels') === 0), 'level', (l) => `level:${levelName(l)}`);
     const stages = splitBy(timeTo, 'stage', (s) => `stage:${String(s)}`);
-    const groups = buildGroups<QueueMetrics>(cuts, { total: totals, ...levels, ...stages }, (rows) => ({
+    const sources: Record<string, Record<string, unknown>[]> = { total: totals, ...levels, ...stages };
+    const groups = buildGroups(cuts, sources, (rows): QueueMetrics => ({
       ...openItems(rows.total),
       by_level: Object.fromEntries(LEVEL_KEYS.map((l) => [l, openItems(rows[`level:${l}`])])) as QueueMetrics['by_level'],
       time_to: Object.fromEntries(

@@ -3,6 +3,7 @@ import { cutParams, groupKey, type Cuts } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import { rate } from '../rate.js';
+import { Q } from '../../store/queries.js';
 
 
 interface LaneSpeed {
@@ -21,9 +22,9 @@ export const reviewersFamily: MetricFamily = {
     const thresholds: RubberStampConfig = config.reviewers?.rubberStamp ?? rubberStampSchema.parse({});
     const params = cutParams(cuts);
     const [decisions, reviewerLanes, lanes] = await Promise.all([
-      store.runQuery('metrics/reviewers/workload', params),
-      store.runQuery('metrics/reviewers/rubber_stamp_lanes', params),
-      store.runQuery('metrics/reviewers/lane_median_speed', params),
+      store.query(Q.reviewerWorkload, params),
+      store.query(Q.rubberStampLanes, params),
+      store.query(Q.laneMedianSpeed, params),
     ]);
     // lanes and their medians within each group of the cut: a reviewer of one workflow is
     // judged on that workflow's lanes, against that workflow's reviewers

@@ -6,6 +6,7 @@ import { rate, type Rate } from '../rate.js';
 import { calendarForData } from '../sla/data-calendar.js';
 import { calendarParams, ruleParams } from '../sla/params.js';
 import { STAGES, type Stage } from '../../config/sla-policy.js';
+import { Q } from '../../store/queries.js';
 
 export interface StageOutcome {
   met: number;
@@ -34,7 +35,7 @@ export const slaFamily: MetricFamily = {
       ...ruleParams(policy),
       ...calendarParams(periods),
     };
-    const rows = await store.runQuery('metrics/sla/breaches', params);
+    const rows = await store.query(Q.slaBreaches, params);
     const byStage: Record<string, Record<string, unknown>[]> = {};
     for (const r of rows) (byStage[r.stage as string] ??= []).push(r);
     const groups = buildGroups(cuts, byStage, (r) => Object.fromEntries(STAGES.map((s) => [s, outcome(r[s])])) as Record<Stage, StageOutcome>);

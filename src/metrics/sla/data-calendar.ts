@@ -2,6 +2,7 @@ import type { Store } from '../../store/store.js';
 import { buildCalendarOver, type CalendarSpan, type WorkingPeriod } from './calendar.js';
 import { calendarReach } from './params.js';
 import type { SlaPolicy } from '../../config/sla-policy.js';
+import { Q } from '../../store/queries.js';
 
 const DAY_MS = 86_400_000;
 
@@ -12,7 +13,7 @@ const DAY_MS = 86_400_000;
  * distance between the first and the last event (docs/metrics/queues-sla.md#business-calendar).
  */
 export async function calendarForData(store: Store, policy: SlaPolicy, now: Date): Promise<WorkingPeriod[]> {
-  const rows = await store.runQuery<{ day: number | bigint }>('metrics/sla/event_days');
+  const rows = await store.query(Q.eventDays);
   const days = rows.map((r) => Number(r.day) * DAY_MS);
   days.push(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
   // a day either side: the local calendar day of an instant may be the UTC day before or after

@@ -1,6 +1,7 @@
 import { LANES } from '../../events/vocabulary.js';
 import type { CalendarReach, DeadlineRule, WorkingPeriod } from './calendar.js';
 import type { LaneOverrides, SlaPolicy, Stage, TargetConfig } from '../../config/sla-policy.js';
+import type { SlaCalendarParams, SlaRuleParams } from '../../store/queries.js';
 
 export function ruleOf(t: TargetConfig): DeadlineRule {
   if ('minutes' in t) return { kind: t.clock, ms: Math.round(t.minutes * 60_000) };
@@ -30,7 +31,7 @@ function row(workflow: string, lane: string, stage: Stage, t: TargetConfig | nul
  * parameters, never pasted into the SQL. Workflow '' is every workflow (the lane defaults);
  * a workflow's own row wins over it.
  */
-export function ruleParams(policy: SlaPolicy): Record<string, unknown[]> {
+export function ruleParams(policy: SlaPolicy): SlaRuleParams {
   const rows: RuleRow[] = [];
   for (const lane of LANES) {
     for (const [stage, t] of Object.entries(policy.lanes[lane])) if (t) rows.push(row('', lane, stage as Stage, t));
@@ -50,7 +51,7 @@ export function ruleParams(policy: SlaPolicy): Record<string, unknown[]> {
 }
 
 /** The working periods as parallel lists of epoch milliseconds. */
-export function calendarParams(periods: readonly WorkingPeriod[]): Record<string, number[]> {
+export function calendarParams(periods: readonly WorkingPeriod[]): SlaCalendarParams {
   return {
     cal_start: periods.map((p) => p.start),
     cal_end: periods.map((p) => p.end),

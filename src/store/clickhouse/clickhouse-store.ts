@@ -4,12 +4,16 @@ import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
 import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery, sortKey } from '../sql-files.js';
-import type { AppliedMigration, InsertOutcome, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
+import type { Query } from '../queries.js';
+import { unknownQuery } from '../queries.js';
+import type { AppliedMigration, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
 import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
-import { readParquetInProcess, sendParquetToServer, type ParquetChunk } from './bulk-insert.js';
+import { bulkCopyTarget } from './copy.js';
+import { storeError } from './errors.js';
 import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
 import { insertWithRetries } from './retry.js';
-import { plainRows, toQueryParams, type ColumnMeta } from './rows.js';
+import { toQueryParams } from './params.js';
+import { decodedRows, type ColumnMeta } from './rows.js';
 import { storedIdsLookups, storedIdsQuery } from './stored-ids.js';
 
 export interface ClickHouseStoreOptions {
@@ -64,8 +68,8 @@ export class ClickHouseStore implements Store {
   readonly engine = 'clickhouse' as const;
   // where the derived tables stand: the log's raw row count and newest received_at then
   private derivedMark: { rows: number; received: string } | undefined;
-  readonly capabilities: StoreCapabilities = { singleWriter: false };
-  readonly placeholders: Placeholders;
+  readonly capabilities: StoreCapabilities;
+  private readonly placeholders: Placeholders;
   // asked of the server at the first refresh, not at open: a server that is down at startup
   // makes the store unready, not the process fail
   private patchDeletes: Promise<boolean> | undefined;
@@ -77,13 +81,22 @@ export class ClickHouseStore implements Store {
     /** Largest id lookup in one request: parameters ride in the URL over HTTP, not over chdb. */
     private readonly lookupBudgetChars: number,
     /** chdb: the engine runs in this process and reads local files itself. */
-    private readonly inProcess: boolean,
+    inProcess: boolean,
   ) {
     this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
+    this.capabilities = {
+      singleWriter: false,
+      bulkCopyTarget: bulkCopyTarget(client, options.database, { inProcess, cluster: Boolean(options.cluster), attempts: options.insertAttempts ?? 4 }),
+    };
   }
 
   get database(): string {
     return this.options.database;
+  }
+
+  get location(): string {
+    const where = this.options.chdbPath !== undefined ? `chdb:${this.options.chdbPath}` : redactedUrl(this.options.url!);
+    return `${where} database ${this.database}`;
   }
 
   static async open(options: ClickHouseStoreOptions): Promise<ClickHouseStore> {
@@ -106,8 +119,12 @@ export class ClickHouseStore implements Store {
     return new ClickHouseStore(client, options, Infinity, true);
   }
 
-  migrate(): Promise<AppliedMigration[]> {
-    return migrate(this.client, this.placeholders);
+  async migrate(): Promise<AppliedMigration[]> {
+    try {
+      return await migrate(this.client, this.placeholders);
+    } catch (err) {
+      throw storeError(err, 'migration_failed', 'ClickHouse migrations failed');
+    }
   }
 
   /**
@@ -118,26 +135,34 @@ export class ClickHouseStore implements Store {
    */
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
     if (rows.length === 0) return { duplicateIds: new Set() };
-    const duplicateIds = await this.storedIds(rows);
-    const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
-    if (fresh.length > 0) await this.insertAcknowledged(fresh);
-    return { duplicateIds };
+    try {
+      const duplicateIds = await this.storedIds(rows);
+      const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
+      if (fresh.length > 0) await this.insertAcknowledged(fresh);
+      return { duplicateIds };
+    } catch (err) {
+      throw storeError(err, 'store_insert_failed', `ClickHouse did not store a batch of ${rows.length} events`);
+    }
   }
 
-  async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  async query<P, R>(query: Query<P, R>, ...[params]: QueryArgs<P>): Promise<R[]> {
     let text: string;
     try {
-      text = await loadQuery('clickhouse', name);
+      text = await loadQuery('clickhouse', query.name);
     } catch (err) {
-      throw new LoopwatchError('unknown_query', `no query named ${JSON.stringify(name)} in sql/clickhouse/`, { cause: err });
+      throw unknownQuery(query.name, err);
     }
-    const rs = await this.client.query({
-      query: substitute(text, this.placeholders),
-      format: 'JSON',
-      query_params: toQueryParams(params),
-    });
-    const { meta, data } = await rs.json<Record<string, unknown>>();
-    return plainRows(meta as ColumnMeta[], data) as T[];
+    try {
+      const rs = await this.client.query({
+        query: substitute(text, this.placeholders),
+        format: 'JSON',
+        query_params: toQueryParams((params ?? {}) as Record<string, unknown>),
+      });
+      const { meta, data } = await rs.json<Record<string, unknown>>();
+      return decodedRows(meta as ColumnMeta[], data) as R[];
+    } catch (err) {
+      throw storeError(err, 'query_failed', `query ${query.name} failed on ClickHouse`);
+    }
   }
 
   /**
@@ -154,7 +179,11 @@ export class ClickHouseStore implements Store {
    */
   refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
     // two refreshes at once would build the same staging tables
-    return this.refreshQueue.run(() => this.refresh(options));
+    return this.refreshQueue.run(() =>
+      this.refresh(options).catch((err: unknown) => {
+        throw storeError(err, 'refresh_failed', 'ClickHouse could not refresh the derived tables');
+      }),
+    );
   }
 
   private async refresh(options: { full?: boolean }): Promise<DerivedRefresh> {
@@ -298,41 +327,6 @@ export class ClickHouseStore implements Store {
     await this.client.close();
   }
 
-  /** The last checkpoint of `loopwatch copy` from one source, if any. */
-  async readCopyProgress(source: string): Promise<{ position: string; copied: number } | null> {
-    const rs = await this.client.query({
-      query: `SELECT position, copied FROM ${this.database}.loopwatch_copy_progress FINAL WHERE source = {source:String}`,
-      format: 'JSONEachRow',
-      query_params: { source },
-    });
-    const [row] = await rs.json<{ position: string; copied: number }>();
-    return row ? { position: row.position, copied: Number(row.copied) } : null;
-  }
-
-  async writeCopyProgress(source: string, position: string, copied: number): Promise<void> {
-    await this.client.insert({
-      table: `${this.database}.loopwatch_copy_progress`,
-      values: [{ source, position, copied, updated_at: Date.now() }],
-      format: 'JSONEachRow',
-      clickhouse_settings: { insert_deduplication_token: `copy-${source}-${position}`, async_insert: 0 },
-    });
-  }
-
-  /**
-   * Stores a chunk of events another store already validated and de-duplicated (`loopwatch
-   * copy`), in ClickHouse's own Parquet reader: no id lookup and no JSON. Resolves once
-   * ClickHouse acknowledged the chunk. Sending the same chunk again with the same token stores
-   * nothing; its events that the table already had from elsewhere (ingest servers) are stored
-   * again and collapsed by the ReplacingMergeTree, which FINAL keeps exact until the merge.
-   */
-  async insertParquet(chunk: ParquetChunk): Promise<void> {
-    if (chunk.rows === 0) return;
-    const send = this.inProcess
-      ? () => readParquetInProcess(this.client, this.database, chunk)
-      : () => sendParquetToServer(this.client, this.database, chunk, Boolean(this.options.cluster));
-    await insertWithRetries(this.options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, `a copy chunk of ${chunk.rows} events`, send);
-  }
-
   /** Ids among these rows already in the table (see stored-ids.ts). */
   private async storedIds(rows: readonly EventRow[]): Promise<Set<string>> {
     const found = new Set<string>();
@@ -371,5 +365,16 @@ export class ClickHouseStore implements Store {
       // through a Distributed table: answer only once every shard has written its rows
       ...(this.options.cluster ? { distributed_foreground_insert: 1 } : {}),
     };
+  }
+}
+
+/** A server URL as it may be shown: without its password. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
   }
 }

@@ -4,7 +4,11 @@ export interface ColumnMeta {
   type: string;
 }
 
+type Decode = (v: unknown) => unknown;
+
 const WRAPPERS = /^(?:Nullable|LowCardinality)\((.*)\)$/;
+// a histogram written as the pairs of a Map (the SQL's arrayMap((k, v) -> (k, v)) over mapKeys/mapValues)
+const ENTRIES = /^Array\(Tuple\(key [^,]+, value (.+)\)\)$/;
 
 function baseType(type: string): string {
   let t = type;
@@ -12,38 +16,47 @@ function baseType(type: string): string {
   return t;
 }
 
+const toDate: Decode = (v) => (typeof v === 'string' ? new Date(v) : v);
+// 64-bit integers come unquoted (output_format_json_quote_64bit_integers=0 on every request);
+// a quoted one, from a server that ignores the setting, is still made a number here
+const toNumber: Decode = (v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+const orNull = (decode: Decode): Decode => (v) => (v === null || v === undefined ? v : decode(v));
+
+/** How a value of a ClickHouse type becomes what the query declarations promise; undefined: as it comes. */
+function decoderFor(type: string): Decode | undefined {
+  const t = baseType(type);
+  if (/^(DateTime|Date)/.test(t)) return toDate;
+  if (/^U?Int(64|128|256)$/.test(t)) return toNumber;
+  const entries = ENTRIES.exec(t);
+  if (entries) {
+    const value = orNull(decoderFor(entries[1]) ?? ((v) => v));
+    return (v) => Object.fromEntries((v as { key: unknown; value: unknown }[]).map((e) => [String(e.key), value(e.value)]));
+  }
+  const list = /^Array\((.*)\)$/.exec(t);
+  if (list) {
+    const item = decoderFor(list[1]);
+    return item && ((v) => (v as unknown[]).map(orNull(item)));
+  }
+  return undefined;
+}
+
 /**
- * Result rows in the shapes DuckDBStore returns, so callers and the conformance suite see one
- * thing: times as Date (ClickHouse sends ISO text with date_time_output_format=iso), 64-bit
- * integers as numbers (output_format_json_quote_64bit_integers=0 sends them unquoted).
+ * Query rows in the shapes the query declarations promise (src/store/query-rows.ts), decoded
+ * here once for ClickHouse by each column's type: times as Date (ClickHouse sends ISO text with
+ * date_time_output_format=iso), 64-bit integers as numbers, and a histogram's key/value pairs
+ * as a plain object (as DuckDB's MAP is in src/store/duckdb/rows.ts).
  */
-export function plainRows(meta: readonly ColumnMeta[], data: Record<string, unknown>[]): Record<string, unknown>[] {
-  const timeColumns = meta.filter((c) => /^(DateTime|Date)/.test(baseType(c.type))).map((c) => c.name);
-  if (timeColumns.length === 0) return data;
+export function decodedRows(meta: readonly ColumnMeta[], data: Record<string, unknown>[]): Record<string, unknown>[] {
+  const columns = meta.flatMap((c) => {
+    const decode = decoderFor(c.type);
+    return decode ? [{ name: c.name, decode }] : [];
+  });
+  if (columns.length === 0) return data;
   for (const row of data) {
-    for (const name of timeColumns) {
+    for (const { name, decode } of columns) {
       const v = row[name];
-      if (typeof v === 'string') row[name] = new Date(v);
+      if (v !== null && v !== undefined) row[name] = decode(v);
     }
   }
   return data;
-}
-
-/** 2026-11-24 09:30:00.123: what a DateTime64(3, 'UTC') parameter parses exactly, on a server and in chdb. */
-export function utcText(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-/**
- * Named parameters for {name:Type} placeholders. Dates become UTC text with milliseconds: the
- * client's own Date formatting differs between HTTP and chdb and chdb drops the milliseconds.
- */
-export function toQueryParams(params: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(params)) {
-    if (v instanceof Date) out[key] = utcText(v);
-    else if (Array.isArray(v)) out[key] = v.map((x) => (x instanceof Date ? utcText(x) : x));
-    else out[key] = v;
-  }
-  return out;
 }

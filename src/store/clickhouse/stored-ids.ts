@@ -1,5 +1,5 @@
 import type { EventRow } from '../../events/row.js';
-import { utcText } from './rows.js';
+import { utcText } from './params.js';
 
 /**
  * "Which of this batch's ids are stored?" as a primary-index lookup whose cost follows the

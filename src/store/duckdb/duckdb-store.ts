@@ -3,12 +3,16 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
-import { StoreLockedError } from '../../errors.js';
+import type { Query } from '../queries.js';
+import { unknownQuery } from '../queries.js';
 import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery } from '../sql-files.js';
-import type { AppliedMigration, DerivedRefresh, InsertOutcome, Store, StoreCapabilities } from '../store.js';
+import type { AppliedMigration, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
+import { openError, storeError } from './errors.js';
 import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
 import { migrate } from './migrations.js';
+import { inlineParams } from './params.js';
+import { decodedRows } from './rows.js';
 
 export interface DuckDBStoreOptions {
   /** Database file; ':memory:' for throwaway use. */
@@ -29,6 +33,10 @@ const STAGING = 'loopwatch_staging';
 export class DuckDBStore implements Store {
   readonly engine = 'duckdb' as const;
   readonly capabilities: StoreCapabilities = { singleWriter: true };
+
+  get location(): string {
+    return this.path;
+  }
   // One connection for writes so that staging (a temp table) and its INSERT share a session;
   // one that refreshes the derived tables; a few that run metric queries. The derived tables
   // live in an in-memory database attached to the instance, so every reader sees them, and
@@ -51,16 +59,15 @@ export class DuckDBStore implements Store {
   }
 
   static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
-    if (options.path !== ':memory:') await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
     const config: Record<string, string> = {};
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     let instance: DuckDBInstance;
     try {
+      if (options.path !== ':memory:') await mkdir(path.dirname(path.resolve(options.path)), { recursive: true });
       instance = await DuckDBInstance.fromCache(options.path, config);
     } catch (err) {
-      if (/lock/i.test(String((err as Error).message))) throw new StoreLockedError(options.path, err);
-      throw err;
+      throw openError(options.path, err);
     }
     const writer = await instance.connect();
     const refresher = await instance.connect();
@@ -86,8 +93,16 @@ export class DuckDBStore implements Store {
     return applied;
   }
 
-  insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
-    if (rows.length === 0) return Promise.resolve({ duplicateIds: new Set() });
+  async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
+    if (rows.length === 0) return { duplicateIds: new Set() };
+    try {
+      return await this.insert(rows);
+    } catch (err) {
+      throw storeError(err, 'store_insert_failed', `DuckDB did not store a batch of ${rows.length} events`);
+    }
+  }
+
+  private insert(rows: readonly EventRow[]): Promise<InsertOutcome> {
     return this.writeQueue.run(async () => {
       await this.writer.run(`DELETE FROM ${STAGING}`);
       const appender = await this.writer.createAppender(STAGING, 'main', 'temp');
@@ -111,11 +126,19 @@ export class DuckDBStore implements Store {
     });
   }
 
-  async runQuery<T = Record<string, unknown>>(name: string, params: Record<string, unknown> = {}): Promise<T[]> {
-    const sql = await loadQuery('duckdb', name);
-    const text = inlineParams(sql, params);
-    const reader = await this.read((c) => c.runAndReadAll(text));
-    return reader.getRowObjectsJS().map(plainRow) as T[];
+  async query<P, R>(query: Query<P, R>, ...[params]: QueryArgs<P>): Promise<R[]> {
+    let sql: string;
+    try {
+      sql = await loadQuery('duckdb', query.name);
+    } catch (err) {
+      throw unknownQuery(query.name, err);
+    }
+    const text = inlineParams(sql, (params ?? {}) as Record<string, unknown>);
+    try {
+      return decodedRows(await this.read((c) => c.runAndReadAll(text))) as R[];
+    } catch (err) {
+      throw storeError(err, 'query_failed', `query ${query.name} failed on DuckDB`);
+    }
   }
 
   /**
@@ -132,6 +155,14 @@ export class DuckDBStore implements Store {
    * queries need without a case's other events.
    */
   async refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
+    try {
+      return await this.refresh(options);
+    } catch (err) {
+      throw storeError(err, 'refresh_failed', 'DuckDB could not refresh the derived tables');
+    }
+  }
+
+  private async refresh(options: { full?: boolean }): Promise<DerivedRefresh> {
     const files = await loadDerived('duckdb');
     const c = this.refresher;
     const derived = this.derivedDb;
@@ -242,56 +273,4 @@ export class DuckDBStore implements Store {
     const reader = this.readers.reduce((a, b) => (b.queue.pending < a.queue.pending ? b : a));
     return reader.queue.run(() => fn(reader.connection));
   }
-}
-
-/** Query rows as plain JSON-safe values: counts come back as BIGINT, and JSON has no bigint. */
-function plainRow(row: Record<string, unknown>): Record<string, unknown> {
-  for (const key in row) row[key] = plainValue(row[key]);
-  return row;
-}
-
-function plainValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map(plainValue);
-  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-    const o = v as Record<string, unknown>;
-    // DuckDB MAPs arrive as {entries:[{key, value}]}-like objects or plain records: walk both
-    for (const k in o) o[k] = plainValue(o[k]);
-  }
-  return v;
-}
-
-/**
- * The query text with its named parameters written in as SQL literals. DuckDB plans a prepared
- * statement before it sees the values, so `CASE WHEN list_contains($group_by, 'tier') ...` and
- * `$workflow IS NULL OR ...` would be evaluated on every row; as literals they fold away and
- * the optimizer drops the branches a cut does not use (a third of the agreement query's time).
- * Values come from validated cuts and config, and every string is quoted, quotes doubled.
- * Only `$names` present in the text are replaced; one without a value is left for DuckDB to
- * report.
- */
-export function inlineParams(sql: string, params: Record<string, unknown>): string {
-  return sql.replace(/\$([a-z_][a-z0-9_]*)/gi, (whole, name: string) =>
-    Object.hasOwn(params, name) ? sqlLiteral(params[name], name) : whole,
-  );
-}
-
-function sqlLiteral(v: unknown, name: string): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new Error(`query parameter ${name}: invalid date`);
-    return `TIMESTAMP '${v.toISOString().slice(0, -1).replace('T', ' ')}'`;
-  }
-  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`query parameter ${name}: ${v} is not a finite number`);
-    return Number.isInteger(v) ? String(v) : `${v}::DOUBLE`;
-  }
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (Array.isArray(v)) {
-    // an empty list still needs its type, and a numeric list must not become INTEGER[]
-    const numeric = v.length > 0 && v.every((x) => typeof x === 'number');
-    return `[${v.map((x) => sqlLiteral(x, name)).join(', ')}]::${numeric ? 'DOUBLE' : 'VARCHAR'}[]`;
-  }
-  throw new Error(`query parameter ${name}: unsupported value ${JSON.stringify(v)}`);
 }

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadMigrations } from '../sql-files.js';
 import type { AppliedMigration } from '../store.js';
+import { storeError } from './errors.js';
 
 /** Applies the numbered files of sql/duckdb/migrations/ not yet recorded, each in its own transaction. */
 export async function migrate(conn: DuckDBConnection): Promise<AppliedMigration[]> {
@@ -21,8 +22,8 @@ export async function migrate(conn: DuckDBConnection): Promise<AppliedMigration[
       });
       await conn.run('COMMIT');
     } catch (err) {
-      await conn.run('ROLLBACK');
-      throw new Error(`migration ${m.version} (${m.name}) failed`, { cause: err });
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw storeError(err, 'migration_failed', `DuckDB migration ${m.version} (${m.name}) failed`);
     }
     applied.push({ version: m.version, name: m.name });
   }

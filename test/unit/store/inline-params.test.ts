@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inlineParams } from '../../../src/store/duckdb/duckdb-store.js';
+import { inlineParams } from '../../../src/store/duckdb/params.js';
 
 // Parameters are written into the query text as literals (so that DuckDB folds them): every
 // value must come back from the engine exactly as it went in, whatever characters it holds.

@@ -1,18 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import type { BulkCopyTarget, ParquetChunk } from '../store.js';
 import { INSERT_COLUMNS } from './append.js';
-
-/**
- * A chunk of events already validated and de-duplicated by another store (`loopwatch copy`), as
- * a Parquet file whose columns are EVENT_COLUMNS: timestamps as TIMESTAMP_MS (UTC), lists
- * never NULL, JSON as text.
- */
-export interface ParquetChunk {
-  file: string;
-  rows: number;
-  /** insert_deduplication_token: the same for every send of the same rows, and only for them. */
-  token: string;
-}
+import { insertWithRetries } from './retry.js';
 
 /**
  * Settings that make one chunk one insert block, so that sending it again yields the same
@@ -68,4 +58,45 @@ SETTINGS insert_deduplication_token = {token:String}, deduplicate_insert_select 
 SELECT ${columns} FROM file({file:String}, Parquet)`,
     query_params: { token: chunk.token, file: chunk.file },
   });
+}
+
+/**
+ * ClickHouse as the target of `loopwatch copy` (src/store/copy.ts): checkpoints in
+ * loopwatch_copy_progress, one row per source (latest wins), and chunks read by ClickHouse's own
+ * Parquet reader: no id lookup and no JSON. A chunk resolves once ClickHouse acknowledged it.
+ * Sending the same chunk again with the same token stores nothing; its events that the table
+ * already had from elsewhere (ingest servers) are stored again and collapsed by the
+ * ReplacingMergeTree, which FINAL keeps exact until the merge.
+ */
+export function bulkCopyTarget(
+  client: ClickHouseClient,
+  database: string,
+  options: { inProcess: boolean; cluster: boolean; attempts: number },
+): BulkCopyTarget {
+  return {
+    async readCopyProgress(source) {
+      const rs = await client.query({
+        query: `SELECT position, copied FROM ${database}.loopwatch_copy_progress FINAL WHERE source = {source:String}`,
+        format: 'JSONEachRow',
+        query_params: { source },
+      });
+      const [row] = await rs.json<{ position: string; copied: number }>();
+      return row ? { position: row.position, copied: Number(row.copied) } : null;
+    },
+    async writeCopyProgress(source, position, copied) {
+      await client.insert({
+        table: `${database}.loopwatch_copy_progress`,
+        values: [{ source, position, copied, updated_at: Date.now() }],
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: `copy-${source}-${position}`, async_insert: 0 },
+      });
+    },
+    async insertParquet(chunk) {
+      if (chunk.rows === 0) return;
+      const send = options.inProcess
+        ? () => readParquetInProcess(client, database, chunk)
+        : () => sendParquetToServer(client, database, chunk, options.cluster);
+      await insertWithRetries(options.attempts, `a copy chunk of ${chunk.rows} events`, send);
+    },
+  };
 }

@@ -1,0 +1,171 @@
+/**
+ * The row each query returns, as both stores hand it over (decoded in src/store/<engine>/rows.ts):
+ * numbers as numbers, histograms as plain objects, lists as arrays, times as Date. Column
+ * names are the SQL's; a column that may be NULL is typed `| null`.
+ */
+
+/** The named parameters of every metric query (src/metrics/cuts.ts `cutParams`). */
+export type CutParams = {
+  workflow: string | null;
+  tier: number | null;
+  lane: string | null;
+  model_version: string | null;
+  policy_version: string | null;
+  reviewer: string | null;
+  from: Date | null;
+  to: Date | null;
+  bucket: 'hour' | 'day' | 'week' | null;
+  group_by: readonly string[];
+};
+
+/** The `g_*` columns: a row's group under the cut (null where the cut does not group by it). */
+export type GroupColumns = {
+  g_workflow: string | null;
+  g_tier: number | null;
+  g_lane: string | null;
+  g_model_version: string | null;
+  g_policy_version: string | null;
+  g_reviewer: string | null;
+  g_bucket: Date | null;
+};
+
+type Group<K extends keyof GroupColumns = keyof GroupColumns> = Pick<GroupColumns, K>;
+type NoBucket = Exclude<keyof GroupColumns, 'g_bucket'>;
+
+export type QualityCaseRatesRow = GroupColumns & { cases: number; human_decided: number; overridden: number; closed: number; reworked: number };
+export type FalseAcceptRow = GroupColumns & { accepted: number; audits: number; incorrect: number; sum_w: number | null; sum_wy: number | null; sum_w2: number | null };
+/** by_level is keyed by the level as text ('1', '2', '3'). */
+export type EscalationsRow = GroupColumns & { escalations: number; by_level: Record<string, number> | null; by_trigger: Record<string, number> | null };
+export type EscalationPrecisionRow = GroupColumns & { escalated_cases: number; resolved: number; changed: number };
+export type StopTheLineRow = Group<'g_workflow' | 'g_bucket'> & {
+  stops: number;
+  resumed: number;
+  p50_seconds: number | null;
+  p90_seconds: number | null;
+  max_seconds: number | null;
+};
+export type IncidentsRow = GroupColumns & { incidents: number; by_severity: Record<string, number> | null };
+
+export type OpenItemsRow = GroupColumns & {
+  level: number;
+  all_levels: number;
+  open_items: number;
+  oldest_age_seconds: number | null;
+  age_quantiles: (number | null)[] | null;
+};
+export type TimeToRow = GroupColumns & { stage: string; n: number; seconds_quantiles: (number | null)[] | null };
+
+export type SlaBreachesRow = GroupColumns & {
+  stage: string;
+  met: number;
+  breached_stopped: number;
+  open_breached: number;
+  pending: number;
+  max_overdue_seconds: number | null;
+};
+export type EventTimeSpanRow = { min_ts: Date | null; max_ts: Date | null };
+
+/** A UTC day holding events, as an epoch day number. */
+export type EventDayRow = { day: number };
+
+export type WorkloadRow = GroupColumns & {
+  decisions: number;
+  approvals: number;
+  active_hours: number;
+  timed: number;
+  seconds_total: number | null;
+  seconds_p50: number | null;
+  seconds_p90: number | null;
+};
+export type RubberStampLaneRow = Group<NoBucket> & {
+  reviewer: string;
+  lane: string;
+  decisions: number;
+  approvals: number;
+  timed: number;
+  seconds_p50: number | null;
+};
+export type LaneMedianSpeedRow = Group<Exclude<NoBucket, 'g_reviewer'>> & { lane: string; timed: number; seconds_p50: number | null };
+
+/** One row per aggregate of a group, told apart by `kind` (the other kinds' columns are null). */
+export type RatingAggregateRow = GroupColumns & {
+  kind: 'rated' | 'pattern' | 'single' | 'pair' | 'reference';
+  n: number;
+  pattern: { label: string; n: number }[] | null;
+  reviewer_a: string | null;
+  reviewer_b: string | null;
+  label_a: string | null;
+  label_b: string | null;
+  reviewer: string | null;
+  label: string | null;
+  reference: string | null;
+  adjudicated: boolean | null;
+};
+
+export type ControlViolationRow = GroupColumns & {
+  control: string;
+  case_id: string;
+  detected_at: Date;
+  workflow: string | null;
+  tier: number | null;
+  lane: string | null;
+  model_version: string | null;
+  policy_version: string | null;
+  final_reviewer: string | null;
+};
+
+export type DriftConfidenceRow = Group<NoBucket> & { value: number; n: number };
+export type DriftCategoriesRow = Group<NoBucket> & { kind: string; category: string; n: number };
+export type DriftRatesRow = GroupColumns & { cases: number; human_decided: number; overridden: number; escalated: number };
+export type DriftFeaturesRow = Group<NoBucket> & { feature: string; kind: 'numeric' | 'categorical'; num_value: number | null; cat_value: string | null; n: number };
+export type ModelVersionRow = { workflow: string; model_version: string; first_seen: Date };
+
+export type EventCountRow = { workflow: string | null; type: string; events: number; first_ts: Date; last_ts: Date };
+export type CaseStateRow = {
+  case_id: string;
+  workflow: string | null;
+  tier: number | null;
+  model_version: string | null;
+  policy_version: string | null;
+  confidence: number | null;
+  model_label: string | null;
+  risk_signals: string[] | null;
+  created_at: Date | null;
+  lane: string | null;
+  last_decision: string | null;
+  final_label: string | null;
+  max_level: number | null;
+  decisions: number;
+  reopens: number;
+  closed_at: Date | null;
+  outcome: string | null;
+  state: string;
+  last_event_at: Date | null;
+};
+/** gate_checks and attrs are the JSON text they are stored as (json-columns.ts parses them for the route). */
+export type CaseEventRow = {
+  event_id: string;
+  type: string;
+  ts: Date;
+  received_at: Date;
+  actor_id: string | null;
+  actor_role: string | null;
+  lane: string | null;
+  level: number | null;
+  decision: string | null;
+  final_label: string | null;
+  reason_code: string | null;
+  gate_id: string | null;
+  gate_checks: string | null;
+  from_level: number | null;
+  to_level: number | null;
+  trigger: string | null;
+  outcome: string | null;
+  verdict: string | null;
+  correct_label: string | null;
+  attrs: string | null;
+};
+export type EventIdRow = { event_id: string };
+
+/** A rating with its leave-one-out reference label (tests only). */
+export type CaseRatingRow = { case_id: string; actor_id: string; label: string; reference: string | null };
