@@ -9,8 +9,6 @@ export interface DerivedRefresh {
 
 /** What an engine can do, so callers ask the store instead of testing its name. */
 export interface StoreCapabilities {
-  /** One process may write (DuckDB); many stateless writers are fine (ClickHouse). */
-  readonly singleWriter: boolean;
   /** Can take `loopwatch copy` chunks (see BulkCopyTarget); absent where it cannot. */
   readonly bulkCopyTarget?: BulkCopyTarget;
 }

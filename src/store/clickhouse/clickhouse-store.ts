@@ -85,8 +85,7 @@ export class ClickHouseStore implements Store {
   ) {
     this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
     this.capabilities = {
-      singleWriter: false,
-      bulkCopyTarget: bulkCopyTarget(client, options.database, { inProcess, cluster: Boolean(options.cluster), attempts: options.insertAttempts ?? 4 }),
+      bulkCopyTarget: bulkCopyTarget(client, options.database, { inProcess, cluster: Boolean(options.cluster), attempts: options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS }),
     };
   }
 

@@ -32,7 +32,8 @@ const STAGING = 'loopwatch_staging';
 
 export class DuckDBStore implements Store {
   readonly engine = 'duckdb' as const;
-  readonly capabilities: StoreCapabilities = { singleWriter: true };
+  // no bulk copy target: `loopwatch copy` goes from DuckDB to ClickHouse only
+  readonly capabilities: StoreCapabilities = {};
 
   get location(): string {
     return this.path;
