@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LoopwatchError } from '../errors.js';
 import { openCopySource } from './open-store.js';
-import type { ParquetChunk, Store } from './store.js';
+import type { CopySource, ParquetChunk, Snapshot, Store } from './store.js';
+
+export type { CopySource, Snapshot } from './store.js';
 
 export interface CopyProgress {
   /** Events in the source when the copy started. */
@@ -37,24 +39,6 @@ export interface CopyResult extends CopyProgress {
 
 export { DEFAULT_COPY_CHUNK } from '../config/defaults.js';
 import { DEFAULT_COPY_CHUNK } from '../config/defaults.js';
-
-/** What the copy needs of its source: an engine's read-only view of a stored history (src/store/<engine>/copy.ts). */
-export interface CopySource {
-  /** Names the source in the target's checkpoints, e.g. duckdb:/absolute/path. */
-  readonly id: string;
-  readSnapshot(): Promise<Snapshot>;
-  /** Writes source rows [lo, hi) as a Parquet chunk file; returns how many there were. */
-  exportChunk(file: string, lo: number, hi: number): Promise<number>;
-  close(): void;
-}
-
-export interface Snapshot {
-  total: number;
-  /** One past the highest row position: the copy's end for this run. */
-  end: number;
-  /** The first stored event's id: tells this file from another one later put at the same path. */
-  origin: string;
-}
 
 /**
  * Copies an embedded deployment's events (a DuckDB file) into ClickHouse in bulk: DuckDB writes

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { DuckDBStore } from './duckdb/duckdb-store.js';
-import type { CopySource } from './copy.js';
+import type { CopySource } from './store.js';
 import type { Store } from './store.js';
 
 /** Opens the configured engine and brings its schema up to date. */

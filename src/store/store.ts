@@ -99,3 +99,21 @@ export interface Store {
 
 /** A query that takes no parameters may be called without them. */
 export type QueryArgs<P> = Record<never, never> extends P ? [params?: P] : [params: P];
+
+/** What the copy needs of its source: an engine's read-only view of a stored history (src/store/<engine>/copy.ts). */
+export interface CopySource {
+  /** Names the source in the target's checkpoints, e.g. duckdb:/absolute/path. */
+  readonly id: string;
+  readSnapshot(): Promise<Snapshot>;
+  /** Writes source rows [lo, hi) as a Parquet chunk file; returns how many there were. */
+  exportChunk(file: string, lo: number, hi: number): Promise<number>;
+  close(): void;
+}
+
+export interface Snapshot {
+  total: number;
+  /** One past the highest row position: the copy's end for this run. */
+  end: number;
+  /** The first stored event's id: tells this file from another one later put at the same path. */
+  origin: string;
+}

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { cutsSchema } from '../../src/metrics/cuts.js';
 import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
-import { loadDerived, SQL_ROOT } from '../../src/store/sql-files.js';
+import { loadDerived, loadQuery } from '../../src/store/sql-files.js';
 import { caseScript, toRows } from '../helpers/metrics.js';
 import { forEachStore, openTestStore, rawClient, tempDir } from '../helpers/stores.js';
 
@@ -42,8 +41,8 @@ function farRows(): EventRow[] {
 }
 
 /** The violations query with the default cut written in, as the store would run it. */
-function violationsSql(): string {
-  const sql = readFileSync(path.join(SQL_ROOT, 'duckdb', 'metrics', 'controls', 'violations.sql'), 'utf8');
+async function violationsSql(): Promise<string> {
+  const sql = await loadQuery('duckdb', 'metrics/controls/violations');
   const values: Record<string, string> = { group_by: "['workflow']::VARCHAR[]", bucket: "'day'", now: `TIMESTAMP '${NOW.toISOString().slice(0, 23).replace('T', ' ')}'` };
   return sql.replace(/\$([a-z_][a-z0-9_]*)/gi, (_, name: string) => values[name] ?? 'NULL');
 }
@@ -60,7 +59,7 @@ async function violationsWork(dir: string, name: string, rows: EventRow[]): Prom
     // the store keeps its derived tables in memory: built here again, as a full refresh builds them
     await c.run('CREATE TEMP VIEW delta_events AS SELECT * FROM events; CREATE TEMP VIEW new_events AS SELECT * FROM events');
     for (const f of await loadDerived('duckdb')) await c.run(`${f.sql}; CREATE TEMP VIEW ${f.name} AS FROM ${f.name}_delta`);
-    const plan = (await c.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) ${violationsSql()}`)).getRowObjects()[0].explain_value as string;
+    const plan = (await c.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT JSON) ${await violationsSql()}`)).getRowObjects()[0].explain_value as string;
     return Number(JSON.parse(plan).cumulative_cardinality);
   } finally {
     c.closeSync();

@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EVENT_COLUMNS } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
-import type { CopySource, Snapshot } from '../copy.js';
+import type { CopySource, Snapshot } from '../store.js';
 
 // Timestamps as TIMESTAMP_MS (what a DateTime64(3) reads without conversion), lists never NULL
 // (ClickHouse has no Nullable(Array)), JSON as the text it is stored as.
