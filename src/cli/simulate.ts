@@ -84,12 +84,15 @@ export async function runSimulateCommand(flags: SimulateFlags): Promise<void> {
   try {
     if (flags.url) {
       const total = emptyResult();
+      let busy = 0;
+      const onRetry = (r: { status?: number }) => void (r.status === 429 && busy++);
       for (const batch of simulate(options, batchSize)) {
-        addResult(total, await sendBatch(batch, { url: flags.url }), false);
+        addResult(total, await sendBatch(batch, { url: flags.url, onRetry }), false);
         progress(batch);
       }
       bar?.stop();
       process.stderr.write(`sent ${events} events to ${flags.url}: ${describeResult(total)}\n`);
+      if (busy > 0) process.stderr.write(`  the server was busy ${busy} times (429); those batches were resent unchanged after its Retry-After\n`);
       if (total.duplicates > 0) {
         // ids depend on the seed alone: the same --seed resends the same events, whatever --start says
         process.stderr.write(`  ${total.duplicates} of them were stored before (same --seed, same event ids); another --seed sends new events\n`);

@@ -9,6 +9,7 @@ import {
   DEFAULT_DB_PATH,
   DEFAULT_DUCKDB_MEMORY_LIMIT,
   DEFAULT_HOST,
+  DEFAULT_INGEST_QUEUE_LIMIT,
   DEFAULT_MAX_ROWS_PER_WRITE,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_GRACE_SECONDS,
@@ -58,6 +59,11 @@ export const configSchema = z
       .string()
       .regex(/^\d+(kb|mb)$/i, 'expected a size such as 512kb or 64mb')
       .default(DEFAULT_BODY_LIMIT),
+    /** Request bodies held at once (read and not yet answered); a request beyond it gets 429 with Retry-After. */
+    ingestQueueLimit: z
+      .string()
+      .regex(/^\d+(kb|mb)$/i, 'expected a size such as 512kb or 128mb')
+      .default(DEFAULT_INGEST_QUEUE_LIMIT),
     /** Most rows merged into one database write by group commit. */
     maxRowsPerWrite: z.coerce.number().int().min(1).max(MAX_MAX_ROWS_PER_WRITE).default(DEFAULT_MAX_ROWS_PER_WRITE),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -96,6 +102,7 @@ const ENV_KEYS: Record<string, keyof Config> = {
   LOOPWATCH_PORT: 'port',
   LOOPWATCH_BODY_LIMIT: 'bodyLimit',
   LOOPWATCH_MAX_ROWS_PER_WRITE: 'maxRowsPerWrite',
+  LOOPWATCH_INGEST_QUEUE_LIMIT: 'ingestQueueLimit',
   LOOPWATCH_LOG_LEVEL: 'logLevel',
   LOOPWATCH_LOG_FORMAT: 'logFormat',
   LOOPWATCH_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',

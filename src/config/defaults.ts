@@ -23,6 +23,17 @@ export const DEFAULT_BODY_LIMIT = '64mb';
  */
 export const DEFAULT_MAX_ROWS_PER_WRITE = 50_000;
 export const MAX_MAX_ROWS_PER_WRITE = 1_000_000;
+/**
+ * Request bodies the server holds at once (read, being validated or waiting for the writer),
+ * after decompression. Two bodies at DEFAULT_BODY_LIMIT: a parsed body costs a few times its
+ * size in memory, so the worst case stays near half a gigabyte; a request over it gets 429.
+ */
+export const DEFAULT_INGEST_QUEUE_LIMIT = '128mb';
+/**
+ * Retry-After of a 429: a group-commit round at the default sizes takes well under a second,
+ * so a second later the queue has usually moved; senders add their own jitter on top.
+ */
+export const INGEST_RETRY_AFTER_SECONDS = 1;
 /** Long enough for an in-flight batch of DEFAULT_MAX_ROWS_PER_WRITE to be stored, short enough for a rolling restart. */
 export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
 export const MAX_SHUTDOWN_GRACE_SECONDS = 600;
@@ -95,8 +106,16 @@ export const CLICKHOUSE_RECEIVED_MARGIN_MS = 5 * 60_000;
 
 /** POST attempts before a sender gives up; with the backoff below that is ~1.5 s of a server restarting. */
 export const DEFAULT_SEND_ATTEMPTS = 5;
+/** Backoff between attempts: 100 ms doubling, at most 5 s, times 1-1.5 jitter, never shorter than Retry-After. */
 export const SEND_RETRY_BASE_MS = 100;
 export const SEND_RETRY_MAX_MS = 5_000;
+/** A Retry-After longer than this is taken as this: a sender keeps moving rather than sleeping for hours. */
+export const SEND_RETRY_AFTER_MAX_MS = 60_000;
+/**
+ * How long a sender keeps resending to a server that answers 429 (busy, alive) before giving up:
+ * 429s do not use up the attempts, which count failures; a bulk load outlasts a burst of load.
+ */
+export const DEFAULT_SEND_OVERLOAD_PATIENCE_MS = 5 * 60_000;
 
 // ---- drift statistics ------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Validator } from '../events/validate.js';
 import type { EventWriter } from '../ingest/event-writer.js';
+import type { IngestQueue } from '../ingest/ingest-queue.js';
 import type { MetricsRunner } from '../metrics/runner.js';
 import type { IngestMetrics } from '../observability/ingest-metrics.js';
 import type { Store } from '../store/store.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   metrics: IngestMetrics;
   logger: Logger;
   bodyLimit: string;
+  /** Request bodies held at once; full, POST /v1/events answers 429. */
+  ingestQueue: IngestQueue;
   /** False while starting or shutting down: /readyz answers 503 so load balancers move on. */
   isReady: () => boolean;
   runner: MetricsRunner;

@@ -18,6 +18,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   case_not_found: 404,
   not_found: 404,
   // the server cannot take the request now; another instance, or a retry later, can
+  ingest_queue_full: 429,
   not_ready: 503,
   store_unavailable: 503,
   store_locked: 503,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createValidator } from '../events/validate.js';
 import { EventWriter } from '../ingest/event-writer.js';
+import { IngestQueue, parseSize } from '../ingest/ingest-queue.js';
 import { createIngestMetrics } from '../observability/ingest-metrics.js';
 import { FAMILIES } from '../metrics/registry.js';
 import { MetricsRunner } from '../metrics/runner.js';
@@ -27,7 +28,8 @@ export interface ServeOptions {
 export async function startServer(config: Config, logger: Logger, options: ServeOptions = {}): Promise<RunningServer> {
   const store = await openStore(config);
   const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
-  const metrics = createIngestMetrics();
+  const ingestQueue = new IngestQueue(parseSize(config.ingestQueueLimit));
+  const metrics = createIngestMetrics(() => ingestQueue.queuedBytes);
   const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger });
   let ready = true;
   const app = createApp({
@@ -37,6 +39,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger,
     validate: createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits }),
     bodyLimit: config.bodyLimit,
+    ingestQueue,
     isReady: () => ready,
     runner,
   });

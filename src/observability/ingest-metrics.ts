@@ -1,7 +1,8 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Ingest's own health, on a dedicated registry (no global state shared with other libraries). */
-export function createIngestMetrics() {
+/** `queuedBytes`: the ingest queue's fill, read at each scrape. */
+export function createIngestMetrics(queuedBytes: () => number = () => 0) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hitl_process_' });
   const events = new Counter({
@@ -18,7 +19,22 @@ export function createIngestMetrics() {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, events, batchSeconds };
+  const refused = new Counter({
+    name: 'hitl_ingest_requests_refused_total',
+    help: 'POST /v1/events requests refused with 429 before anything was stored, by reason (queue_full).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  refused.inc({ reason: 'queue_full' }, 0);
+  new Gauge({
+    name: 'hitl_ingest_queue_bytes',
+    help: 'Bytes of request bodies held by ingest (read and not yet answered); ingestQueueLimit bounds it.',
+    registers: [registry],
+    collect() {
+      this.set(queuedBytes());
+    },
+  });
+  return { registry, events, batchSeconds, refused };
 }
 
 export type IngestMetrics = ReturnType<typeof createIngestMetrics>;

@@ -8,6 +8,7 @@ import { HTTP_STATUS } from '../../src/http/errors.js';
 import type { RunningServer } from '../../src/http/start-server.js';
 import { EventWriter } from '../../src/ingest/event-writer.js';
 import { createIngestMetrics } from '../../src/observability/ingest-metrics.js';
+import { IngestQueue } from '../../src/ingest/ingest-queue.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { caseScript } from '../helpers/metrics.js';
 import { engineFlags, postEvents, startTestServer, tempDir } from '../helpers/server.js';
@@ -88,6 +89,7 @@ describe('a server that is not ready', () => {
       metrics: createIngestMetrics(),
       logger: createLogger('silent'),
       bodyLimit: '1mb',
+      ingestQueue: new IngestQueue(1024 * 1024),
       isReady: () => false,
       runner: running.runner,
     });
