@@ -21,7 +21,7 @@ export function ingestCommand(program: Command): void {
       const config = configFrom(opts);
       // a wrong path is said before the database is opened (or created)
       const missing = files.filter((f) => !existsSync(f));
-      if (missing.length > 0) throw new LoopwatchError('file_not_found', `no such file: ${missing.join(', ')}`);
+      if (missing.length > 0) throw new LoopwatchError('file_not_found', missing.map((f) => `${f}: cannot open: no such file`).join('; '));
       // the file readers (Arrow, Parquet) load only when a file is ingested
       const { ingestFiles } = await import('../ingest/ingest-files.js');
       const store = await openStore(config);
