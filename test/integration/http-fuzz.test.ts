@@ -12,7 +12,8 @@ import { forEachStore } from '../helpers/stores.js';
  * random and truncated JSON, random bytes, deep nesting, huge strings, invalid UTF-8, odd content
  * types and encodings, gzip of garbage and a gzip bomb. Whatever arrives: a JSON answer, never a
  * 5xx; each valid event of a taken body stored exactly once, each refused one named by index
- * with a reason; /healthz answers after every request.
+ * with a reason; /healthz answers after every request. LOOPWATCH_FUZZ_RUNS=N tries more (each
+ * engine stops after 60 s of runs whatever N says, so CI stays bounded).
  */
 const NUM_RUNS = Number(process.env.LOOPWATCH_FUZZ_RUNS ?? 120);
 const BODY_LIMIT = '8mb';
