@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { LoopwatchError } from '../errors.js';
 import { DEFAULT_INGEST_BATCH_SIZE } from '../config/defaults.js';
 import { createValidator } from '../events/validate.js';
 import { EventWriter } from '../ingest/event-writer.js';
@@ -17,6 +19,9 @@ export function ingestCommand(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(async (files: string[], opts) => {
       const config = configFrom(opts);
+      // a wrong path is said before the database is opened (or created)
+      const missing = files.filter((f) => !existsSync(f));
+      if (missing.length > 0) throw new LoopwatchError('file_not_found', missing.map((f) => `${f}: cannot open: no such file`).join('; '));
       // the file readers (Arrow, Parquet) load only when a file is ingested
       const { ingestFiles } = await import('../ingest/ingest-files.js');
       const store = await openStore(config);

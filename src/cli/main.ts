@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { LoopwatchError } from '../errors.js';
 import { copyCommand } from './copy.js';
+import { cliErrorLine } from './errors.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
@@ -36,10 +36,7 @@ copyCommand(program);
 migrateCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof LoopwatchError) {
-    process.stderr.write(`loopwatch: ${err.message}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`loopwatch: ${(err as Error)?.stack ?? err}\n`);
+  process.stderr.write(`${cliErrorLine(err)}\n`);
+  if (process.env.LOOPWATCH_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
   process.exit(1);
 });

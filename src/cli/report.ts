@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LoopwatchError } from '../errors.js';
 import type { Config } from '../config/config.js';
@@ -8,6 +9,7 @@ import { MetricsRunner, type MetricsSnapshot } from '../metrics/runner.js';
 import { createLogger } from '../observability/logger.js';
 import { openStore } from '../store/open-store.js';
 import { explainIssue } from '../events/messages.js';
+import { serverUrl, unreachable } from './errors.js';
 import { configFrom, withStoreOptions } from './options.js';
 
 /** `loopwatch report`: the metrics as a table (or JSON), from the database or a running server. */
@@ -86,13 +88,23 @@ export async function runReportCommand(flags: ReportFlags, config: Config): Prom
   let snapshot: MetricsSnapshot;
   if (flags.url) {
     const path = families.length === 1 ? `/v1/metrics/${families[0].name}` : '/v1/metrics';
-    const url = new URL(path, flags.url);
+    const url = new URL(path, serverUrl(flags.url));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const res = await fetch(url);
-    const body = (await res.json()) as MetricsSnapshot & { error?: { message: string } };
+    let res: Response;
+    let body: MetricsSnapshot & { error?: { message: string } };
+    try {
+      res = await fetch(url);
+      body = (await res.json()) as typeof body;
+    } catch (err) {
+      throw unreachable(flags.url, err);
+    }
     if (!res.ok) throw new LoopwatchError('server_error', `${url}: ${res.status} ${body.error?.message ?? ''}`);
     snapshot = body;
   } else {
+    // a report reads what is there: a missing file is a wrong path, not a new empty database
+    if (config.store === 'duckdb' && config.db !== ':memory:' && !existsSync(config.db)) {
+      throw new LoopwatchError('db_not_found', `no database at ${config.db}: check --db (or LOOPWATCH_DB), or ask a running server with --url`);
+    }
     const store = await openStore(config);
     try {
       const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger: createLogger('silent') });

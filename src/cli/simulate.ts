@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { LoopwatchError } from '../errors.js';
 import { addResult, describeResult, emptyResult } from '../ingest/batch-result.js';
 import { sendBatch } from '../ingest/http-sender.js';
+import { networkFailure, serverUrl, unreachable } from './errors.js';
 import {
   DEFAULT_SIMULATE_BATCH_SIZE,
   DEFAULT_SIMULATE_CASES,
@@ -69,6 +70,7 @@ export async function runSimulateCommand(flags: SimulateFlags): Promise<void> {
   const { simulate } = await import('../simulate/index.js');
   const { default: cliProgress } = await import('cli-progress');
   const batchSize = positiveInt('--batch-size', flags.batchSize);
+  const url = flags.url === undefined ? undefined : serverUrl(flags.url).href;
   const bar =
     flags.progress && process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: 'simulate |{bar}| {value}/{total} cases | {events} events', hideCursor: true }, cliProgress.Presets.shades_classic)
@@ -87,7 +89,14 @@ export async function runSimulateCommand(flags: SimulateFlags): Promise<void> {
       let busy = 0;
       const onRetry = (r: { status?: number }) => void (r.status === 429 && busy++);
       for (const batch of simulate(options, batchSize)) {
-        addResult(total, await sendBatch(batch, { url: flags.url, onRetry }), false);
+        let result;
+        try {
+          result = await sendBatch(batch, { url: url!, onRetry });
+        } catch (err) {
+          // a server never reached is said so; its refusal is printed as it gave it
+          throw networkFailure(err) ? unreachable(flags.url, err) : err;
+        }
+        addResult(total, result, false);
         progress(batch);
       }
       bar?.stop();

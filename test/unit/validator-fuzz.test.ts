@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/events/limits.js';
 import { createValidator, type ValidationResult } from '../../src/events/validate.js';
 import { EVENT_TYPES } from '../../src/events/vocabulary.js';
-import { smallJson, timestampArb, validEventArbitraries } from '../helpers/event-arbitraries.js';
+import { validEventArbitraries } from '../helpers/event-arbitraries.js';
+import { eventMutations } from '../helpers/event-mutations.js';
 
 /**
  * Property-based: every event the contract allows is accepted; every mutation that breaks it
@@ -20,47 +20,7 @@ afterAll(() => {
   console.log(`validator fuzz: ${tried.valid} valid events, ${tried.mutated} mutated events, ${tried.batches} mixed batches of ${tried.batchEvents} events`);
 });
 
-function nestedValue(depth: number): unknown {
-  let v: unknown = 1;
-  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
-  return v;
-}
-
-type Mutation = (e: Record<string, unknown>) => unknown;
-
-/** Each yields an event the contract must refuse. */
-const mutations: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.integer({ min: DEFAULT_LIMITS.maxDepth, max: 6000 }), fc.boolean()).map(
-    ([depth, inAttrs]): Mutation =>
-      (e) => (inAttrs ? { ...e, attrs: { deep: nestedValue(depth) } } : { ...e, zz_unknown: nestedValue(depth) }),
-  ),
-  fc.tuple(fc.integer({ min: DEFAULT_LIMITS.maxStringLength + 1, max: 300_000 }), fc.constantFrom('attrs', 'extra', 'event_id', 'case_id', 'key')).map(
-    ([n, where]): Mutation =>
-      (e) => {
-        const big = 'x'.repeat(n);
-        if (where === 'attrs') return { ...e, attrs: { note: [big] } };
-        if (where === 'extra') return { ...e, extra_field: big };
-        if (where === 'key') return { ...e, attrs: { [big]: 1 } };
-        return { ...e, [where]: big };
-      },
-  ),
-  fc.integer({ min: DEFAULT_LIMITS.maxAttrsKeys + 1, max: 5000 }).map(
-    (n): Mutation =>
-      (e) => ({ ...e, attrs: { many: Array.from({ length: n }, (_, i) => i) } }),
-  ),
-  fc.tuple(fc.constantFrom('event_id', 'type', 'ts'), fc.oneof(fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}), fc.constant(null))).map(
-    ([field, value]): Mutation =>
-      (e) => ({ ...e, [field]: value }),
-  ),
-  fc.constantFrom('event_id', 'ts', 'type').map((field): Mutation => (e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== field))),
-  fc.oneof(timestampArb(RECEIVED_AT, Date.UTC(1, 0, 1), Date.UTC(2000, 0, 1) - 1000), timestampArb(RECEIVED_AT, RECEIVED_AT + 86_400_000 + 1000, Date.UTC(9999, 11, 31))).map(
-    (ts): Mutation =>
-      (e) => ({ ...e, ts }),
-  ),
-  fc.string({ minLength: 1, maxLength: 20 }).filter((t) => !(EVENT_TYPES as readonly string[]).includes(t)).map((type): Mutation => (e) => ({ ...e, type })),
-  smallJson.map((j): Mutation => () => j),
-  fc.anything().map((a): Mutation => () => a),
-);
+const mutations = eventMutations(RECEIVED_AT);
 
 function expectRejected(result: ValidationResult, index: number): void {
   expect(result.ok).toBe(false);
