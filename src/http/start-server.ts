@@ -31,7 +31,7 @@ export interface ServeOptions {
   scheduleMetrics?: boolean;
 }
 
-/** Closing the database once everything before it has finished may outlast a grace of zero. */
+/** Each closing step (runner, writer, database) still gets this much once the grace is spent. */
 const CLOSE_MARGIN_MS = 2_000;
 
 /** True if `p` settles (either way) within `ms`; it goes on running if not. */
@@ -78,6 +78,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       logger.info({ reason, grace_ms: graceMs }, 'shutting down');
       const deadline = Date.now() + graceMs;
       const left = () => Math.max(0, deadline - Date.now());
+      // what stopping the runner, the writer and the database still gets once the grace is spent
+      const leftToClose = () => Math.max(left(), CLOSE_MARGIN_MS);
       ready = false;
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
@@ -92,8 +94,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       }
       // batches already taken are stored (or failed) before the database closes; the database
       // is not closed under queries still running on its threads: that would hang the exit
-      const drained = (await settlesWithin(runnerStopped, left())) && (await settlesWithin(writer.close(), left()));
-      if (!drained || !(await settlesWithin(store.close(), Math.max(left(), CLOSE_MARGIN_MS)))) {
+      const drained = (await settlesWithin(runnerStopped, leftToClose())) && (await settlesWithin(writer.close(), leftToClose()));
+      if (!drained || !(await settlesWithin(store.close(), leftToClose()))) {
         logger.error({ grace_ms: graceMs }, 'the database did not close within the grace period');
         return 'stuck';
       }

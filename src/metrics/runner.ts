@@ -114,13 +114,19 @@ export class MetricsRunner {
     // families run side by side: their queries are small, and a store with several read
     // connections (DuckDB's reader pool, ClickHouse's HTTP connections) keeps both cores busy
     const list = options.families ?? this.options.families;
-    const results = await Promise.all(
+    // settled, not raced: a failed or cancelled computation returns only once none of its
+    // families has a query left running, so whoever waits for it may close the store next
+    const settled = await Promise.allSettled(
       list.map(async (family) => {
         const t = performance.now();
         const result = await family.compute({ store, cuts, config: this.options.config, now });
         return { ...result, duration_ms: round(performance.now() - t) };
       }),
     );
+    const results = settled.map((r) => {
+      if (r.status === 'rejected') throw r.reason;
+      return r.value;
+    });
     const families: MetricsSnapshot['families'] = {};
     list.forEach((family, i) => (families[family.name] = results[i]));
     return {
