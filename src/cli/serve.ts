@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_DEMO_CASES, DEMO_TS_MAX_AHEAD_MS } from '../config/defaults.js';
+import type { Logger } from 'pino';
+import { DEFAULT_DEMO_CASES, DEMO_TS_MAX_AHEAD_MS, SHUTDOWN_BACKSTOP_MS } from '../config/defaults.js';
 import { createLogger } from '../observability/logger.js';
 import { configFrom, withStoreOptions } from './options.js';
 
@@ -21,8 +22,12 @@ export function serveCommand(program: Command): void {
       const server = await startServer(config, logger);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
+          // a backstop past the grace: whatever hangs, a supervisor waiting for the process
+          // does not wait forever
+          const watchdog = setTimeout(() => killSelf(logger, 'shutdown did not finish'), config.shutdownGraceSeconds * 1000 + SHUTDOWN_BACKSTOP_MS);
+          watchdog.unref();
           server.shutdown(signal).then(
-            () => process.exit(0),
+            (outcome) => (outcome === 'stuck' ? killSelf(logger, 'the database is still busy') : process.exit(outcome === 'clean' ? 0 : 1)),
             (err) => {
               logger.error({ err }, 'shutdown failed');
               process.exit(1);
@@ -35,4 +40,15 @@ export function serveCommand(program: Command): void {
         await runDemo(server, Number(opts.demoCases), logger);
       }
     });
+}
+
+/**
+ * Exit when work still runs on the database's native threads: process.exit would wait for it
+ * (DuckDB and chdb join their threads at exit). SIGKILL loses nothing acknowledged: every
+ * acknowledged event is durable before its answer went out.
+ */
+function killSelf(logger: Logger, why: string): void {
+  logger.fatal({ why }, 'shutdown forced: killing the process');
+  logger.flush?.();
+  process.kill(process.pid, 'SIGKILL');
 }

@@ -37,6 +37,8 @@ export const INGEST_RETRY_AFTER_SECONDS = 1;
 /** Long enough for an in-flight batch of DEFAULT_MAX_ROWS_PER_WRITE to be stored, short enough for a rolling restart. */
 export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
 export const MAX_SHUTDOWN_GRACE_SECONDS = 600;
+/** Past the grace, what shutdown still gets (closing the database) before the process kills itself. */
+export const SHUTDOWN_BACKSTOP_MS = 5_000;
 
 // ---- the metric schedule ---------------------------------------------------------------
 

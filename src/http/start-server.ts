@@ -16,13 +16,34 @@ export interface RunningServer {
   url: string;
   store: Store;
   runner: MetricsRunner;
-  /** Stop accepting, finish in-flight batches, flush and close the database. Idempotent. */
-  shutdown(reason: string): Promise<void>;
+  /**
+   * Stop accepting, cancel the metric computations, give requests in flight the grace period,
+   * flush and close the database. Idempotent. Resolves 'clean' when all of it finished within
+   * the grace, 'forced' when connections had to be cut, and 'stuck' when the database could not
+   * be closed in time (work still runs on its threads: the process can only be killed).
+   */
+  shutdown(reason: string): Promise<ShutdownOutcome>;
 }
+
+export type ShutdownOutcome = 'clean' | 'forced' | 'stuck';
 
 export interface ServeOptions {
   /** Run the metric suite on its schedule (tests turn it off and call runner.runNow()). */
   scheduleMetrics?: boolean;
+}
+
+/** Each closing step (runner, writer, database) still gets this much once the grace is spent. */
+const CLOSE_MARGIN_MS = 2_000;
+
+/** True if `p` settles (either way) within `ms`; it goes on running if not. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true, () => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServeOptions = {}): Promise<RunningServer> {
@@ -53,21 +74,36 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   logger.info({ url, db: config.db }, 'loopwatch listening');
   if (options.scheduleMetrics !== false) runner.start();
 
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<ShutdownOutcome> | undefined;
   const shutdown = (reason: string) =>
-    (stopping ??= (async () => {
-      logger.info({ reason }, 'shutting down');
+    (stopping ??= (async (): Promise<ShutdownOutcome> => {
+      const graceMs = config.shutdownGraceSeconds * 1000;
+      logger.info({ reason, grace_ms: graceMs }, 'shutting down');
+      const deadline = Date.now() + graceMs;
+      const left = () => Math.max(0, deadline - Date.now());
+      // what stopping the runner, the writer and the database still gets once the grace is spent
+      const leftToClose = () => Math.max(left(), CLOSE_MARGIN_MS);
       ready = false;
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
-      grace.unref();
-      await closed;
-      clearTimeout(grace);
-      await runner.stop();
-      await writer.close();
-      await store.close();
-      logger.info('database closed');
+      // metric runs are cancelled at once: a later run computes the same again, and a run over
+      // a large store would otherwise hold the shutdown for as long as it takes
+      const runnerStopped = runner.stop();
+      let forced = false;
+      if (!(await settlesWithin(closed, left()))) {
+        forced = true;
+        logger.warn({ grace_ms: graceMs }, 'requests still in flight after the grace period; closing their connections');
+        server.closeAllConnections();
+      }
+      // batches already taken are stored (or failed) before the database closes; the database
+      // is not closed under queries still running on its threads: that would hang the exit
+      const drained = (await settlesWithin(runnerStopped, leftToClose())) && (await settlesWithin(writer.close(), leftToClose()));
+      if (!drained || !(await settlesWithin(store.close(), leftToClose()))) {
+        logger.error({ grace_ms: graceMs }, 'the database did not close within the grace period');
+        return 'stuck';
+      }
+      logger.info({ forced }, 'database closed');
+      return forced ? 'forced' : 'clean';
     })());
   return { url, store, runner, shutdown };
 }

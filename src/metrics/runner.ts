@@ -4,6 +4,7 @@ import { cutsSchema, type Cuts } from './cuts.js';
 import type { FamilyResult, MetricFamily } from './family.js';
 import type { MetricsConfig } from '../config/metrics.js';
 import { PeriodicJob } from './periodic-job.js';
+import { cancellable } from './cancellable-store.js';
 
 export interface MetricsSnapshot {
   generated_at: string;
@@ -38,6 +39,9 @@ export class MetricsRunner {
   private readonly job: PeriodicJob;
   private lastRefresh = 0;
   private readonly clock: () => Date;
+  // aborted by stop(): cancels every computation, scheduled or on demand, and refuses new ones
+  private readonly closing = new AbortController();
+  private readonly computing = new Set<Promise<unknown>>();
   readonly defaultCuts: Cuts;
 
   constructor(private readonly options: RunnerOptions) {
@@ -50,8 +54,8 @@ export class MetricsRunner {
         timeoutMs: options.config.schedule.timeoutSeconds * 1000,
         logger: options.logger,
       },
-      async () => {
-        this.snapshot = await this.compute(this.defaultCuts, { refresh: true });
+      async (signal) => {
+        this.snapshot = await this.compute(this.defaultCuts, { refresh: true, signal });
         options.logger.info({ duration_ms: this.snapshot.duration_ms }, 'metrics computed');
       },
     );
@@ -61,8 +65,11 @@ export class MetricsRunner {
     this.job.start();
   }
 
-  stop(): Promise<void> {
-    return this.job.stop();
+  /** Stops the schedule, cancels every computation in progress and waits for them to give up. */
+  async stop(): Promise<void> {
+    this.closing.abort(new Error('metrics runner stopped'));
+    await this.job.stop();
+    await Promise.allSettled([...this.computing]);
   }
 
   /** Runs the scheduled job now (or waits for the one in progress) and returns its snapshot. */
@@ -75,11 +82,31 @@ export class MetricsRunner {
     return this.snapshot;
   }
 
-  async compute(cuts: Cuts, options: { refresh?: boolean; families?: readonly MetricFamily[] } = {}): Promise<MetricsSnapshot> {
+  /** `signal` cancels the computation: the queries running stop, and no further ones start. */
+  async compute(
+    cuts: Cuts,
+    options: { refresh?: boolean; families?: readonly MetricFamily[]; signal?: AbortSignal } = {},
+  ): Promise<MetricsSnapshot> {
+    const run = this.computeCancellable(cuts, options);
+    this.computing.add(run);
+    try {
+      return await run;
+    } finally {
+      this.computing.delete(run);
+    }
+  }
+
+  private async computeCancellable(
+    cuts: Cuts,
+    options: { refresh?: boolean; families?: readonly MetricFamily[]; signal?: AbortSignal },
+  ): Promise<MetricsSnapshot> {
     const started = performance.now();
+    // a signal of its own each time: listeners added to it go with it
+    const signal = AbortSignal.any([this.closing.signal, ...(options.signal ? [options.signal] : [])]);
+    const store = cancellable(this.options.store, signal);
     let refresh: DerivedRefresh | undefined;
     if (options.refresh || this.lastRefresh === 0) {
-      refresh = await this.options.store.refreshDerived();
+      refresh = await store.refreshDerived();
       this.lastRefresh = Date.now();
     }
     const refreshMs = performance.now() - started;
@@ -87,13 +114,19 @@ export class MetricsRunner {
     // families run side by side: their queries are small, and a store with several read
     // connections (DuckDB's reader pool, ClickHouse's HTTP connections) keeps both cores busy
     const list = options.families ?? this.options.families;
-    const results = await Promise.all(
+    // settled, not raced: a failed or cancelled computation returns only once none of its
+    // families has a query left running, so whoever waits for it may close the store next
+    const settled = await Promise.allSettled(
       list.map(async (family) => {
         const t = performance.now();
-        const result = await family.compute({ store: this.options.store, cuts, config: this.options.config, now });
+        const result = await family.compute({ store, cuts, config: this.options.config, now });
         return { ...result, duration_ms: round(performance.now() - t) };
       }),
     );
+    const results = settled.map((r) => {
+      if (r.status === 'rejected') throw r.reason;
+      return r.value;
+    });
     const families: MetricsSnapshot['families'] = {};
     list.forEach((family, i) => (families[family.name] = results[i]));
     return {

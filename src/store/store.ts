@@ -94,6 +94,12 @@ export interface Store {
   countEvents(): Promise<number>;
   /** Cheap round trip proving the engine answers. */
   ping(): Promise<void>;
+  /**
+   * Stops the metric queries and derived-table refreshes running now (they reject); inserts go
+   * on. For a cancelled metric run and for shutdown: the engines run queries on native threads,
+   * and a process that exits while one runs waits for it (DuckDB, chdb).
+   */
+  interruptReads(): Promise<void>;
   close(): Promise<void>;
 }
 

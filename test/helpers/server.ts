@@ -32,7 +32,7 @@ export function engineFlags(kind: StoreKind): Record<string, unknown> {
 }
 
 /** The real CLI in a child process (`args`: more serve flags); resolves with its URL once it logs that it listens. */
-export async function spawnServer(db: string, args: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
+export async function spawnServer(db: string, args: readonly string[] = []): Promise<{ child: ChildProcess; url: string; logs: string[] }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), 'serve', '--port', '0', '--db', db, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOOPWATCH_HOST: '127.0.0.1', LOOPWATCH_LOG_LEVEL: 'info' },
@@ -41,9 +41,12 @@ export async function spawnServer(db: string, args: readonly string[] = []): Pro
   const lines = createInterface({ input: child.stderr! });
   // what the server said before it died, for a failure message that explains itself
   const said: string[] = [];
+  // every line it logs, growing while it runs
+  const logs: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
     lines.on('line', (line) => {
+      logs.push(line);
       said.push(line);
       if (said.length > 20) said.shift();
       try {
@@ -58,7 +61,7 @@ export async function spawnServer(db: string, args: readonly string[] = []): Pro
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${said.join('\n')}`)));
   });
-  return { child, url };
+  return { child, url, logs };
 }
 
 export async function postEvents(url: string, body: string | Buffer, headers: Record<string, string> = {}) {

@@ -48,3 +48,26 @@ describe('PeriodicJob', () => {
     expect(runs).toBe(2);
   });
 });
+
+describe('PeriodicJob.stop', () => {
+  it('aborts the run in progress and waits for it to give up', async () => {
+    const { logger, lines } = capturingLogger();
+    let aborted = false;
+    const job = new PeriodicJob({ name: 'metrics', intervalMs: 3_600_000, timeoutMs: 60_000, logger }, (signal) =>
+      new Promise<void>((_, reject) =>
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          reject(signal.reason);
+        }),
+      ),
+    );
+    void job.trigger();
+    expect(lines.some((l) => l.msg === 'metrics run started')).toBe(true);
+    const started = Date.now();
+    await job.stop();
+    expect(aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(lines.some((l) => l.level === 30 && l.msg === 'metrics run cancelled')).toBe(true);
+    expect(lines.some((l) => l.msg === 'periodic job failed')).toBe(false);
+  });
+});

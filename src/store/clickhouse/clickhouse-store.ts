@@ -10,6 +10,7 @@ import type { AppliedMigration, InsertOutcome, QueryArgs, Store, StoreCapabiliti
 import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
 import { bulkCopyTarget } from './copy.js';
 import { storeError } from './errors.js';
+import { killReads } from './interrupt.js';
 import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
 import { insertWithRetries } from './retry.js';
 import { toQueryParams } from './params.js';
@@ -320,6 +321,10 @@ export class ClickHouseStore implements Store {
   async ping(): Promise<void> {
     const result = await this.client.ping();
     if (!result.success) throw new LoopwatchError('store_unavailable', 'ClickHouse did not answer a ping', { cause: result.error });
+  }
+
+  async interruptReads(): Promise<void> {
+    await killReads(this.client, this.database, this.options.chdbPath);
   }
 
   async close(): Promise<void> {

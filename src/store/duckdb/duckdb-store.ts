@@ -249,6 +249,12 @@ export class DuckDBStore implements Store {
     await this.read((c) => c.run('SELECT 1'));
   }
 
+  async interruptReads(): Promise<void> {
+    // interrupt() stops what a connection runs now and is a no-op on an idle one; the writer
+    // is left alone, so batches in flight are still stored
+    for (const c of [this.refresher, ...this.readers.map((r) => r.connection)]) c.interrupt();
+  }
+
   /** Folds the WAL into the database file, so the next start replays nothing. */
   async checkpoint(): Promise<void> {
     await this.writeQueue.run(() => this.writer.run('CHECKPOINT'));
