@@ -11,7 +11,7 @@ import type { AppliedMigration, DerivedRefresh, InsertOutcome, QueryArgs, Store,
 import { openError, storeError } from './errors.js';
 import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
 import { migrate } from './migrations.js';
-import { inlineParams } from './params.js';
+import { bindParams } from './params.js';
 import { decodedRows } from './rows.js';
 
 export interface DuckDBStoreOptions {
@@ -133,9 +133,9 @@ export class DuckDBStore implements Store {
     } catch (err) {
       throw unknownQuery(query.name, err);
     }
-    const text = inlineParams(sql, (params ?? {}) as Record<string, unknown>);
+    const bound = bindParams(sql, (params ?? {}) as Record<string, unknown>);
     try {
-      return decodedRows(await this.read((c) => c.runAndReadAll(text))) as R[];
+      return decodedRows(await this.read((c) => (Object.keys(bound.values).length === 0 ? c.runAndReadAll(bound.text) : c.runAndReadAll(bound.text, bound.values, bound.types)))) as R[];
     } catch (err) {
       throw storeError(err, 'query_failed', `query ${query.name} failed on DuckDB`);
     }
