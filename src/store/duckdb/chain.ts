@@ -2,21 +2,29 @@ import { BIGINT, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb
 import { GENESIS, batchContent, linkHash, type ChainLink, type ChainReader } from '../chain.js';
 
 // to_json escapes every value, so the text is one-to-one with the row
-const ROW_HASHES_SQL = `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM events e WHERE e.event_id IN (SELECT unnest($ids))`;
+const rowHashesSql = (rows: string) => `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM ${rows} e WHERE e.event_id IN (SELECT unnest($ids))`;
 
-async function rowHashes(c: DuckDBConnection, ids: readonly string[]): Promise<Map<string, string>> {
-  const r = await c.runAndReadAll(ROW_HASHES_SQL, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
+async function rowHashes(c: DuckDBConnection, ids: readonly string[], rows = 'events'): Promise<Map<string, string>> {
+  const r = await c.runAndReadAll(rowHashesSql(rows), { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
   return new Map(r.getRows().map(([id, h]) => [id as string, h as string]));
 }
 
 /**
  * Adds the link of the events just stored, on the writer's connection inside the transaction
  * that stored them (the caller commits or rolls back both). `head` is the last link, read once.
+ * The rows are hashed from `stagedRows`, the staged batch as the INSERT converted it (the same
+ * columns and types as `events`, so the same text): looking them up in `events` by id would
+ * scan the whole table for every batch.
  */
-export async function appendLink(c: DuckDBConnection, insertedIds: readonly string[], head: { seq: number; hash: string } | undefined) {
+export async function appendLink(
+  c: DuckDBConnection,
+  insertedIds: readonly string[],
+  stagedRows: string,
+  head: { seq: number; hash: string } | undefined,
+) {
   const last = head ?? (await readHead(c));
   const ids = [...insertedIds].sort();
-  const { content, events } = batchContent(await rowHashes(c, ids));
+  const { content, events } = batchContent(await rowHashes(c, ids, stagedRows));
   const link = { seq: last.seq + 1, hash: linkHash(last.hash, content, events) };
   await c.run(
     'INSERT INTO loopwatch_chain VALUES ($seq, $prev, $hash, $content, $events, $ids, make_timestamp($at))',
