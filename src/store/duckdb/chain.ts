@@ -2,10 +2,11 @@ import { BIGINT, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb
 import { GENESIS, batchContent, linkHash, type ChainLink, type ChainReader } from '../chain.js';
 
 // to_json escapes every value, so the text is one-to-one with the row
-const rowHashesSql = (rows: string) => `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM ${rows} e WHERE e.event_id IN (SELECT unnest($ids))`;
+// (appendLink hashes the same way, from the staged rows)
+const ROW_HASHES_SQL = `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM events e WHERE e.event_id IN (SELECT unnest($ids))`;
 
-async function rowHashes(c: DuckDBConnection, ids: readonly string[], rows = 'events'): Promise<Map<string, string>> {
-  const r = await c.runAndReadAll(rowHashesSql(rows), { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
+async function rowHashes(c: DuckDBConnection, ids: readonly string[]): Promise<Map<string, string>> {
+  const r = await c.runAndReadAll(ROW_HASHES_SQL, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
   return new Map(r.getRows().map(([id, h]) => [id as string, h as string]));
 }
 
@@ -14,21 +15,28 @@ async function rowHashes(c: DuckDBConnection, ids: readonly string[], rows = 'ev
  * that stored them (the caller commits or rolls back both). `head` is the last link, read once.
  * The rows are hashed from `stagedRows`, the staged batch as the INSERT converted it (the same
  * columns and types as `events`, so the same text): looking them up in `events` by id would
- * scan the whole table for every batch.
+ * scan the whole table for every batch. `insertedIds` is null when every staged row was new
+ * (the usual case: no list to bind).
  */
 export async function appendLink(
   c: DuckDBConnection,
-  insertedIds: readonly string[],
+  insertedIds: readonly string[] | null,
   stagedRows: string,
   head: { seq: number; hash: string } | undefined,
 ) {
   const last = head ?? (await readHead(c));
-  const ids = [...insertedIds].sort();
-  const { content, events } = batchContent(await rowHashes(c, ids, stagedRows));
+  const where = insertedIds ? 'WHERE e.event_id IN (SELECT unnest($ids))' : '';
+  const r = await c.runAndReadAll(
+    `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM ${stagedRows} e ${where}`,
+    insertedIds ? { ids: listValue([...insertedIds]) } : {},
+    insertedIds ? { ids: LIST(VARCHAR) } : {},
+  );
+  const hashes = new Map(r.getRows().map(([id, h]) => [id as string, h as string]));
+  const { content, events } = batchContent(hashes);
   const link = { seq: last.seq + 1, hash: linkHash(last.hash, content, events) };
   await c.run(
     'INSERT INTO loopwatch_chain VALUES ($seq, $prev, $hash, $content, $events, $ids, make_timestamp($at))',
-    { seq: link.seq, prev: last.hash, hash: link.hash, content, events, ids: listValue(ids), at: BigInt(Date.now()) * 1000n },
+    { seq: link.seq, prev: last.hash, hash: link.hash, content, events, ids: listValue([...hashes.keys()].sort()), at: BigInt(Date.now()) * 1000n },
     { ids: LIST(VARCHAR), at: BIGINT },
   );
   return link;

@@ -126,7 +126,7 @@ export class DuckDBStore implements Store {
           `INSERT OR IGNORE INTO events SELECT ${stagingSelectList()} FROM ${STAGING} RETURNING event_id`,
         );
         inserted = (result.getColumnsJS()[0] ?? []) as string[];
-        if (inserted.length > 0) link = await appendLink(this.writer, inserted, `(SELECT ${stagingSelectList()} FROM ${STAGING})`, this.chainHead);
+        if (inserted.length > 0) link = await appendLink(this.writer, inserted.length === rows.length ? null : inserted, `(SELECT ${stagingSelectList()} FROM ${STAGING})`, this.chainHead);
         await this.writer.run('COMMIT');
       } catch (err) {
         this.chainHead = undefined;
