@@ -9,7 +9,7 @@
 -- The cut's group-by columns (src/metrics/cuts.ts, docs/sql.md): g_<dimension> is the row's
 -- dimension when the cut groups by it and NULL otherwise, so one query serves every group_by;
 -- g_bucket is the metric's own time column truncated to the bucket (NULL without a bucket).
--- $group_by and $bucket are inlined as literals, so DuckDB folds the branches not taken.
+-- $group_by and $bucket are written as literals (a closed vocabulary, docs/sql.md), so DuckDB folds the branches not taken.
 -- Arguments: the column that holds each dimension in the caller's rows; time has no default.
 -- loopwatch: params workflow=workflow tier=tier lane=lane model_version=model_version policy_version=policy_version reviewer=reviewer time
 -- loopwatch: joined by ,
@@ -23,8 +23,8 @@ date_trunc($bucket, {{time}}) AS g_bucket
 
 -- loopwatch: fragment filters
 -- The cut's filters (src/metrics/cuts.ts, docs/sql.md): an absent filter is NULL and matches
--- every row; the window [from, to) is on the metric's own time column. The parameters are
--- inlined as literals, so DuckDB drops the filters not asked for.
+-- every row; the window [from, to) is on the metric's own time column. A present filter is
+-- bound; an absent one is written as the literal NULL, so DuckDB drops the filters not asked for.
 -- Arguments: the column that holds each dimension in the caller's rows; time has no default.
 -- loopwatch: params workflow=workflow tier=tier lane=lane model_version=model_version policy_version=policy_version reviewer=reviewer time
 -- loopwatch: joined by AND

@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
+import { verifyCommand } from './verify.js';
 
 // one file per command; each loads its heavy parts on use: `serve` starts without parsing the
 // simulator or file readers
@@ -34,6 +35,7 @@ simulateCommand(program);
 reportCommand(program);
 copyCommand(program);
 migrateCommand(program);
+verifyCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${cliErrorLine(err)}\n`);

@@ -7,7 +7,7 @@ import { LoopwatchError } from '../errors.js';
  * dialect in sql/cut/<engine>.sql and a query file includes it with
  * `{{cut.group_columns(reviewer=final_reviewer, time=created_at)}}`. Expansion is plain text,
  * done when the query file is loaded, so the engine sees the same SQL it saw when every file
- * spelled the cut out (DuckDB still folds the inlined parameters). Docs: docs/sql.md.
+ * spelled the cut out (DuckDB still folds the parameters written as literals: NULL, group_by, bucket). Docs: docs/sql.md.
  *
  * A fragment (from its `-- loopwatch: fragment <name>` line) declares its parameters and how
  * its items are joined:

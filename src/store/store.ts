@@ -1,5 +1,6 @@
 import type { EventRow } from '../events/row.js';
 import type { Query } from './queries.js';
+import type { ChainReader } from './chain.js';
 
 /** What a derived-table refresh did: cases is how many were rebuilt (null: all of them). */
 export interface DerivedRefresh {
@@ -11,6 +12,8 @@ export interface DerivedRefresh {
 export interface StoreCapabilities {
   /** Can take `loopwatch copy` chunks (see BulkCopyTarget); absent where it cannot. */
   readonly bulkCopyTarget?: BulkCopyTarget;
+  /** The tamper-evidence chain of stored batches (chain.ts), for `loopwatch verify`. */
+  readonly chain?: ChainReader;
 }
 
 /**

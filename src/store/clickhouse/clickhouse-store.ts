@@ -3,6 +3,7 @@ import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions
 import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
 import { SerialQueue } from '../serial-queue.js';
+import { ClickHouseChain } from './chain.js';
 import { isAppendOnly, loadDerived, loadQuery, sortKey } from '../sql-files.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
@@ -75,6 +76,7 @@ export class ClickHouseStore implements Store {
   // makes the store unready, not the process fail
   private patchDeletes: Promise<boolean> | undefined;
   private readonly refreshQueue = new SerialQueue();
+  private readonly chain: ClickHouseChain;
 
   private constructor(
     private readonly client: ClickHouseClient,
@@ -84,9 +86,11 @@ export class ClickHouseStore implements Store {
     /** chdb: the engine runs in this process and reads local files itself. */
     inProcess: boolean,
   ) {
+    this.chain = new ClickHouseChain(client, options.database, lookupBudgetChars);
     this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
     this.capabilities = {
       bulkCopyTarget: bulkCopyTarget(client, options.database, { inProcess, cluster: Boolean(options.cluster), attempts: options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS }),
+      chain: this.chain,
     };
   }
 
@@ -138,7 +142,11 @@ export class ClickHouseStore implements Store {
     try {
       const duplicateIds = await this.storedIds(rows);
       const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
-      if (fresh.length > 0) await this.insertAcknowledged(fresh);
+      if (fresh.length > 0) {
+        await this.insertAcknowledged(fresh);
+        // the batch's tamper-evidence link (chain.ts): after the events, not atomically with them
+        await this.chain.append(fresh);
+      }
       return { duplicateIds };
     } catch (err) {
       throw storeError(err, 'store_insert_failed', `ClickHouse did not store a batch of ${rows.length} events`);

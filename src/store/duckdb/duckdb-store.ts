@@ -11,7 +11,8 @@ import type { AppliedMigration, DerivedRefresh, InsertOutcome, QueryArgs, Store,
 import { openError, storeError } from './errors.js';
 import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
 import { migrate } from './migrations.js';
-import { inlineParams } from './params.js';
+import { appendLink, duckdbChainReader } from './chain.js';
+import { bindParams } from './params.js';
 import { decodedRows } from './rows.js';
 
 export interface DuckDBStoreOptions {
@@ -33,7 +34,7 @@ const STAGING = 'loopwatch_staging';
 export class DuckDBStore implements Store {
   readonly engine = 'duckdb' as const;
   // no bulk copy target: `loopwatch copy` goes from DuckDB to ClickHouse only
-  readonly capabilities: StoreCapabilities = {};
+  readonly capabilities: StoreCapabilities = { chain: duckdbChainReader((fn) => this.read(fn)) };
 
   get location(): string {
     return this.path;
@@ -47,6 +48,8 @@ export class DuckDBStore implements Store {
   private readonly readers: { connection: DuckDBConnection; queue: SerialQueue }[];
   // where the derived tables stand in the event log (see refreshDerived)
   private derivedMark: { lastRowid: bigint; count: bigint } | undefined;
+  // the last link of the tamper-evidence chain, once read (only the writer adds links)
+  private chainHead: { seq: number; hash: string } | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -114,14 +117,28 @@ export class DuckDBStore implements Store {
         appender.closeSync();
       }
       // the primary key on event_id makes a retry a no-op; RETURNING tells which rows were new.
-      // The statement commits on return, and DuckDB syncs its WAL at commit: durable from here on.
-      const result = await this.writer.runAndReadAll(
-        `INSERT OR IGNORE INTO events SELECT ${stagingSelectList()} FROM ${STAGING} RETURNING event_id`,
-      );
+      // The new rows and their chain link (chain.ts) commit together, and DuckDB syncs its WAL
+      // at commit: durable from here on, and a crash before leaves neither.
+      await this.writer.run('BEGIN TRANSACTION');
+      let link: { seq: number; hash: string } | undefined;
+      let inserted: string[];
+      try {
+        const result = await this.writer.runAndReadAll(
+          `INSERT OR IGNORE INTO events SELECT ${stagingSelectList()} FROM ${STAGING} RETURNING event_id`,
+        );
+        inserted = (result.getColumnsJS()[0] ?? []) as string[];
+        if (inserted.length > 0) link = await appendLink(this.writer, inserted.length === rows.length ? null : inserted, `(SELECT ${stagingSelectList()} FROM ${STAGING})`, this.chainHead);
+        await this.writer.run('COMMIT');
+      } catch (err) {
+        this.chainHead = undefined;
+        await this.writer.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      if (link) this.chainHead = link;
       const duplicateIds = new Set<string>();
-      if (result.currentRowCount < rows.length) {
-        const inserted = new Set(result.getColumnsJS()[0] as string[]);
-        for (const r of rows) if (!inserted.has(r.event_id)) duplicateIds.add(r.event_id);
+      if (inserted.length < rows.length) {
+        const fresh = new Set(inserted);
+        for (const r of rows) if (!fresh.has(r.event_id)) duplicateIds.add(r.event_id);
       }
       return { duplicateIds };
     });
@@ -134,9 +151,9 @@ export class DuckDBStore implements Store {
     } catch (err) {
       throw unknownQuery(query.name, err);
     }
-    const text = inlineParams(sql, (params ?? {}) as Record<string, unknown>);
+    const bound = bindParams(sql, (params ?? {}) as Record<string, unknown>);
     try {
-      return decodedRows(await this.read((c) => c.runAndReadAll(text))) as R[];
+      return decodedRows(await this.read((c) => (Object.keys(bound.values).length === 0 ? c.runAndReadAll(bound.text) : c.runAndReadAll(bound.text, bound.values, bound.types)))) as R[];
     } catch (err) {
       throw storeError(err, 'query_failed', `query ${query.name} failed on DuckDB`);
     }
