@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
+import { tokenCommand } from './token.js';
 
 // one file per command; each loads its heavy parts on use: `serve` starts without parsing the
 // simulator or file readers
@@ -34,6 +35,7 @@ simulateCommand(program);
 reportCommand(program);
 copyCommand(program);
 migrateCommand(program);
+tokenCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof LoopwatchError) {

@@ -26,6 +26,13 @@ export const MAX_MAX_ROWS_PER_WRITE = 1_000_000;
 /** Long enough for an in-flight batch of DEFAULT_MAX_ROWS_PER_WRITE to be stored, short enough for a rolling restart. */
 export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
 export const MAX_SHUTDOWN_GRACE_SECONDS = 600;
+/**
+ * `auto`: open while no token exists (a fresh install on loopback works as before), token
+ * required on every route but the probes once one does. `required` also refuses to start tokenless.
+ */
+export const DEFAULT_AUTH_MODE = 'auto';
+/** The Prometheus scrape holds counters, not events; scrapers rarely carry tokens. */
+export const DEFAULT_OPEN_METRICS = true;
 
 // ---- the metric schedule ---------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import { EventWriter } from '../ingest/event-writer.js';
 import { createIngestMetrics } from '../observability/ingest-metrics.js';
 import { FAMILIES } from '../metrics/registry.js';
 import { MetricsRunner } from '../metrics/runner.js';
+import { openAuth } from '../auth/guard.js';
 import { createApp } from './app.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -25,6 +26,8 @@ export interface ServeOptions {
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServeOptions = {}): Promise<RunningServer> {
+  // before the database is opened: a refusal to listen leaves nothing behind
+  const auth = openAuth(config);
   const store = await openStore(config);
   const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
   const metrics = createIngestMetrics();
@@ -39,6 +42,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     bodyLimit: config.bodyLimit,
     isReady: () => ready,
     runner,
+    auth,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);
