@@ -1,3 +1,4 @@
+import { bearerHeaders } from '../auth/client.js';
 import type { Command } from 'commander';
 import { LoopwatchError } from '../errors.js';
 import type { Config } from '../config/config.js';
@@ -88,7 +89,7 @@ export async function runReportCommand(flags: ReportFlags, config: Config): Prom
     const path = families.length === 1 ? `/v1/metrics/${families[0].name}` : '/v1/metrics';
     const url = new URL(path, flags.url);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: bearerHeaders() });
     const body = (await res.json()) as MetricsSnapshot & { error?: { message: string } };
     if (!res.ok) throw new LoopwatchError('server_error', `${url}: ${res.status} ${body.error?.message ?? ''}`);
     snapshot = body;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,14 +10,19 @@ import { caseCreated } from '../helpers/events.js';
 import { engineFlags, ROOT, startTestServer, tempDir } from '../helpers/server.js';
 import { forEachStore } from '../helpers/stores.js';
 
-function loopwatch(args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent', LOOPWATCH_HOST: '', LOOPWATCH_AUTH: '', ...env },
+/**
+ * The real CLI in a child process, awaited without blocking: the server under test runs in this
+ * process and must keep answering (spawnSync would freeze it and break its keep-alive sockets).
+ */
+function loopwatch(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin/loopwatch.js'), ...args],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent', LOOPWATCH_HOST: '', LOOPWATCH_AUTH: '', LOOPWATCH_TOKEN: '', ...env } },
+      (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: unknown }).code as number) ?? 1 : 0, stdout, stderr }),
+    );
   });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -89,10 +94,19 @@ forEachStore((kind) => describe('access control on a real server', () => {
     it('refuses a token revoked by `loopwatch token revoke` from the next request, without a restart', async () => {
       const revocable = tokens.create('temp', ['read']);
       expect((await fetch(`${server.url}/v1/summary`, { headers: bearer(revocable) })).status).toBe(200);
-      const run = loopwatch(['token', 'revoke', 'temp', '--db', db]);
+      const run = await loopwatch(['token', 'revoke', 'temp', '--db', db]);
       expect(run.status, run.stderr).toBe(0);
       expect((await fetch(`${server.url}/v1/summary`, { headers: bearer(revocable) })).status).toBe(401);
       expect((await fetch(`${server.url}/v1/summary`, { headers: bearer(read) })).status).toBe(200);
+    });
+
+    it('`loopwatch report --url` sends LOOPWATCH_TOKEN', async () => {
+      const withToken = await loopwatch(['report', '--url', server.url, '--json', '--family', 'quality'], { LOOPWATCH_TOKEN: read });
+      expect(withToken.status, withToken.stderr).toBe(0);
+      expect(JSON.parse(withToken.stdout)).toHaveProperty('families');
+      const without = await loopwatch(['report', '--url', server.url, '--json', '--family', 'quality']);
+      expect(without.status).toBe(1);
+      expect(without.stderr).toMatch(/401 this route needs Authorization: Bearer <token>/);
     });
   });
 
@@ -136,9 +150,9 @@ describe('loopwatch token and serve refusals', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
-  it('token create prints the token as its last line and stores only its hash; token list never prints it', () => {
+  it('token create prints the token as its last line and stores only its hash; token list never prints it', async () => {
     const db = path.join(tmp.dir, 'cli.duckdb');
-    const run = loopwatch(['token', 'create', '--db', db, '--name', 'ci', '--scopes', 'ingest,read']);
+    const run = await loopwatch(['token', 'create', '--db', db, '--name', 'ci', '--scopes', 'ingest,read']);
     expect(run.status, run.stderr).toBe(0);
     const token = run.stdout.trimEnd().split('\n').at(-1)!;
     expect(token).toMatch(/^lwt_[A-Za-z0-9_-]{43}$/);
@@ -146,27 +160,27 @@ describe('loopwatch token and serve refusals', () => {
     expect(stored).not.toContain(token);
     expect(stored).not.toContain(token.slice(4));
     expect(new TokenFile(tokensPath({ db })).check(token)).toEqual({ ok: true, name: 'ci', scopes: ['ingest', 'read'] });
-    const list = loopwatch(['token', 'list', '--db', db]);
+    const list = await loopwatch(['token', 'list', '--db', db]);
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^ci\s+ingest,read\s+\S+\s+active$/m);
     expect(list.stdout).not.toContain(token);
-    expect(loopwatch(['token', 'create', '--db', db, '--name', 'x', '--scopes', 'root']).stderr).toBe(
+    expect((await loopwatch(['token', 'create', '--db', db, '--name', 'x', '--scopes', 'root'])).stderr).toBe(
       'loopwatch: unknown scope root; expected a comma-separated list of ingest, read, export, admin\n',
     );
   });
 
-  it('refuses to listen on a non-loopback address without tokens, in one line, before touching the database', () => {
+  it('refuses to listen on a non-loopback address without tokens, in one line, before touching the database', async () => {
     const db = path.join(tmp.dir, 'open.duckdb');
-    const run = loopwatch(['serve', '--db', db, '--host', '0.0.0.0', '--port', '0']);
+    const run = await loopwatch(['serve', '--db', db, '--host', '0.0.0.0', '--port', '0']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^loopwatch: refusing to listen on 0\.0\.0\.0 without tokens: .*--allow-unauthenticated.*\n$/);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(existsSync(db)).toBe(false);
   });
 
-  it('--auth required (or LOOPWATCH_AUTH=required) refuses to start without tokens', () => {
+  it('--auth required (or LOOPWATCH_AUTH=required) refuses to start without tokens', async () => {
     const db = path.join(tmp.dir, 'req.duckdb');
-    for (const run of [loopwatch(['serve', '--db', db, '--port', '0', '--auth', 'required']), loopwatch(['serve', '--db', db, '--port', '0'], { LOOPWATCH_AUTH: 'required' })]) {
+    for (const run of [await loopwatch(['serve', '--db', db, '--port', '0', '--auth', 'required']), await loopwatch(['serve', '--db', db, '--port', '0'], { LOOPWATCH_AUTH: 'required' })]) {
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/^loopwatch: auth is required but .*req\.tokens\.json holds no active token; create one with `loopwatch token create/);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
