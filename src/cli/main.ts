@@ -9,6 +9,7 @@ import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
+import { tokenCommand } from './token.js';
 
 // one file per command; each loads its heavy parts on use: `serve` starts without parsing the
 // simulator or file readers
@@ -36,6 +37,7 @@ reportCommand(program);
 copyCommand(program);
 migrateCommand(program);
 verifyCommand(program);
+tokenCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${cliErrorLine(err)}\n`);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { bearerHeaders } from '../auth/client.js';
 import type { Command } from 'commander';
 import { LoopwatchError } from '../errors.js';
 import type { Config } from '../config/config.js';
@@ -93,7 +94,7 @@ export async function runReportCommand(flags: ReportFlags, config: Config): Prom
     let res: Response;
     let body: MetricsSnapshot & { error?: { message: string } };
     try {
-      res = await fetch(url);
+      res = await fetch(url, { headers: bearerHeaders() });
       body = (await res.json()) as typeof body;
     } catch (err) {
       throw unreachable(flags.url, err);

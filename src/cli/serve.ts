@@ -10,10 +10,19 @@ export function serveCommand(program: Command): void {
     .description('run the HTTP server: POST /v1/events, /healthz, /readyz, /metrics')
     .option('--host <host>', 'address to listen on (or LOOPWATCH_HOST)')
     .option('--port <port>', 'port to listen on, 0 for any free one (or LOOPWATCH_PORT)')
+    .option('--auth <mode>', 'auto (tokens once one exists) or required (refuse to start without one) (or LOOPWATCH_AUTH)')
+    .option('--tokens-file <path>', 'tokens file; default next to the DuckDB file (or LOOPWATCH_TOKENS_FILE)')
+    .option('--allow-unauthenticated', 'listen on a non-loopback address with no token (or LOOPWATCH_ALLOW_UNAUTHENTICATED)')
     .option('--demo', 'feed the server with simulated workflows and print where to look')
     .option('--demo-cases <n>', 'cases the demo simulates', String(DEFAULT_DEMO_CASES))
     .action(async (opts) => {
-      const config = configFrom(opts, { host: opts.host, port: opts.port });
+      const config = configFrom(opts, {
+        host: opts.host,
+        port: opts.port,
+        auth: opts.auth,
+        tokensFile: opts.tokensFile,
+        allowUnauthenticated: opts.allowUnauthenticated,
+      });
       // the demo simulates follow-ups past the clock, and a second run the stretch after the
       // stored history: its own server accepts that far ahead (a real deployment keeps a day)
       if (opts.demo) config.limits.tsMaxAheadMs = Math.max(config.limits.tsMaxAheadMs, DEMO_TS_MAX_AHEAD_MS);

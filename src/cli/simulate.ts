@@ -14,6 +14,7 @@ import {
   DEFAULT_SIMULATE_SEED,
 } from '../config/defaults.js';
 import type { SimulationOptions } from '../simulate/index.js';
+import { bearerHeaders } from '../auth/client.js';
 
 /** `loopwatch simulate`: the simulator and the progress bar load only when it runs. */
 export function simulateCommand(program: Command): void {
@@ -91,7 +92,7 @@ export async function runSimulateCommand(flags: SimulateFlags): Promise<void> {
       for (const batch of simulate(options, batchSize)) {
         let result;
         try {
-          result = await sendBatch(batch, { url: url!, onRetry });
+          result = await sendBatch(batch, { url: url!, onRetry, headers: bearerHeaders() });
         } catch (err) {
           // a server never reached is said so; its refusal is printed as it gave it
           throw networkFailure(err) ? unreachable(flags.url, err) : err;

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { LIMIT_SPECS, type EventLimits } from '../events/limits.js';
 import { explainIssue } from '../events/messages.js';
 import {
+  DEFAULT_AUTH_MODE,
   DEFAULT_BODY_LIMIT,
   DEFAULT_CLICKHOUSE_DATABASE,
   DEFAULT_DB_PATH,
@@ -11,6 +12,7 @@ import {
   DEFAULT_HOST,
   DEFAULT_INGEST_QUEUE_LIMIT,
   DEFAULT_MAX_ROWS_PER_WRITE,
+  DEFAULT_OPEN_METRICS,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_GRACE_SECONDS,
   MAX_CLICKHOUSE_TTL_DAYS,
@@ -74,6 +76,14 @@ export const configSchema = z
       .default({ extra: [] }),
     /** Seconds to wait for in-flight requests on shutdown before closing anyway. */
     shutdownGraceSeconds: z.coerce.number().min(0).max(MAX_SHUTDOWN_GRACE_SECONDS).default(DEFAULT_SHUTDOWN_GRACE_SECONDS),
+    /** Access control (docs/security.md): `required` refuses to start without a token; `auto` enforces tokens once one exists. */
+    auth: z.enum(['auto', 'required']).default(DEFAULT_AUTH_MODE),
+    /** Where token hashes live; unset: next to the DuckDB file (loopwatch.tokens.json). */
+    tokensFile: z.string().min(1).optional(),
+    /** Listen on a non-loopback address with no token, i.e. open to the network: only when said so. */
+    allowUnauthenticated: z.union([z.boolean(), z.stringbool()]).default(false),
+    /** Serve the Prometheus scrape /metrics without a token (it holds counters, no events). */
+    openMetrics: z.union([z.boolean(), z.stringbool()]).default(DEFAULT_OPEN_METRICS),
     /** Limits on one event and one request (src/events/limits.ts, docs/events.md#limits). */
     limits: limitsSchema.prefault({}),
     /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
@@ -106,10 +116,14 @@ const ENV_KEYS: Record<string, keyof Config> = {
   LOOPWATCH_LOG_LEVEL: 'logLevel',
   LOOPWATCH_LOG_FORMAT: 'logFormat',
   LOOPWATCH_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
+  LOOPWATCH_AUTH: 'auth',
+  LOOPWATCH_TOKENS_FILE: 'tokensFile',
+  LOOPWATCH_ALLOW_UNAUTHENTICATED: 'allowUnauthenticated',
+  LOOPWATCH_OPEN_METRICS: 'openMetrics',
 };
 
 /** Settings the CLI also takes as a flag; an error names the flag only where one exists. */
-const FLAG_KEYS: ReadonlySet<keyof Config> = new Set(['store', 'db', 'clickhouseUrl', 'host', 'port', 'logLevel', 'logFormat']);
+const FLAG_KEYS: ReadonlySet<keyof Config> = new Set(['store', 'db', 'clickhouseUrl', 'host', 'port', 'logLevel', 'logFormat', 'auth', 'tokensFile', 'allowUnauthenticated']);
 
 export interface ConfigSources {
   env?: NodeJS.ProcessEnv;

@@ -39,6 +39,13 @@ export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
 export const MAX_SHUTDOWN_GRACE_SECONDS = 600;
 /** Past the grace, what shutdown still gets (closing the database) before the process kills itself. */
 export const SHUTDOWN_BACKSTOP_MS = 5_000;
+/**
+ * `auto`: open while no token exists (a fresh install on loopback works as before), token
+ * required on every route but the probes once one does. `required` also refuses to start tokenless.
+ */
+export const DEFAULT_AUTH_MODE = 'auto';
+/** The Prometheus scrape holds counters, not events; scrapers rarely carry tokens. */
+export const DEFAULT_OPEN_METRICS = true;
 
 // ---- the metric schedule ---------------------------------------------------------------
 

@@ -18,6 +18,8 @@ export function accessLog(logger: Logger) {
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : QUIET_PATHS.has(req.path) ? 'debug' : 'info';
       const path = req.originalUrl.split('?')[0];
       const fields: Record<string, unknown> = { method: req.method, path, status, duration_ms };
+      // the token's name says who; the token itself is never on a line
+      if (res.locals.tokenName) fields.token = res.locals.tokenName;
       if (res.locals.errorCode) fields.error_code = res.locals.errorCode;
       if (res.locals.errorMessage) fields.error_message = res.locals.errorMessage;
       // an ingest answer says how much of the batch was taken: the first thing asked of a 422

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { accessLog } from './access-log.js';
+import { refusePreflight, requireEventTypes, requireToken } from './auth.js';
 import { LoopwatchError } from '../errors.js';
 import { casesRouter } from './cases.js';
 import type { AppDeps } from './deps.js';
@@ -15,6 +16,10 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(accessLog(deps.logger));
+  // before any router: a refused request is never read, let alone stored
+  app.use(refusePreflight);
+  if (deps.auth) app.use(requireToken(deps.auth));
+  app.use(requireEventTypes);
   app.use(eventsRouter(deps));
   app.use(healthRouter(deps));
   app.use(summaryRouter(deps));

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Auth } from '../auth/guard.js';
 import type { Validator } from '../events/validate.js';
 import type { EventWriter } from '../ingest/event-writer.js';
 import type { IngestQueue } from '../ingest/ingest-queue.js';
@@ -19,4 +20,6 @@ export interface AppDeps {
   /** False while starting or shutting down: /readyz answers 503 so load balancers move on. */
   isReady: () => boolean;
   runner: MetricsRunner;
+  /** Tokens and scopes; absent in apps built without access control (every route open). */
+  auth?: Auth;
 }

@@ -12,6 +12,11 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   batch_too_large: 413,
   body_invalid_utf8: 400,
   encoding_unsupported: 415,
+  content_type_unsupported: 415,
+  // access control (src/http/auth.ts): no or unknown token, a token without the route's scope
+  unauthorized: 401,
+  forbidden: 403,
+  method_not_allowed: 405,
   // the metric routes' query parameters and path
   invalid_cut: 400,
   unknown_family: 404,
@@ -22,6 +27,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   not_ready: 503,
   store_unavailable: 503,
   store_locked: 503,
+  auth_unavailable: 503,
   // a read failed: retrying the same request will not help until the cause is fixed
   query_failed: 500,
   internal: 500,

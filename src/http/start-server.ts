@@ -8,6 +8,7 @@ import { IngestQueue, parseSize } from '../ingest/ingest-queue.js';
 import { createIngestMetrics } from '../observability/ingest-metrics.js';
 import { FAMILIES } from '../metrics/registry.js';
 import { MetricsRunner } from '../metrics/runner.js';
+import { openAuth } from '../auth/guard.js';
 import { createApp } from './app.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -47,6 +48,8 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
 }
 
 export async function startServer(config: Config, logger: Logger, options: ServeOptions = {}): Promise<RunningServer> {
+  // before the database is opened: a refusal to listen leaves nothing behind
+  const auth = openAuth(config);
   const store = await openStore(config);
   const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
   const ingestQueue = new IngestQueue(parseSize(config.ingestQueueLimit));
@@ -63,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     ingestQueue,
     isReady: () => ready,
     runner,
+    auth,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);

@@ -11,6 +11,8 @@ import type { BatchResult } from './batch-result.js';
 export interface SendOptions {
   /** Base URL of a Loopwatch server, e.g. http://127.0.0.1:8080 */
   url: string;
+  /** Sent with every attempt, e.g. the Authorization of a server that asks for tokens. */
+  headers?: Record<string, string>;
   gzip?: boolean;
   /** Attempts per batch on network errors and 5xx; retries are safe because event_id is idempotent. */
   attempts?: number;
@@ -27,7 +29,7 @@ export interface SendOptions {
  */
 export async function sendBatch(events: readonly unknown[], options: SendOptions): Promise<BatchResult> {
   let body: Buffer = Buffer.from(events.map((e) => JSON.stringify(e)).join('\n'));
-  const headers: Record<string, string> = { 'content-type': 'application/x-ndjson' };
+  const headers: Record<string, string> = { ...options.headers, 'content-type': 'application/x-ndjson' };
   if (options.gzip) {
     body = gzipSync(body);
     headers['content-encoding'] = 'gzip';
