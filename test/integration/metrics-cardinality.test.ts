@@ -2,6 +2,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
+import { driftFamily } from '../../src/metrics/families/drift.js';
+import type { DriftMetrics } from '../../src/metrics/families/drift.js';
 import { qualityFamily } from '../../src/metrics/families/quality.js';
 import { reviewersFamily } from '../../src/metrics/families/reviewers.js';
 import { MetricsRunner } from '../../src/metrics/runner.js';
@@ -14,15 +16,18 @@ import { forEachStore } from '../helpers/stores.js';
 const WORKFLOWS = 6;
 const REVIEWERS = 7;
 function scenario() {
-  const cases: { workflow: string; reviewer: string; overridden: boolean }[] = [];
+  const cases: { workflow: string; reviewer: string; overridden: boolean; features: Record<string, number> }[] = [];
   const events: Record<string, unknown>[] = [];
   let n = 0;
   for (let w = 0; w < WORKFLOWS; w++) {
     for (let i = 0; i < w + 2; i++, n++) {
-      const c = { workflow: `wf-${w}`, reviewer: `rev-${n % REVIEWERS}`, overridden: n % 3 === 0 };
+      // feature keys of different frequencies: f-a on every case, f-b on every 2nd, ...
+      const features: Record<string, number> = {};
+      for (const [key, every] of [['f-a', 1], ['f-b', 2], ['f-c', 3], ['f-d', 5]] as const) if (n % every === 0) features[key] = n;
+      const c = { workflow: `wf-${w}`, reviewer: `rev-${n % REVIEWERS}`, overridden: n % 3 === 0, features };
       cases.push(c);
       const s = caseScript(`c-${n}`, Date.UTC(2026, 10, 23, 9) + n * 60_000);
-      s.add(0, 'case.created', { workflow: c.workflow, tier: 1, model_label: 'faq' })
+      s.add(0, 'case.created', { workflow: c.workflow, tier: 1, model_label: 'faq', confidence: 0.9, features })
         .add(0, 'case.triaged', { lane: 'human_review' })
         .add(1, 'review.decided', c.overridden
           ? { actor_id: c.reviewer, decision: 'override', final_label: 'refund', reason_code: 'wrong_category' }
@@ -110,5 +115,25 @@ forEachStore((kind) => describe('label cardinality caps', () => {
     expect(keys.some((k) => k.includes('(other)'))).toBe(false);
     expect(new Set(keys)).toEqual(new Set(cases.map((c) => `${c.workflow}/${c.reviewer}`)));
     expect(snap.cuts).toEqual(cutsSchema.parse({ group_by: 'workflow,reviewer' }));
+  });
+
+  it('tests only the most frequent feature keys per group and says how many were left out', async () => {
+    const config = defaultMetricsConfig();
+    config.cardinality = { ...config.cardinality, featureKeys: 2 };
+    const r = await fx.compute(driftFamily, {}, { config });
+    expect(r.groups).toHaveLength(WORKFLOWS);
+    for (const g of r.groups) {
+      const keys = cases.filter((c) => c.workflow === g.key.workflow).flatMap((c) => Object.keys(c.features));
+      const all = new Set(keys);
+      const m = g.metrics as DriftMetrics;
+      expect(Object.keys(m.features).sort(), String(g.key.workflow)).toEqual([...top(keys, 2)].sort());
+      expect(m.features_capped).toEqual({ limit: 2, keys: all.size, tested: 2, not_tested: all.size - 2 });
+    }
+    // with the default cap every key is tested and nothing is said
+    const plain = await fx.compute(driftFamily, {});
+    for (const g of plain.groups) {
+      expect(Object.keys((g.metrics as DriftMetrics).features).length).toBeGreaterThan(2);
+      expect((g.metrics as DriftMetrics).features_capped).toBeUndefined();
+    }
   });
 }));
