@@ -31,6 +31,7 @@ export async function capCuts(store: Store, cuts: Cuts, config: MetricsConfig): 
     const mine = rows.filter((r) => r.dimension === dimension);
     const distinct = Number(mine[0]?.distinct_values ?? 0);
     if (distinct <= caps[dimension]) continue; // below the cap: every value keeps its group
+    if (cuts[dimension] !== undefined) continue; // filtered on one value: it keeps its own name
     keep[dimension] = mine.map((r) => r.value);
     capped[dimension] = {
       limit: caps[dimension],

@@ -107,6 +107,12 @@ forEachStore((kind) => describe('label cardinality caps', () => {
     expect(quality.capped).toEqual(note);
   });
 
+  it('keeps a filtered value under its own name', async () => {
+    const snap = await runner({ workflows: 1, reviewers: 1000 }).compute(cutsSchema.parse({ workflow: 'wf-0', group_by: 'workflow' }), { refresh: true });
+    expect(snap.families.quality.groups.map((g) => g.key.workflow)).toEqual(['wf-0']);
+    expect(snap.families.quality.capped).toBeUndefined();
+  });
+
   it('changes nothing below the caps', async () => {
     const snap = await runner({ workflows: WORKFLOWS, reviewers: REVIEWERS }).compute(cutsSchema.parse({ group_by: 'workflow,reviewer' }), { refresh: true });
     expect(snap.families.quality.capped).toBeUndefined();
