@@ -6,6 +6,7 @@ import { driftFamily } from '../../src/metrics/families/drift.js';
 import type { DriftMetrics } from '../../src/metrics/families/drift.js';
 import { qualityFamily } from '../../src/metrics/families/quality.js';
 import { reviewersFamily } from '../../src/metrics/families/reviewers.js';
+import { renderReport } from '../../src/metrics/report.js';
 import { MetricsRunner } from '../../src/metrics/runner.js';
 import { caseScript, metricsFixture, type MetricsFixture } from '../helpers/metrics.js';
 import { forEachStore } from '../helpers/stores.js';
@@ -80,6 +81,7 @@ forEachStore((kind) => describe('label cardinality caps', () => {
       expect(got[key].override_rate.numerator, key).toBe(e.overridden);
     }
     expect(quality.capped).toEqual({ workflow: { limit: 3, distinct_values: WORKFLOWS, overflow_values: WORKFLOWS - 3, overflow: '(other)' } });
+    expect(renderReport(snap, { width: 200 })).toContain('workflows capped: 3 of 6 shown, the other 3 grouped as (other)');
     // the reviewers family is cut by workflow too; its reviewers are below their cap
     expect(snap.families.reviewers.capped).toEqual(quality.capped);
     const reviewers = new Set(snap.families.reviewers.groups.map((g) => g.key.reviewer));
