@@ -28,7 +28,7 @@ function scenario() {
       const c = { workflow: `wf-${w}`, reviewer: `rev-${n % REVIEWERS}`, overridden: n % 3 === 0, features };
       cases.push(c);
       const s = caseScript(`c-${n}`, Date.UTC(2026, 10, 23, 9) + n * 60_000);
-      s.add(0, 'case.created', { workflow: c.workflow, tier: 1, model_label: 'faq', confidence: 0.9, features })
+      s.add(0, 'case.created', { workflow: c.workflow, tier: 1, model_label: 'faq', model_version: 'm1', confidence: 0.9, features })
         .add(0, 'case.triaged', { lane: 'human_review' })
         .add(1, 'review.decided', c.overridden
           ? { actor_id: c.reviewer, decision: 'override', final_label: 'refund', reason_code: 'wrong_category' }
@@ -107,6 +107,18 @@ forEachStore((kind) => describe('label cardinality caps', () => {
     const cases_ = Object.fromEntries(quality.groups.map((g) => [g.key.reviewer as string, (g.metrics as any).cases]));
     expect(cases_).toEqual(Object.fromEntries(decisions)); // one decision per case: its final reviewer
     expect(quality.capped).toEqual(note);
+  });
+
+  it('gives the drift overflow group the first sighting of its model version among the absorbed workflows', async () => {
+    const snap = await runner({ workflows: 3, reviewers: 1000 }).compute(cutsSchema.parse({ group_by: '' }), { refresh: true, families: [driftFamily] });
+    const drift = snap.families.drift;
+    expect(drift.capped?.workflow?.overflow_values).toBe(WORKFLOWS - 3);
+    const kept = top(cases.map((c) => c.workflow), 3);
+    const other = drift.groups.find((g) => g.key.workflow === '(other)')!;
+    // case n was created at 09:00 + n minutes; the first absorbed case is the lowest such n
+    const first = cases.findIndex((c) => !kept.has(c.workflow));
+    expect((other.metrics as DriftMetrics).window.reference.model_version_since).toBe(new Date(Date.UTC(2026, 10, 23, 9) + first * 60_000).toISOString());
+    expect(drift.groups).toHaveLength(4);
   });
 
   it('keeps a filtered value under its own name', async () => {

@@ -3,7 +3,7 @@ import { cutParams, groupKey, type Cuts, type Dimension } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import type { RateCounts } from '../stats/drift/index.js';
-import { DEFAULT_CAP_FEATURE_KEYS } from '../../config/defaults.js';
+import { DEFAULT_CAP_FEATURE_KEYS, OVERFLOW_VALUE } from '../../config/defaults.js';
 import { driftChecks, type DriftChecks, type WindowCounts } from './drift-checks.js';
 import { Q } from '../../store/queries.js';
 
@@ -73,7 +73,16 @@ export const driftFamily: MetricFamily = {
     // first sightings up to the current window's end: a version's age decides its reference
     const [versionRows, curRows, refRows] = await Promise.all([store.query(Q.modelVersions, { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
     const firstSeen = new Map<string, Date>();
-    for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), r.first_seen);
+    const kept = new Set(cuts.keep?.workflow ?? []);
+    for (const r of versionRows) {
+      firstSeen.set(versionId(r.workflow, r.model_version), r.first_seen);
+      // the overflow group's versions were first seen in the first of the workflows it absorbed
+      if (kept.size > 0 && r.workflow !== null && !kept.has(r.workflow)) {
+        const id = versionId(OVERFLOW_VALUE, r.model_version);
+        const seen = firstSeen.get(id);
+        if (!seen || r.first_seen < seen) firstSeen.set(id, r.first_seen);
+      }
+    }
     const current = collect(driftCuts, curRows);
     const reference = collect(driftCuts, refRows);
     const anyVersion = new Map<string, Gathered>();
