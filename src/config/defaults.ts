@@ -150,3 +150,15 @@ export const DEFAULT_DRIFT_THRESHOLDS = {
   jensenShannon: 0.1,
   wassersteinNormed: 0.1,
 } as const;
+
+// ---- label cardinality ------------------------------------------------------------------
+/**
+ * At most this many workflows and reviewers get a group of their own (docs/metrics.md#label-cardinality);
+ * the rest share the overflow group '(other)', so a store with 10,000 of them stays readable and cheap.
+ */
+export const DEFAULT_CAP_WORKFLOWS = 200;
+export const DEFAULT_CAP_REVIEWERS = 1000;
+/** Drift tests at most this many feature keys per group, the most frequent ones. */
+export const DEFAULT_CAP_FEATURE_KEYS = 100;
+/** The group capped values fall into: a string no real value is expected to take. */
+export const OVERFLOW_VALUE = '(other)';

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { agreementConfigSchema } from './agreement.js';
 import {
+  DEFAULT_CAP_FEATURE_KEYS,
+  DEFAULT_CAP_REVIEWERS,
+  DEFAULT_CAP_WORKFLOWS,
   DEFAULT_SCHEDULE_INTERVAL_SECONDS,
   DEFAULT_SCHEDULE_TIMEOUT_SECONDS,
   MAX_SCHEDULE_INTERVAL_SECONDS,
@@ -23,6 +26,15 @@ export const metricsConfigSchema = z
       })
       .strict()
       .default({ intervalSeconds: DEFAULT_SCHEDULE_INTERVAL_SECONDS, timeoutSeconds: DEFAULT_SCHEDULE_TIMEOUT_SECONDS }),
+    /** How many workflows, reviewers and drift feature keys get a group of their own (docs/metrics.md#label-cardinality). */
+    cardinality: z
+      .object({
+        workflows: z.number().int().min(1).default(DEFAULT_CAP_WORKFLOWS),
+        reviewers: z.number().int().min(1).default(DEFAULT_CAP_REVIEWERS),
+        featureKeys: z.number().int().min(1).default(DEFAULT_CAP_FEATURE_KEYS),
+      })
+      .strict()
+      .prefault({}),
     /** SLA targets per lane and workflow, and the business calendar (docs/metrics/queues-sla.md#configuration). */
     sla: slaPolicySchema.prefault({}),
     /** Rubber-stamp thresholds (docs/metrics/reviewers.md). */

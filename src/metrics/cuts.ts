@@ -38,7 +38,10 @@ export const cutsSchema = z
   .strict()
   .refine((c) => !c.from || !c.to || c.from < c.to, { path: ['to'], message: 'to must be after from' });
 
-export type Cuts = z.output<typeof cutsSchema>;
+export type Cuts = z.output<typeof cutsSchema> & {
+  /** Set by the runner, never by a request: the values capped dimensions keep (src/metrics/caps.ts). */
+  keep?: { workflow: readonly string[]; reviewer: readonly string[] };
+};
 
 /**
  * The named parameters every metric query takes. Absent filters are NULL ("all"); grouping is
@@ -56,6 +59,8 @@ export function cutParams(cuts: Cuts): CutParams {
     to: cuts.to ?? null,
     bucket: cuts.bucket ?? null,
     group_by: cuts.group_by ?? [],
+    keep_workflow: cuts.keep?.workflow ?? [],
+    keep_reviewer: cuts.keep?.reviewer ?? [],
   };
 }
 

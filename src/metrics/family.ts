@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.js';
 import type { Cuts } from './cuts.js';
 import type { MetricsConfig } from '../config/metrics.js';
+import type { Capped } from './caps.js';
 
 export interface MetricContext {
   store: Store;
@@ -21,6 +22,8 @@ export interface FamilyResult<M = Record<string, unknown>> {
   groups: MetricGroup<M>[];
   /** Lists that are not per group (e.g. control violations with their case ids). */
   details?: Record<string, unknown>;
+  /** Present when a dimension the groups are keyed by was capped (docs/metrics.md#label-cardinality). */
+  capped?: Capped;
 }
 
 /**

@@ -39,6 +39,10 @@ export function renderReport(snapshot: MetricsSnapshot, options: ReportOptions =
       out.push(...renderFamilyTable(family.groups, width));
     }
     if (family.details) out.push(...renderDetails(family.details, width));
+    // the overflow group is only readable with what it holds (docs/metrics.md#label-cardinality)
+    for (const [dimension, c] of Object.entries(family.capped ?? {})) {
+      out.push(...wrap(`${dimension}s capped: ${c.limit} of ${c.distinct_values} shown, the other ${c.overflow_values} grouped as ${c.overflow} (metrics.cardinality)`, width, '  ', '    '));
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import type { FamilyResult, MetricFamily } from './family.js';
 import type { MetricsConfig } from '../config/metrics.js';
 import { PeriodicJob } from './periodic-job.js';
 import { cancellable } from './cancellable-store.js';
+import { capCuts, capsFor } from './caps.js';
 
 export interface MetricsSnapshot {
   generated_at: string;
@@ -114,13 +115,15 @@ export class MetricsRunner {
     // families run side by side: their queries are small, and a store with several read
     // connections (DuckDB's reader pool, ClickHouse's HTTP connections) keeps both cores busy
     const list = options.families ?? this.options.families;
+    const { cuts: cappedCuts, capped } = await capCuts(store, cuts, this.options.config);
     // settled, not raced: a failed or cancelled computation returns only once none of its
     // families has a query left running, so whoever waits for it may close the store next
     const settled = await Promise.allSettled(
       list.map(async (family) => {
         const t = performance.now();
-        const result = await family.compute({ store, cuts, config: this.options.config, now });
-        return { ...result, duration_ms: round(performance.now() - t) };
+        const result = await family.compute({ store, cuts: cappedCuts, config: this.options.config, now });
+        const notes = capsFor(capped, cuts, family.name);
+        return { ...result, ...(notes ? { capped: notes } : {}), duration_ms: round(performance.now() - t) };
       }),
     );
     const results = settled.map((r) => {

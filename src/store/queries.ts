@@ -63,6 +63,8 @@ export const Q = {
   driftRates: defineQuery<CutParams, R.DriftRatesRow>('metrics/drift/rates'),
   driftFeatures: defineQuery<CutParams, R.DriftFeaturesRow>('metrics/drift/features'),
   modelVersions: defineQuery<CutParams, R.ModelVersionRow>('metrics/drift/model_versions'),
+  // label cardinality caps (docs/metrics.md#label-cardinality)
+  topValues: defineQuery<{ cap_workflow: number; cap_reviewer: number }, R.TopValueRow>('metrics/caps/top_values'),
   // HTTP routes
   eventCounts: defineQuery<NoParams, R.EventCountRow>('api/event_counts'),
   caseState: defineQuery<CaseParams, R.CaseStateRow>('api/case_state'),

@@ -16,6 +16,9 @@ export type CutParams = {
   to: Date | null;
   bucket: 'hour' | 'day' | 'week' | null;
   group_by: readonly string[];
+  /** Capped dimensions: the values kept, every other one grouped as '(other)'; empty keeps all. */
+  keep_workflow: readonly string[];
+  keep_reviewer: readonly string[];
 };
 
 /** The `g_*` columns: a row's group under the cut (null where the cut does not group by it). */
@@ -63,6 +66,8 @@ export type SlaBreachesRow = GroupColumns & {
   pending: number;
   max_overdue_seconds: number | null;
 };
+/** A value a capped dimension keeps, and how many distinct values the dimension has. */
+export type TopValueRow = { dimension: 'workflow' | 'reviewer'; value: string; distinct_values: number };
 export type EventTimeSpanRow = { min_ts: Date | null; max_ts: Date | null };
 
 /** A UTC day holding events, as an epoch day number. */

@@ -102,6 +102,8 @@ function paramSets(data: EventRow[]): Record<string, unknown>[] {
     { ...cutParams({ group_by: ['workflow', 'tier', 'lane', 'model_version', 'policy_version', 'reviewer'], bucket: 'day' }), now: busy, ...common },
     { ...cutParams({ workflow: 'support_drafting', tier: 2, from: new Date(first), to: mid, bucket: 'hour', group_by: ['lane'] }), now: busy, ...common },
     { ...cutParams({ reviewer, bucket: 'week', group_by: ['model_version', 'policy_version'] }), now: new Date(last), ...common },
+    // capped dimensions: one workflow and one reviewer kept, the rest in '(other)'
+    { ...cutParams({ group_by: ['workflow', 'reviewer'], keep: { workflow: ['support_drafting'], reviewer: reviewer ? [reviewer] : [] } }), now: busy, ...common },
   ];
 }
 
@@ -110,6 +112,7 @@ function specialParams(data: EventRow[]): Record<string, Record<string, unknown>
   const escalated = data.find((r) => r.type === 'case.escalated')?.case_id;
   const ids = [data[0].case_id, reopened, escalated, 'no-such-case'].filter((c): c is string => Boolean(c));
   return {
+    'metrics/caps/top_values': [{ cap_workflow: 1, cap_reviewer: 2 }, { cap_workflow: 1000, cap_reviewer: 1000 }],
     'api/case_state': ids.map((case_id) => ({ case_id })),
     'api/case_events': ids.map((case_id) => ({ case_id })),
   };

@@ -66,10 +66,15 @@ export type DriftChecks = {
   labels: CategoricalChecks;
   lanes: CategoricalChecks;
   features: Record<string, FeatureChecks>;
+  /** Present only when the group had more feature keys than metrics.cardinality.featureKeys. */
+  features_capped?: FeaturesCapped;
   rates: { override: RateChecks; escalation: RateChecks };
 };
 
-export function driftChecks(settings: DriftConfig, ref: WindowCounts, cur: WindowCounts): DriftChecks {
+/** The feature keys beyond the cap are not tested (docs/metrics.md#label-cardinality). */
+export type FeaturesCapped = { limit: number; keys: number; tested: number; not_tested: number };
+
+export function driftChecks(settings: DriftConfig, ref: WindowCounts, cur: WindowCounts, featureCap = Infinity): DriftChecks {
   const { minSamples } = settings;
   const thresholds = settings.thresholds;
   // a handful of cases moves PSI a lot: show the statistic, but judge only from minSamples on
@@ -102,7 +107,7 @@ export function driftChecks(settings: DriftConfig, ref: WindowCounts, cur: Windo
   };
 
   const features: Record<string, FeatureChecks> = {};
-  const keys = [...new Set([ref, cur].flatMap((c) => [...c.numeric.keys(), ...c.categorical.keys()]))].sort();
+  const { keys, capped } = testedKeys(ref, cur, featureCap);
   for (const key of keys) {
     // a key with any string value is categorical throughout: its numbers become categories
     if (ref.categorical.has(key) || cur.categorical.has(key)) features[key] = { kind: 'categorical', ...categorical(categories(ref, key), categories(cur, key)) };
@@ -113,8 +118,30 @@ export function driftChecks(settings: DriftConfig, ref: WindowCounts, cur: Windo
     labels: categorical(ref.labels, cur.labels),
     lanes: categorical(ref.lanes, cur.lanes),
     features,
+    ...(capped ? { features_capped: capped } : {}),
     rates: { override: rate((c) => c.override), escalation: rate((c) => c.escalation) },
   };
+}
+
+/**
+ * The feature keys to test: all of them up to the cap, else the most frequent (observations in
+ * both windows; ties by name), so thousands of keys cost neither thousands of tests nor output.
+ */
+function testedKeys(ref: WindowCounts, cur: WindowCounts, cap: number): { keys: string[]; capped?: FeaturesCapped } {
+  const seen = new Map<string, number>();
+  for (const c of [ref, cur]) {
+    for (const m of [c.numeric, c.categorical] as Map<string, Map<unknown, number>>[]) {
+      for (const [key, values] of m) {
+        let n = seen.get(key) ?? 0;
+        for (const count of values.values()) n += count;
+        seen.set(key, n);
+      }
+    }
+  }
+  const all = [...seen.keys()].sort();
+  if (all.length <= cap) return { keys: all };
+  const kept = [...seen].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, cap).map(([k]) => k).sort();
+  return { keys: kept, capped: { limit: cap, keys: all.length, tested: kept.length, not_tested: all.length - kept.length } };
 }
 
 function sample(m: Map<number, number>): WeightedSample {

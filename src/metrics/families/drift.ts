@@ -3,6 +3,7 @@ import { cutParams, groupKey, type Cuts, type Dimension } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
 import type { RateCounts } from '../stats/drift/index.js';
+import { DEFAULT_CAP_FEATURE_KEYS, OVERFLOW_VALUE } from '../../config/defaults.js';
 import { driftChecks, type DriftChecks, type WindowCounts } from './drift-checks.js';
 import { Q } from '../../store/queries.js';
 
@@ -72,7 +73,16 @@ export const driftFamily: MetricFamily = {
     // first sightings up to the current window's end: a version's age decides its reference
     const [versionRows, curRows, refRows] = await Promise.all([store.query(Q.modelVersions, { ...cur, from: null }), windowRows(cur), windowRows(ref)]);
     const firstSeen = new Map<string, Date>();
-    for (const r of versionRows) firstSeen.set(versionId(r.workflow, r.model_version), r.first_seen);
+    const kept = new Set(cuts.keep?.workflow ?? []);
+    for (const r of versionRows) {
+      firstSeen.set(versionId(r.workflow, r.model_version), r.first_seen);
+      // the overflow group's versions were first seen in the first of the workflows it absorbed
+      if (kept.size > 0 && r.workflow !== null && !kept.has(r.workflow)) {
+        const id = versionId(OVERFLOW_VALUE, r.model_version);
+        const seen = firstSeen.get(id);
+        if (!seen || r.first_seen < seen) firstSeen.set(id, r.first_seen);
+      }
+    }
     const current = collect(driftCuts, curRows);
     const reference = collect(driftCuts, refRows);
     const anyVersion = new Map<string, Gathered>();
@@ -87,7 +97,7 @@ export const driftFamily: MetricFamily = {
       const key = (cur ?? reference.get(id)!).key;
       const since = firstSeen.get(versionId(key.workflow, key.model_version)) ?? null;
       const choice = cur ? chooseReference(key, since, windows, reference, anyVersion, firstSeen) : { counts: reference.get(id)!.counts, compared_with: 'same_model_version' as const, model_version: key.model_version as string | null, note: null };
-      return driftMetrics(settings, windows, cur?.counts ?? emptyCounts(), choice, since);
+      return driftMetrics(settings, windows, cur?.counts ?? emptyCounts(), choice, since, config.cardinality?.featureKeys ?? DEFAULT_CAP_FEATURE_KEYS);
     });
     return { family: 'drift', groups };
   },
@@ -143,9 +153,9 @@ function chooseReference(key: Row, since: Date | null, w: DriftWindows, referenc
   };
 }
 
-function driftMetrics(settings: DriftConfig, w: DriftWindows, cur: WindowCounts, choice: ReferenceChoice, since: Date | null): DriftMetrics {
+function driftMetrics(settings: DriftConfig, w: DriftWindows, cur: WindowCounts, choice: ReferenceChoice, since: Date | null, featureCap: number): DriftMetrics {
   const ref = choice.counts;
-  const checks = driftChecks(settings, ref, cur);
+  const checks = driftChecks(settings, ref, cur, featureCap);
   const drifted_checks = flagged(checks);
   const overlap = w.reference.from < w.current.to && w.current.from < w.reference.to;
   return {

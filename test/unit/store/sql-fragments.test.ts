@@ -74,7 +74,7 @@ describe('the cut is written once per dialect (sql/cut/<engine>.sql)', () => {
       ].join('\n'),
     );
     expect(expandFragments('  {{cut.group_columns(tier=none, lane=none, model_version=none, policy_version=none, reviewer=none, time=ts)}},', fragments, 'q.sql')).toBe(
-      "  CASE WHEN list_contains($group_by, 'workflow') THEN workflow END AS g_workflow,\n  date_trunc($bucket, ts) AS g_bucket,",
+      "  CASE WHEN list_contains($group_by, 'workflow') THEN (CASE WHEN len($keep_workflow) = 0 OR workflow IS NULL OR list_contains($keep_workflow, workflow) THEN workflow ELSE '(other)' END) END AS g_workflow,\n  date_trunc($bucket, ts) AS g_bucket,",
     );
   });
 

@@ -2,7 +2,7 @@
 -- time decisions took (decision_facts.seconds). Decisions are cut by their own ts.
 SELECT
   -- always per reviewer: load is per person by definition, whatever the cut groups by
-  actor_id AS g_reviewer,
+  {{cut.capped_reviewer(reviewer=actor_id)}} AS g_reviewer,
   {{cut.group_columns(reviewer=none, time=ts)}},
   count()                                                                      AS decisions,
   countIf(decision = 'approve')                                                AS approvals,

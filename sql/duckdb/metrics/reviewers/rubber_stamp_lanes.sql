@@ -2,7 +2,7 @@
 -- over the whole window, not per bucket):
 -- how many decisions, how many approvals, and the median time taken, for the rubber-stamp
 -- check (compared with lane_median_speed of the same group). Filters as the reviewers.
-SELECT actor_id AS reviewer, lane,
+SELECT {{cut.capped_reviewer(reviewer=actor_id)}} AS reviewer, lane,
        -- the reviewer is a column of its own here and the rows are over the whole window (no bucket)
        {{cut.group_columns(reviewer=none, time=none)}},
        count(*) AS decisions,
