@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -67,4 +67,15 @@ export async function spawnServer(db: string, args: readonly string[] = []): Pro
 export async function postEvents(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
   const res = await fetch(`${url}/v1/events`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { 'content-type': 'application/json', ...headers } });
   return { status: res.status, body: (await res.json()) as any };
+}
+
+/** The real CLI, run to completion: its exit status and what it printed (logs silent unless `env` says otherwise). */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent', LOOPWATCH_DEBUG: '', ...env },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

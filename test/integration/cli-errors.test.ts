@@ -1,23 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/server.js';
+import { tempDir, runCli } from '../helpers/server.js';
 
 /**
  * A command that fails says so in one line on stderr, `loopwatch: …`, without a stack trace,
  * and exits 1 (README, "The loopwatch command").
  */
-function loopwatch(args: string[]) {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent', LOOPWATCH_DEBUG: '' },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const loopwatch = runCli;
 
 function expectOneLine(run: { status: number | null; stderr: string }, message: RegExp): void {
   const lines = run.stderr.split('\n').filter((l) => l !== '');

@@ -1,17 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, spawnServer, tempDir } from '../helpers/server.js';
+import { ROOT, spawnServer, tempDir, runCli } from '../helpers/server.js';
 
-function loopwatch(args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent', ...env },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const loopwatch = runCli;
 
 describe('what the CLI tells a user', () => {
   const tmp = tempDir();

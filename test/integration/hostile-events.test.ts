@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,7 +6,7 @@ import type { RunningServer } from '../../src/http/start-server.js';
 import { Q } from '../../src/store/queries.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import { caseCreated } from '../helpers/events.js';
-import { ROOT, postEvents, startTestServer, tempDir } from '../helpers/server.js';
+import { postEvents, startTestServer, tempDir, runCli } from '../helpers/server.js';
 
 /** `value` as JSON text with `{"a":` … `}` wrapped `depth` times around it: built as text, since JSON.stringify itself would overflow. */
 function nested(depth: number): string {
@@ -125,14 +124,7 @@ describe('one hostile event among good ones, over HTTP', () => {
   });
 });
 
-function loopwatch(args: string[]) {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent' },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const loopwatch = runCli;
 
 async function storedIds(db: string): Promise<string[]> {
   const store = await DuckDBStore.open({ path: db });

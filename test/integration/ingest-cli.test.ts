@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -7,18 +6,11 @@ import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js'
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
-import { ROOT, spawnServer, tempDir } from '../helpers/server.js';
+import { spawnServer, tempDir, runCli } from '../helpers/server.js';
 import { forEachStore, type StoreKind } from '../helpers/stores.js';
 import { Q } from '../../src/store/queries.js';
 
-function loopwatch(args: string[]) {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent' },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const loopwatch = runCli;
 
 // The store flags of a run: the DuckDB file `db`, or chdb beside it for ClickHouse (this
 // process opens only the one chdb directory of the test that reads what was stored).
