@@ -74,6 +74,8 @@ forEachStore((kind) => {
       ...ruleParams(policy),
       ...calendarParams(buildCalendar(policy.calendar, first - DAY, last, calendarReach(policy))),
       case_id: data.find((r) => r.type === 'case.escalated')!.case_id!,
+      cap_workflow: 2,
+      cap_reviewer: 3,
     };
     const problems: string[] = [];
     let rows = 0;
