@@ -1,3 +1,4 @@
+import type { EventRow } from '../events/row.js';
 /**
  * The row each query returns, as both stores hand it over (decoded in src/store/<engine>/rows.ts):
  * numbers as numbers, histograms as plain objects, lists as arrays, times as Date. Column
@@ -148,27 +149,15 @@ export type CaseStateRow = {
   last_event_at: Date | null;
 };
 /** gate_checks and attrs are the JSON text they are stored as (json-columns.ts parses them for the route). */
-export type CaseEventRow = {
-  event_id: string;
+export type CaseEventRow = Pick<
+  EventRow,
+  | 'event_id' | 'actor_id' | 'actor_role' | 'lane' | 'level' | 'decision' | 'final_label' | 'reason_code'
+  | 'gate_id' | 'gate_checks' | 'from_level' | 'to_level' | 'trigger' | 'outcome' | 'verdict' | 'correct_label' | 'attrs'
+> & {
+  // the route reads the type as stored text and the times decoded as Date (rows.ts)
   type: string;
   ts: Date;
   received_at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  lane: string | null;
-  level: number | null;
-  decision: string | null;
-  final_label: string | null;
-  reason_code: string | null;
-  gate_id: string | null;
-  gate_checks: string | null;
-  from_level: number | null;
-  to_level: number | null;
-  trigger: string | null;
-  outcome: string | null;
-  verdict: string | null;
-  correct_label: string | null;
-  attrs: string | null;
 };
 export type EventIdRow = { event_id: string };
 
