@@ -8,5 +8,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // the CLI the tests spawn (bin/loopwatch.js) runs the source beside them, never a build of
+    // some earlier source; test/unit/cli-start.test.ts checks the compiled start on its own
+    env: { LOOPWATCH_FROM_SOURCE: '1' },
   },
 });

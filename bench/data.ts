@@ -24,7 +24,8 @@ import {
 import { simulate } from '../src/simulate/index.js';
 
 export const BENCH_DIR = path.resolve(import.meta.dirname);
-export const DATA_DIR = path.join(BENCH_DIR, 'data');
+/** Generated data and scratch databases; LOOPWATCH_BENCH_DATA puts them elsewhere (a trial run's own folder). */
+export const DATA_DIR = process.env.LOOPWATCH_BENCH_DATA ? path.resolve(process.env.LOOPWATCH_BENCH_DATA) : path.join(BENCH_DIR, 'data');
 
 /** Simulated cases per million events (the simulator averages about 6 events per case). */
 const CASES_PER_MILLION = 164_000;
@@ -34,20 +35,36 @@ const CASES_PER_MILLION = 164_000;
  * the same bytes, so every benchmark run reads the same workload.
  */
 export async function ndjsonDataset(events: number): Promise<string> {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const file = path.join(DATA_DIR, `events-${events}.ndjson`);
-  if (existsSync(file)) return file;
   const cases = Math.round((events / 1e6) * CASES_PER_MILLION);
-  const start = new Date(Date.UTC(2026, 9, 1));
-  const driftAt = new Date(start.getTime() + Math.round((cases / 600) * 0.7) * 3_600_000);
+  const driftAt = new Date(DATA_START.getTime() + Math.round((cases / 600) * 0.7) * 3_600_000);
+  return writeSimulated(`events-${events}.ndjson`, { seed: 2026, cases, start: DATA_START, casesPerHour: 600, driftAt });
+}
+
+const DATA_START = new Date(Date.UTC(2026, 9, 1));
+
+/**
+ * `more` events that arrive after the `events` dataset: new cases (another seed, other ids) from
+ * the hour after its last case, for "a report right after 10,000 more events were ingested".
+ */
+export async function moreEventsDataset(events: number, more: number): Promise<string> {
+  const hours = Math.ceil(Math.round((events / 1e6) * CASES_PER_MILLION) / 600) + 1;
+  const start = new Date(DATA_START.getTime() + hours * 3_600_000);
+  return writeSimulated(`events-${events}-more-${more}.ndjson`, { seed: 2027, cases: Math.ceil(more / 4), start, casesPerHour: 600 }, more);
+}
+
+async function writeSimulated(name: string, options: Parameters<typeof simulate>[0], limit = Infinity): Promise<string> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, name);
+  if (existsSync(file)) return file;
   const tmp = `${file}.tmp`;
   const out = createWriteStream(tmp);
   let written = 0;
-  for (const batch of simulate({ seed: 2026, cases, start, casesPerHour: 600, driftAt }, 10_000)) {
+  for (const batch of simulate(options, 10_000)) {
     let text = '';
-    for (const e of batch) text += `${JSON.stringify(e)}\n`;
-    written += batch.length;
+    for (const e of batch.slice(0, limit - written)) text += `${JSON.stringify(e)}\n`;
+    written += Math.min(batch.length, limit - written);
     if (!out.write(text)) await once(out, 'drain');
+    if (written >= limit) break;
   }
   out.end();
   await once(out, 'finish');

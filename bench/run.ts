@@ -1,32 +1,45 @@
-// npm run bench [-- --only ingest,http,metrics,clickhouse] [--events 1250000] [--metrics-events 1000000,10000000]
-// Writes bench/results/<date>.json and bench/results/latest.md.
+// npm run bench [-- --only start,ingest,http,report,metrics,clickhouse] [--events 1250000]
+//   [--metrics-events 1000000,10000000] [--out bench/results] [--readme]
+// Every target of issue 14 against its yardstick, measured in this one run (bench/targets.ts);
+// writes <out>/<timestamp>.json and <out>/latest.json (and latest.md, the table), and with
+// --readme the "Speed" table of README.md. LOOPWATCH_BENCH_DATA: where data and scratch go.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BENCH_DIR, DATA_DIR, convertedDatasets, ndjsonDataset } from './data.js';
+import { BENCH_DIR, DATA_DIR, convertedDatasets, moreEventsDataset, ndjsonDataset } from './data.js';
 import { benchHttpIngest } from './http-ingest.js';
+import { runMeasured, expectStatus, median, type Measured } from './measure.js';
 import { benchMetrics } from './metrics.js';
+import { comparePeer, runNotebook } from './pandas/compare.js';
+import { markdownTable, targetRows, writeReadmeTable } from './targets.js';
 
+const ROOT = path.resolve(BENCH_DIR, '..');
+const SECTIONS = 'start,ingest,http,report,metrics,clickhouse';
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'ingest,http,metrics,clickhouse' },
+    only: { type: 'string', default: SECTIONS },
     events: { type: 'string', default: '1250000' },
     'metrics-events': { type: 'string', default: '1000000,10000000' },
+    out: { type: 'string', default: path.join(BENCH_DIR, 'results') },
+    readme: { type: 'boolean', default: false },
   },
 });
 const only = new Set(args.only!.split(','));
+for (const s of only) if (!SECTIONS.split(',').includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS}`);
 const events = Number(args.events);
+const metricSizes = args['metrics-events']!.split(',').map(Number);
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load_average: os.loadavg() },
 };
-const resultsDir = path.join(BENCH_DIR, 'results');
+const resultsDir = path.resolve(args.out!);
 mkdirSync(resultsDir, { recursive: true });
 const scratch = path.join(DATA_DIR, 'scratch');
 mkdirSync(scratch, { recursive: true });
+const say = (line: string) => process.stderr.write(`bench ${line}\n`);
 
 function freshDb(name: string): string {
   const db = path.join(scratch, `${name}.duckdb`);
@@ -40,23 +53,48 @@ function ingestInChild(file: string, db: string): Record<string, unknown> {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+// The CLI as a user runs it: the compiled build (bin/loopwatch.js falls back to tsx, saying so,
+// when dist/ is missing or older than src/: then it is built first, or the start would be timed
+// on tsx).
+const loopwatch = (cliArgs: readonly string[]): Measured =>
+  runMeasured(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...cliArgs], { env: { ...process.env, LOOPWATCH_FROM_SOURCE: '', LOOPWATCH_LOG_LEVEL: 'silent' } });
+if (/running the TypeScript source/.test(loopwatch(['--version']).stderr)) {
+  say('dist/ is missing or stale: npm run build');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 const ndjson = await ndjsonDataset(events);
 
+if (only.has('start')) {
+  // warm runs only: the file cache holds node and the modules, as on a second start
+  const time = (argv: string[], n: number) => {
+    for (let i = 0; i < 2; i++) runMeasured(process.execPath, argv);
+    return Array.from({ length: n }, () => expectStatus(argv.join(' '), runMeasured(process.execPath, argv)).seconds);
+  };
+  const help = time([path.join(ROOT, 'bin/loopwatch.js'), '--help'], 15);
+  const bare = time(['-e', '0'], 15);
+  results.cli_start = { runs: help.length, help_seconds_median: median(help), help_seconds_min: Math.min(...help), node_seconds_median: median(bare) };
+  say(`start: --help ${median(help).toFixed(3)} s, node -e 0 ${median(bare).toFixed(3)} s`);
+}
+
 if (only.has('ingest')) {
-  // the yardstick: DuckDB reading the same file with no validation, no de-duplication
+  // the yardstick: DuckDB reading the same file and keeping one row per id, no validation
   const instance = await DuckDBInstance.create(freshDb('baseline'));
   const conn = await instance.connect();
   const t = performance.now();
-  await conn.run(`CREATE TABLE raw AS SELECT * FROM read_json('${ndjson}', format='newline_delimited')`);
+  await conn.run(`CREATE TABLE raw AS SELECT DISTINCT ON (event_id) * FROM read_json('${ndjson}', format='newline_delimited')`);
   const baselineSeconds = (performance.now() - t) / 1000;
   const rawEvents = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM raw')).getRowObjectsJS()[0].n);
   conn.closeSync();
   instance.closeSync();
+  freshDb('baseline');
   const files = await convertedDatasets(ndjson);
   const ingest: Record<string, unknown>[] = [];
   for (const [format, file] of [['ndjson', ndjson], ['ndjson.gz', files.ndjson_gz], ['csv', files.csv], ['parquet', files.parquet], ['arrow', files.arrow]] as const) {
-    const r = ingestInChild(file, freshDb(`ingest-${format.replace('.', '-')}`));
-    process.stderr.write(`bench ingest ${format}: ${r.events_per_second} events/s, ${r.max_rss_mb} MB peak\n`);
+    const db = freshDb(`ingest-${format.replace('.', '-')}`);
+    const r = ingestInChild(file, db);
+    freshDb(`ingest-${format.replace('.', '-')}`);
+    say(`ingest ${format}: ${r.events_per_second} events/s, ${r.max_rss_mb} MB peak`);
     ingest.push({ format, ...r });
   }
   results.file_ingest = {
@@ -66,28 +104,62 @@ if (only.has('ingest')) {
 }
 
 if (only.has('http')) {
-  const r = await benchHttpIngest(ndjson, freshDb('http'), { senders: 4, batchSize: 5000, maxEvents: events });
-  process.stderr.write(`bench http: ${r.events_per_second} events/s, server peak ${r.server_max_rss_mb} MB\n`);
+  const db = freshDb('http');
+  const r = await benchHttpIngest(ndjson, db, { senders: 4, batchSize: 5000, maxEvents: events });
+  freshDb('http');
+  say(`http: ${r.events_per_second} events/s, server peak ${r.server_max_rss_mb} MB`);
   results.http_ingest = r;
+}
+
+if (only.has('report')) {
+  // a new user with a file: `loopwatch ingest`, then `loopwatch report --json`, each a whole
+  // process; beside it, the pandas notebook on the same file, and the numbers both compute
+  const db = freshDb('report');
+  const ingest = expectStatus('loopwatch ingest', loopwatch(['ingest', '--db', db, '--no-progress', ndjson]), [0, 2]);
+  const pandas = runNotebook(ndjson);
+  const report = (extra: string[] = []) => expectStatus('loopwatch report', loopwatch(['report', '--db', db, '--json', '--to', pandas.to, ...extra]));
+  const first = report();
+  const agreement = comparePeer(JSON.parse(first.stdout), pandas);
+  const steady = report();
+  const more = await moreEventsDataset(events, 10_000);
+  expectStatus('loopwatch ingest (more)', loopwatch(['ingest', '--db', db, '--no-progress', more]), [0, 2]);
+  // the window end moves past the new events
+  const afterMore = expectStatus('loopwatch report', loopwatch(['report', '--db', db, '--json']));
+  freshDb('report');
+  const proc = (m: Measured) => ({ seconds: m.seconds, max_rss_mb: m.max_rss_mb });
+  const { load_seconds, compute_seconds, wall_seconds, events: pandasEvents } = pandas;
+  results.report = {
+    events: pandasEvents,
+    ingest: proc(ingest),
+    first: proc(first),
+    steady: proc(steady),
+    after_more: { ...proc(afterMore), more_events: 10_000 },
+    loopwatch_seconds: ingest.seconds + first.seconds,
+    pandas: { load_seconds, compute_seconds, wall_seconds },
+    agreement: { checked: agreement.checked, mismatches: agreement.mismatches.slice(0, 50) },
+  };
+  say(
+    `report: ingest ${ingest.seconds.toFixed(1)} s + first report ${first.seconds.toFixed(1)} s vs pandas ${wall_seconds.toFixed(1)} s; ` +
+      `steady ${steady.seconds.toFixed(2)} s, after 10k more ${afterMore.seconds.toFixed(2)} s; ${agreement.mismatches.length} of ${agreement.checked} numbers differ`,
+  );
 }
 
 if (only.has('metrics')) {
   const metrics: Record<string, unknown>[] = [];
-  for (const n of args['metrics-events']!.split(',').map(Number)) {
-    const file = await ndjsonDataset(n);
+  for (const n of metricSizes) {
     const db = path.join(DATA_DIR, `metrics-${n}.duckdb`);
-    if (!existsSync(db)) ingestInChild(file, db);
+    if (!existsSync(db)) ingestInChild(await ndjsonDataset(n), db);
     const r = await benchMetrics(db, path.join(scratch, `metrics-${n}.duckdb`));
-    process.stderr.write(`bench metrics ${n}: median ${r.median_ms} ms\n`);
+    say(`metrics ${n}: median ${r.median_ms} ms`);
     metrics.push({ ...r, events_requested: n });
   }
   results.metric_suite = metrics;
 }
 
 if (only.has('clickhouse')) {
-  // needs the DuckDB files the metrics section made; chdb in a child process per size
+  // needs the DuckDB files the metrics section uses; chdb in a child process per size
   const ch: Record<string, unknown>[] = [];
-  for (const n of args['metrics-events']!.split(',').map(Number)) {
+  for (const n of metricSizes) {
     const db = path.join(DATA_DIR, `metrics-${n}.duckdb`);
     if (!existsSync(db)) ingestInChild(await ndjsonDataset(n), db);
     const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'clickhouse.ts'), db, path.join(scratch, `chdb-${n}`)], {
@@ -95,17 +167,23 @@ if (only.has('clickhouse')) {
       maxBuffer: 1 << 20,
     });
     const r = JSON.parse(out.trim().split('\n').pop()!);
-    process.stderr.write(`bench clickhouse ${n}: ingest ${r.ingest_events_per_second} events/s, suite ${r.suite_median_ms} ms\n`);
+    say(`clickhouse ${n}: inserts ${r.insert_events.events_per_second} events/s, suite ${r.suite_median_ms} ms`);
     ch.push({ events: n, ...r });
   }
   results.clickhouse_chdb = ch;
 }
 
+results.targets = targetRows(results);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
 // latest.json keeps the newest figure of every section, so a run of one section (--only)
-// does not drop the others
+// does not drop the others; its targets are recomputed over the merged sections
 const latestFile = path.join(resultsDir, 'latest.json');
 const previous = existsSync(latestFile) ? (JSON.parse(readFileSync(latestFile, 'utf8')) as Record<string, unknown>) : {};
-writeFileSync(latestFile, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+const latest: Record<string, unknown> = { ...previous, ...results };
+latest.targets = targetRows(latest);
+writeFileSync(latestFile, `${JSON.stringify(latest, null, 2)}\n`);
+const table = markdownTable(latest.targets as never, String(latest.date));
+writeFileSync(path.join(resultsDir, 'latest.md'), table);
+if (args.readme) writeReadmeTable(path.join(ROOT, 'README.md'), table);
+process.stdout.write(table);

@@ -1,18 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
-import { copyCommand } from './copy.js';
+import { Command, Help } from 'commander';
 import { cliErrorLine } from './errors.js';
-import { ingestCommand } from './ingest.js';
-import { migrateCommand } from './migrate.js';
-import { reportCommand } from './report.js';
-import { serveCommand } from './serve.js';
-import { simulateCommand } from './simulate.js';
-import { verifyCommand } from './verify.js';
-import { tokenCommand } from './token.js';
+import { COMMANDS, commandToRun, type CommandEntry } from './command-list.js';
 
-// one file per command; each loads its heavy parts on use: `serve` starts without parsing the
-// simulator or file readers
+// `loopwatch --help` must not pay for DuckDB, ClickHouse, express or zod: only the command
+// being run is imported (each of its modules loads its own heavy parts), the others are
+// listed from command-list.ts by name and description (test/unit/cli-command-list.test.ts
+// keeps that list equal to what the modules register).
 
 // `loopwatch simulate | head` closes the pipe early: that is the reader's choice, not an error
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -30,16 +25,30 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-serveCommand(program);
-ingestCommand(program);
-simulateCommand(program);
-reportCommand(program);
-copyCommand(program);
-migrateCommand(program);
-verifyCommand(program);
-tokenCommand(program);
+async function register(entry: CommandEntry, run: CommandEntry | undefined): Promise<void> {
+  if (entry === run) {
+    (await entry.load())(program);
+    return;
+  }
+  // a listing only: never run, since the command named on the line is the one registered in full
+  program.command(entry.name).description(entry.description);
+}
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+async function main(): Promise<void> {
+  const run = commandToRun(process.argv.slice(2));
+  for (const entry of COMMANDS) await register(entry, run);
+  // the listing shows each command as its module would ("ingest [options] <files...>")
+  program.configureHelp({
+    subcommandTerm: (cmd) => COMMANDS.find((c) => c.name === cmd.name() && c !== run)?.term ?? defaultTerm(cmd),
+  });
+  await program.parseAsync(process.argv);
+}
+
+function defaultTerm(cmd: Command): string {
+  return new Help().subcommandTerm(cmd);
+}
+
+main().catch((err: unknown) => {
   process.stderr.write(`${cliErrorLine(err)}\n`);
   if (process.env.LOOPWATCH_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
   process.exit(1);
