@@ -38,8 +38,9 @@ export interface DerivedContext {
  * within seconds). Where the last refresh left off is persisted (loopwatch_derived_state), so
  * a later process goes on from there; the refresh is a full build when there is no such mark,
  * when the derived SQL changed, when a derived table is missing, when the tamper-evidence
- * chain's link at the mark changed (the log was reloaded), or when the log grew by more rows
- * than the window holds (a `loopwatch copy` of old history, say).
+ * chain's link at the mark changed (the log was reloaded), when the log holds fewer rows than
+ * at the mark (events deleted or expired under the tables), or when it grew by more rows than
+ * the window holds (a `loopwatch copy` of old history, say).
  * Readers of the derived tables during an incremental refresh may see a case's rows between
  * their delete and their insert: ClickHouse has no multi-statement transactions.
  */
@@ -66,16 +67,17 @@ export async function refreshClickHouseDerived(
     // what arrived since the last refresh, read once: it names the cases to rebuild and is
     // where the append-only tables' new rows come from
     const recent = await copyLatest(ctx, 'window_events', receivedWindow(state.received));
+    // fewer rows than at the mark: events were deleted (or expired) under the derived tables;
     // more new rows than the window holds: some arrived with old received_at (a copy)
-    incremental = rows - state.rows <= recent;
+    incremental = rows >= state.rows && rows - state.rows <= recent;
   }
   let cases: number | null = null;
   if (incremental) {
     // The window reaches back past the last refresh, so it holds arrivals that refresh already
     // built in: their ids are in refresh_seen, and only cases with an unseen event are rebuilt
-    // (with a 60 s schedule, a fifth of the window's cases). A refresh_seen lost with a server
-    // restart is empty: every case in the window is rebuilt, which is merely more work.
-    await command(`CREATE TABLE IF NOT EXISTS ${db}.refresh_seen (event_id String) ENGINE = Memory`);
+    // (with a 60 s schedule, a fifth of the window's cases). It is kept with the tables, so a
+    // new process does not rebuild the window's cases again; a missing one is merely more work.
+    await command(`CREATE TABLE IF NOT EXISTS ${db}.refresh_seen (event_id String) ENGINE = MergeTree ORDER BY tuple()`);
     await command(
       `CREATE OR REPLACE TABLE ${db}.delta_cases ENGINE = Memory AS
        SELECT DISTINCT case_id FROM ${db}.window_events
@@ -120,7 +122,7 @@ export async function refreshClickHouseDerived(
   const mark = received ?? '1970-01-01 00:00:00.000';
   // what the next refresh's window will hold of what this one has built in
   await command(
-    `CREATE OR REPLACE TABLE ${db}.refresh_seen ENGINE = Memory AS
+    `CREATE OR REPLACE TABLE ${db}.refresh_seen ENGINE = MergeTree ORDER BY tuple() AS
      SELECT event_id FROM ${incremental ? `${db}.window_events` : `${db}.events`} WHERE ${receivedWindow(mark)}`,
   );
   await command(`DROP TABLE IF EXISTS ${db}.window_events`);
