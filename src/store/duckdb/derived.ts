@@ -6,6 +6,9 @@ import type { DerivedRefresh } from '../store.js';
 /** The schema of the database file that holds the derived tables and their refresh_state. */
 export const DERIVED_SCHEMA = 'loopwatch_derived';
 
+// Event columns no derived file reads (checked by derived-persisted.test.ts).
+export const PAYLOAD_COLUMNS = 'input, output, final_output, attrs';
+
 interface DuckDBDerivedState extends DerivedState {
   lastRowid: bigint;
   lastEventId: string | null;
@@ -102,9 +105,11 @@ export async function refreshDuckDBDerived(
       // of the log, not all of it (one old case reopened costs a longer scan).
       const [n, from] = (await one<[bigint, bigint]>(c, `SELECT count(*), min(r.first_rowid) FROM delta_cases d JOIN ${schema}.case_rowids r USING (case_id)`))!;
       cases = Number(n);
+      // without the payload columns no derived file reads: they are most of a row's bytes
       await c.run(
         `CREATE TEMP TABLE delta_events AS
-           SELECT * FROM events WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
+           SELECT * EXCLUDE (${PAYLOAD_COLUMNS}) FROM events
+           WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
       );
     } else {
       await c.run(
