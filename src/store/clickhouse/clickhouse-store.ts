@@ -1,10 +1,11 @@
-import { CLICKHOUSE_IDLE_SOCKET_TTL_MS, CLICKHOUSE_RECEIVED_MARGIN_MS, DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS } from '../../config/defaults.js';
+import { CLICKHOUSE_IDLE_SOCKET_TTL_MS, DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, DEFAULT_CLICKHOUSE_REQUEST_TIMEOUT_MS } from '../../config/defaults.js';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions, type ClickHouseSettings } from '@clickhouse/client';
 import type { EventRow } from '../../events/row.js';
 import { LoopwatchError } from '../../errors.js';
 import { SerialQueue } from '../serial-queue.js';
 import { ClickHouseChain } from './chain.js';
-import { isAppendOnly, loadDerived, loadQuery, sortKey } from '../sql-files.js';
+import { loadDerived, loadQuery } from '../sql-files.js';
+import { refreshClickHouseDerived } from './derived.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
 import type { AppliedMigration, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
@@ -12,7 +13,7 @@ import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
 import { bulkCopyTarget } from './copy.js';
 import { storeError } from './errors.js';
 import { killReads } from './interrupt.js';
-import { checkPlaceholders, migrate, splitStatements, substitute, type Placeholders } from './migrations.js';
+import { checkPlaceholders, migrate, substitute, type Placeholders } from './migrations.js';
 import { insertWithRetries } from './retry.js';
 import { toQueryParams } from './params.js';
 import { decodedRows, type ColumnMeta } from './rows.js';
@@ -49,15 +50,6 @@ const COMMON_SETTINGS: ClickHouseSettings = {
   http_headers_progress_interval_ms: '60000',
 };
 
-// How far back before the last refresh's newest received_at the next one looks (see refreshDerived).
-const RECEIVED_MARGIN_MS = CLICKHOUSE_RECEIVED_MARGIN_MS;
-
-/** The rows an incremental refresh reads: received since `mark`, RECEIVED_MARGIN_MS back. */
-function receivedWindow(mark: string): string {
-  // the mark is ClickHouse's own rendering of a DateTime64, so it goes into the text as is
-  return `received_at > toDateTime64('${mark}', 3, 'UTC') - toIntervalMillisecond(${RECEIVED_MARGIN_MS})`;
-}
-
 /** Lightweight updates (and DELETEs made of them) arrived in ClickHouse 25.7. */
 async function supportsPatchDeletes(client: ClickHouseClient): Promise<boolean> {
   const rs = await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' });
@@ -68,12 +60,8 @@ async function supportsPatchDeletes(client: ClickHouseClient): Promise<boolean> 
 
 export class ClickHouseStore implements Store {
   readonly engine = 'clickhouse' as const;
-  // where the derived tables stand: the log's raw row count and newest received_at then
-  private derivedMark: { rows: number; received: string } | undefined;
   readonly capabilities: StoreCapabilities;
   private readonly placeholders: Placeholders;
-  // asked of the server at the first refresh, not at open: a server that is down at startup
-  // makes the store unready, not the process fail
   private patchDeletes: Promise<boolean> | undefined;
   private readonly refreshQueue = new SerialQueue();
   private readonly chain: ClickHouseChain;
@@ -173,147 +161,30 @@ export class ClickHouseStore implements Store {
     }
   }
 
-  /**
-   * Brings the derived tables (sql/clickhouse/derived/, in order) up to date, as on DuckDB: the
-   * first call builds every table from the whole log; later calls rebuild only the cases with
-   * events received since the previous refresh (from their whole, de-duplicated history) and
-   * append the new rows of append-only tables. ClickHouse has no commit-ordered row id, so
-   * "since" is by received_at, reaching `RECEIVED_MARGIN_MS` back to take in batches that
-   * were stamped before the previous refresh but landed after it (ingest servers stamp on
-   * arrival and insert within seconds). If the log grew by more rows than that window holds
-   * (a `loopwatch copy` of old history, say), the call is a full build.
-   * Readers of the derived tables during an incremental refresh may see a case's rows between
-   * their delete and their insert: ClickHouse has no multi-statement transactions.
-   */
+  /** Brings the derived tables up to date with the event log (derived.ts). */
   refreshDerived(options: { full?: boolean } = {}): Promise<DerivedRefresh> {
     // two refreshes at once would build the same staging tables
-    return this.refreshQueue.run(() =>
-      this.refresh(options).catch((err: unknown) => {
+    return this.refreshQueue.run(async () => {
+      try {
+        const files = await loadDerived('clickhouse');
+        return await refreshClickHouseDerived(
+          { client: this.client, database: this.database, placeholders: this.placeholders, patchDeletes: () => this.hasPatchDeletes() },
+          files,
+          options,
+        );
+      } catch (err) {
         throw storeError(err, 'refresh_failed', 'ClickHouse could not refresh the derived tables');
-      }),
-    );
+      }
+    });
   }
 
-  private async refresh(options: { full?: boolean }): Promise<DerivedRefresh> {
-    const db = this.database;
-    const files = await loadDerived('clickhouse');
-    const head = await this.queryRows<{ rows: number; received: string | null }>(
-      `SELECT toUInt64(count()) AS rows, toString(max(received_at)) AS received FROM ${db}.events`,
-    );
-    const rows = Number(head[0].rows);
-    const received = head[0].received;
-    const mark = this.derivedMark;
-    const window = mark && receivedWindow(mark.received);
-    let incremental = false;
-    if (!options.full && mark && window) {
-      if (rows === mark.rows && received === mark.received) return { mode: 'unchanged', cases: 0 };
-      // what arrived since the last refresh, read once: it names the cases to rebuild and is
-      // where the append-only tables' new rows come from
-      const recent = await this.copyLatest('window_events', window);
-      // more new rows than the window holds: some arrived with old received_at (a copy)
-      incremental = rows - mark.rows <= recent;
-    }
-    let cases: number | null = null;
-    if (incremental) {
-      // The window reaches back past the last refresh, so it holds arrivals that refresh already
-      // built in: their ids are in refresh_seen, and only cases with an unseen event are rebuilt
-      // (with a 60 s schedule, a fifth of the window's cases). A refresh_seen lost with a server
-      // restart is empty: every case in the window is rebuilt, which is merely more work.
-      await this.client.command({ query: `CREATE TABLE IF NOT EXISTS ${db}.refresh_seen (event_id String) ENGINE = Memory` });
-      await this.client.command({
-        query: `CREATE OR REPLACE TABLE ${db}.delta_cases ENGINE = Memory AS
-                SELECT DISTINCT case_id FROM ${db}.window_events
-                WHERE case_id IS NOT NULL AND event_id NOT IN (SELECT event_id FROM ${db}.refresh_seen)`,
-      });
-      await this.copyLatest('delta_events', `case_id IN (SELECT case_id FROM ${db}.delta_cases)`);
-      cases = Number((await this.queryRows<{ n: number }>(`SELECT toUInt64(count()) AS n FROM ${db}.delta_cases`))[0].n);
-    }
-    const deltaEvents = incremental ? `${db}.delta_events` : `${db}.events FINAL`;
-    // A full build's tables become the derived tables; an incremental one's only feed INSERTs and
-    // live for one refresh, so Memory spares them a MergeTree part's files. Patch-part deletes
-    // need the block columns (see the DELETE below).
-    const patchDeletes = await (this.patchDeletes ??= supportsPatchDeletes(this.client).catch((err: unknown) => {
+  // asked of the server at the first refresh, not at open: a server that is down at startup
+  // makes the store unready, not the process fail
+  private hasPatchDeletes(): Promise<boolean> {
+    return (this.patchDeletes ??= supportsPatchDeletes(this.client).catch((err: unknown) => {
       this.patchDeletes = undefined;
       throw err;
     }));
-    const engine = (sql: string): string => {
-      if (incremental) return 'Memory';
-      const settings = ['allow_nullable_key = 1', ...(patchDeletes ? ['enable_block_number_column = 1', 'enable_block_offset_column = 1'] : [])];
-      return `MergeTree ORDER BY ${sortKey(sql) ?? 'tuple()'} SETTINGS ${settings.join(', ')}`;
-    };
-    // the window may reach rows an earlier refresh appended: those are left out by id
-    const newEvents = incremental
-      ? `(SELECT * FROM ${db}.window_events WHERE event_id NOT IN (SELECT event_id FROM ${db}.log_events))`
-      : `${db}.events FINAL`;
-    for (const file of files) {
-      const sql = file.sql.replaceAll('{delta_events}', deltaEvents).replaceAll('{new_events}', newEvents).replaceAll('{derived_engine}', engine(file.sql));
-      for (const statement of splitStatements(substitute(sql, this.placeholders))) {
-        await this.client.command({ query: statement });
-      }
-    }
-    const existing = incremental
-      ? new Set<string>()
-      : new Set((await this.queryRows<{ name: string }>(`SELECT name FROM system.tables WHERE database = {db:String}`, { db })).map((t) => t.name));
-    for (const file of files) {
-      const table = `${db}.${file.name}`;
-      if (!incremental) {
-        // swap the new table in whole, then drop the old one
-        await this.client.command({
-          query: existing.has(file.name) ? `EXCHANGE TABLES ${table}_delta AND ${table}` : `RENAME TABLE ${table}_delta TO ${table}`,
-        });
-      } else if (!isAppendOnly(file.sql)) {
-        // A classic lightweight DELETE is a mutation: it rewrites a mask in every part holding a
-        // touched case (all of them: cases are spread over the table) and waits for running
-        // merges, which made refreshes swing from 1 to 7 s. As a lightweight update it writes a
-        // small patch part that reads apply at once, and merges fold in later.
-        await this.client.command({
-          query: `DELETE FROM ${table} WHERE case_id IN (SELECT case_id FROM ${db}.delta_cases)`,
-          clickhouse_settings: patchDeletes ? { lightweight_delete_mode: 'lightweight_update' } : {},
-        });
-      }
-      if (incremental) await this.client.command({ query: `INSERT INTO ${table} SELECT * FROM ${table}_delta` });
-      await this.client.command({ query: `DROP TABLE IF EXISTS ${table}_delta` });
-    }
-    if (incremental) {
-      for (const t of ['delta_events', 'delta_cases']) await this.client.command({ query: `DROP TABLE IF EXISTS ${db}.${t}` });
-    }
-    const nextMark = { rows, received: received ?? '1970-01-01 00:00:00.000' };
-    // what the next refresh's window will hold of what this one has built in
-    await this.client.command({
-      query: `CREATE OR REPLACE TABLE ${db}.refresh_seen ENGINE = Memory AS
-              SELECT event_id FROM ${incremental ? `${db}.window_events` : `${db}.events`} WHERE ${receivedWindow(nextMark.received)}`,
-    });
-    await this.client.command({ query: `DROP TABLE IF EXISTS ${db}.window_events` });
-    this.derivedMark = nextMark;
-    return incremental ? { mode: 'incremental', cases } : { mode: 'full', cases: null };
-  }
-
-  /**
-   * Copies the events matching `where` into a Memory table `name` as FINAL would show them,
-   * without the payload columns no derived table reads; returns how many rows matched. Rows
-   * sharing a sort key (two writers racing on one id, not yet merged) are rare: only when the
-   * copy holds some is it made again keeping the earliest stored, as the sort that takes costs
-   * 4 times the read. FINAL itself would merge the sort keys of the whole table.
-   */
-  private async copyLatest(name: string, where: string): Promise<number> {
-    const table = `${this.database}.${name}`;
-    const read = `SELECT * EXCEPT (input, output, final_output, attrs) FROM ${this.database}.events WHERE ${where}`;
-    await this.client.command({ query: `CREATE OR REPLACE TABLE ${table} ENGINE = Memory AS ${read}` });
-    const [count] = await this.queryRows<{ n: number; copies: number }>(
-      `SELECT toUInt64(count()) AS n, toUInt64(count() - uniqExact(workflow, toDate(ts), type, ts, event_id)) AS copies FROM ${table}`,
-    );
-    if (Number(count.copies) > 0) {
-      await this.client.command({
-        query: `CREATE OR REPLACE TABLE ${table} ENGINE = Memory AS ${read}
-                ORDER BY first_stored DESC LIMIT 1 BY workflow, toDate(ts), type, ts, event_id`,
-      });
-    }
-    return Number(count.n);
-  }
-
-  private async queryRows<T>(query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-    const rs = await this.client.query({ query, format: 'JSONEachRow', query_params: params });
-    return rs.json<T>();
   }
 
   /** Exact before merges (FINAL): for readiness, tests and banners, not for hot paths. */
