@@ -29,3 +29,16 @@ export function run(name: keyof typeof BINARIES, args: readonly string[], input?
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * One case past its SLA: created, triaged into human_review and assigned `minutesAgo` minutes
+ * ago, never acknowledged (the acknowledge target is 15 minutes of wall clock).
+ */
+export function overdueCase(caseId: string, workflow: string, tier: number, minutesAgo: number): Record<string, unknown>[] {
+  const at = (s: number) => new Date(Date.now() - minutesAgo * 60_000 + s * 1000).toISOString();
+  return [
+    { event_id: `${caseId}-created`, type: 'case.created', ts: at(0), case_id: caseId, workflow, tier, actor_role: 'system', model_version: 'e2e-model' },
+    { event_id: `${caseId}-triaged`, type: 'case.triaged', ts: at(1), case_id: caseId, workflow, lane: 'human_review', actor_role: 'triager' },
+    { event_id: `${caseId}-assigned`, type: 'review.assigned', ts: at(2), case_id: caseId, workflow, actor_id: 'rev-e2e-1', actor_role: 'verifier', level: 1 },
+  ];
+}
