@@ -86,6 +86,14 @@ export const configSchema = z
     openMetrics: z.union([z.boolean(), z.stringbool()]).default(DEFAULT_OPEN_METRICS),
     /** Limits on one event and one request (src/events/limits.ts, docs/events.md#limits). */
     limits: limitsSchema.prefault({}),
+    /** The Prometheus series of /metrics (docs/prometheus.md; config file only). */
+    prometheus: z
+      .object({
+        /** Series per reviewer (hitl_reviewer_*): off by default, reviewer ids are personal and many. */
+        perReviewer: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
     metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
   })

@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(summaryRouter(deps));
   app.use(casesRouter(deps));
-  app.use(metricsRouter(deps.runner));
+  app.use(metricsRouter(deps.runner, deps.series));
 
   app.use((_req, _res, next) => {
     next(new LoopwatchError('not_found', 'no such route'));

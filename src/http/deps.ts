@@ -4,6 +4,7 @@ import type { Validator } from '../events/validate.js';
 import type { EventWriter } from '../ingest/event-writer.js';
 import type { IngestQueue } from '../ingest/ingest-queue.js';
 import type { MetricsRunner } from '../metrics/runner.js';
+import type { MetricSeries } from '../observability/metric-series.js';
 import type { IngestMetrics } from '../observability/ingest-metrics.js';
 import type { Store } from '../store/store.js';
 
@@ -20,6 +21,8 @@ export interface AppDeps {
   /** False while starting or shutting down: /readyz answers 503 so load balancers move on. */
   isReady: () => boolean;
   runner: MetricsRunner;
+  /** The Prometheus series of the metric runs; absent in apps built without them. */
+  series?: MetricSeries;
   /** Tokens and scopes; absent in apps built without access control (every route open). */
   auth?: Auth;
 }

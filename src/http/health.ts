@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { AppDeps } from './deps.js';
+import { OPENMETRICS_CONTENT_TYPE, prefersOpenMetrics, toOpenMetrics } from '../observability/openmetrics.js';
 
-/** Probes for orchestrators and the Prometheus scrape of the server's own counters. */
+/** Probes for orchestrators and the Prometheus scrape (classic text, or OpenMetrics when asked for). */
 export function healthRouter(deps: AppDeps): Router {
   const router = Router();
 
@@ -23,10 +24,17 @@ export function healthRouter(deps: AppDeps): Router {
     }
   });
 
-  router.get('/metrics', async (_req, res, next) => {
+  router.get('/metrics', async (req, res, next) => {
     try {
+      const text = await deps.metrics.registry.metrics();
+      res.vary('Accept');
+      if (prefersOpenMetrics(req.get('accept'))) {
+        res.set('Content-Type', OPENMETRICS_CONTENT_TYPE);
+        res.send(toOpenMetrics(text));
+        return;
+      }
       res.set('Content-Type', deps.metrics.registry.contentType);
-      res.send(await deps.metrics.registry.metrics());
+      res.send(text);
     } catch (err) {
       next(err);
     }

@@ -6,18 +6,19 @@ import type { MetricFamily } from '../metrics/family.js';
 import { FAILURES, routeFailure } from './errors.js';
 import { findFamily, FAMILIES } from '../metrics/registry.js';
 import type { MetricsRunner } from '../metrics/runner.js';
+import type { MetricSeries } from '../observability/metric-series.js';
 
 /**
  * GET /v1/metrics and /v1/metrics/<family>: the default cut comes from the scheduled run's
  * snapshot; any other cut (query parameters) is computed on request. `fresh=true` refreshes the
  * derived tables first instead of using the last scheduled refresh.
  */
-export function metricsRouter(runner: MetricsRunner): Router {
+export function metricsRouter(runner: MetricsRunner, series?: MetricSeries): Router {
   const router = Router();
 
   router.get('/v1/metrics', async (req, res, next) => {
     try {
-      res.json(await answer(runner, req, FAMILIES));
+      res.json(await answer(runner, series, req, FAMILIES));
     } catch (err) {
       next(routeFailure(err, FAILURES.metrics));
     }
@@ -32,7 +33,7 @@ export function metricsRouter(runner: MetricsRunner): Router {
           `no metric family ${JSON.stringify(req.params.family)}; known: ${FAMILIES.map((f) => f.name).join(', ')}`,
         );
       }
-      res.json(await answer(runner, req, [family]));
+      res.json(await answer(runner, series, req, [family]));
     } catch (err) {
       next(routeFailure(err, FAILURES.metrics));
     }
@@ -41,7 +42,7 @@ export function metricsRouter(runner: MetricsRunner): Router {
   return router;
 }
 
-async function answer(runner: MetricsRunner, req: Request, families: readonly MetricFamily[]) {
+async function answer(runner: MetricsRunner, series: MetricSeries | undefined, req: Request, families: readonly MetricFamily[]) {
   const { fresh, ...query } = req.query as Record<string, string | string[]>;
   const parsed = cutsSchema.safeParse(query, { error: explainIssue });
   if (!parsed.success) {
@@ -54,6 +55,11 @@ async function answer(runner: MetricsRunner, req: Request, families: readonly Me
   const snapshot = runner.latest();
   if (!wantsFresh && snapshot && sameCut(cuts, runner.defaultCuts)) {
     return { ...snapshot, families: pick(snapshot.families, families) };
+  }
+  // the Prometheus series' workflow,tier cut, from the same run as the series (docs/prometheus.md)
+  const tier = series?.tierSnapshot();
+  if (!wantsFresh && tier?.snapshot && sameCut(cuts, tier.cuts) && families.every((f) => f.name in tier.snapshot!.families)) {
+    return { ...tier.snapshot, families: pick(tier.snapshot.families, families) };
   }
   return runner.compute(cuts, { refresh: wantsFresh, families });
 }

@@ -8,6 +8,7 @@ import { IngestQueue, parseSize } from '../ingest/ingest-queue.js';
 import { createIngestMetrics } from '../observability/ingest-metrics.js';
 import { FAMILIES } from '../metrics/registry.js';
 import { MetricsRunner } from '../metrics/runner.js';
+import { MetricSeries } from '../observability/metric-series.js';
 import { openAuth } from '../auth/guard.js';
 import { createApp } from './app.js';
 import { openStore } from '../store/open-store.js';
@@ -54,7 +55,15 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
   const ingestQueue = new IngestQueue(parseSize(config.ingestQueueLimit));
   const metrics = createIngestMetrics(() => ingestQueue.queuedBytes);
-  const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger });
+  // the series watch the runner's scheduled runs and compute their second cut with it
+  const series: MetricSeries = new MetricSeries({
+    registry: metrics.registry,
+    families: FAMILIES,
+    compute: (cuts, opts) => runner.compute(cuts, opts),
+    intervalSeconds: config.metrics.schedule.intervalSeconds,
+    perReviewer: config.prometheus.perReviewer,
+  });
+  const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger, watcher: series });
   let ready = true;
   const app = createApp({
     store,
@@ -66,6 +75,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     ingestQueue,
     isReady: () => ready,
     runner,
+    series,
     auth,
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -28,6 +28,16 @@ export interface RunnerOptions {
   /** The cut the scheduled run computes; on-demand requests may ask for any other. */
   defaultCuts?: Cuts;
   clock?: () => Date;
+  /** Told of each scheduled run; src/observability/metric-series.ts turns runs into Prometheus series. */
+  watcher?: RunWatcher;
+}
+
+/** Watches the scheduled runs (not on-demand computations, not cancelled runs). */
+export interface RunWatcher {
+  /** Awaited inside the run, after its snapshot is cached: more cuts from the same refresh; a throw fails the run. */
+  computed(snapshot: MetricsSnapshot, signal: AbortSignal): Promise<void>;
+  /** Every run's end: its wall time, and its error if it failed. */
+  finished(run: { seconds: number; error?: unknown }): void;
 }
 
 /**
@@ -56,7 +66,16 @@ export class MetricsRunner {
         logger: options.logger,
       },
       async (signal) => {
-        this.snapshot = await this.compute(this.defaultCuts, { refresh: true, signal });
+        const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
+        try {
+          this.snapshot = await this.compute(this.defaultCuts, { refresh: true, signal });
+          await options.watcher?.computed(this.snapshot, signal);
+        } catch (err) {
+          if (!signal.aborted) options.watcher?.finished({ seconds: seconds(), error: err });
+          throw err;
+        }
+        options.watcher?.finished({ seconds: seconds() });
         options.logger.info({ duration_ms: this.snapshot.duration_ms }, 'metrics computed');
       },
     );

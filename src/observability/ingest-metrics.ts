@@ -5,6 +5,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createIngestMetrics(queuedBytes: () => number = () => 0) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hitl_process_' });
+  // gauges named _total break the naming rules (promtool check metrics); the per-type
+  // nodejs_active_* gauges beside them carry the same numbers
+  for (const gauge of ['active_handles_total', 'active_requests_total', 'active_resources_total']) registry.removeSingleMetric(`hitl_process_nodejs_${gauge}`);
   const events = new Counter({
     name: 'hitl_ingest_events_total',
     help: 'Events received by ingest, by result (accepted, duplicate, rejected) and source (http, file).',
