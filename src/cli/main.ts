@@ -10,6 +10,7 @@ import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
 import { tokenCommand } from './token.js';
+import { samplingCommand } from './sampling.js';
 
 // one file per command; each loads its heavy parts on use: `serve` starts without parsing the
 // simulator or file readers
@@ -38,6 +39,7 @@ copyCommand(program);
 migrateCommand(program);
 verifyCommand(program);
 tokenCommand(program);
+samplingCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${cliErrorLine(err)}\n`);

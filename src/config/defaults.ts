@@ -181,10 +181,15 @@ export const DEFAULT_SAMPLING_RELAX_WINDOWS = 5;
 /** Z1.4 normal to reduced: 10 consecutive lots accepted. */
 export const DEFAULT_SAMPLING_REDUCE_WINDOWS = 10;
 /** A window fails on audit defects above this share of its audits... */
-export const DEFAULT_SAMPLING_DEFECT_RATE = 0.1;
+export const DEFAULT_SAMPLING_DEFECT_RATE = 0.15;
 /** ...once it has at least this many audits (fewer judge nothing). */
-export const DEFAULT_SAMPLING_MIN_AUDITS = 20;
-/** Drift checks (dotted paths of the drift family's drifted_checks, or their prefixes) that fail a window. */
-export const DEFAULT_SAMPLING_DRIFT_CHECKS = ['confidence.ks', 'labels.chi_square'];
+export const DEFAULT_SAMPLING_MIN_AUDITS = 30;
+/**
+ * Drift checks (dotted paths of the drift family's drifted_checks, or their prefixes) that fail a
+ * window. Effect sizes, not p-values: with thousands of cases a window, a test flags shifts too
+ * small to matter (the simulator's stationary windows flag labels.chi_square now and then; PSI
+ * stays under 0.05 there and goes past 1 under drift).
+ */
+export const DEFAULT_SAMPLING_DRIFT_CHECKS = ['confidence.psi', 'labels.psi', 'lanes.psi'];
 export const DEFAULT_SAMPLING_INTERVAL_SECONDS = 300;
 export const DEFAULT_SAMPLING_TIMEOUT_SECONDS = 300;

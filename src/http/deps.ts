@@ -6,6 +6,7 @@ import type { IngestQueue } from '../ingest/ingest-queue.js';
 import type { MetricsRunner } from '../metrics/runner.js';
 import type { IngestMetrics } from '../observability/ingest-metrics.js';
 import type { Store } from '../store/store.js';
+import type { SamplingService } from '../feedback/sampling/service.js';
 
 /** What the routes need: built once by startServer, handed to every router. */
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   /** False while starting or shutting down: /readyz answers 503 so load balancers move on. */
   isReady: () => boolean;
   runner: MetricsRunner;
+  /** The QA sampling state and overrides (docs/sampling.md); absent: no /v1/sampling routes. */
+  sampling?: SamplingService;
   /** Tokens and scopes; absent in apps built without access control (every route open). */
   auth?: Auth;
 }

@@ -11,12 +11,17 @@ import { MetricsRunner } from '../metrics/runner.js';
 import { openAuth } from '../auth/guard.js';
 import { createApp } from './app.js';
 import { openStore } from '../store/open-store.js';
+import { SamplingService } from '../feedback/sampling/service.js';
+import { SamplingController } from '../feedback/sampling/controller.js';
+import { registerSamplingMetrics } from '../observability/sampling-metrics.js';
 import type { Store } from '../store/store.js';
 
 export interface RunningServer {
   url: string;
   store: Store;
   runner: MetricsRunner;
+  sampling: SamplingService;
+  samplingController: SamplingController;
   /**
    * Stop accepting, cancel the metric computations, give requests in flight the grace period,
    * flush and close the database. Idempotent. Resolves 'clean' when all of it finished within
@@ -31,6 +36,8 @@ export type ShutdownOutcome = 'clean' | 'forced' | 'stuck';
 export interface ServeOptions {
   /** Run the metric suite on its schedule (tests turn it off and call runner.runNow()). */
   scheduleMetrics?: boolean;
+  /** Run the sampling controller on its schedule (default: config sampling.enabled). */
+  scheduleSampling?: boolean;
 }
 
 /** Each closing step (runner, writer, database) still gets this much once the grace is spent. */
@@ -55,13 +62,18 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const ingestQueue = new IngestQueue(parseSize(config.ingestQueueLimit));
   const metrics = createIngestMetrics(() => ingestQueue.queuedBytes);
   const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger });
+  const validate = createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits });
+  const sampling = new SamplingService({ store, writer, validate, config: config.sampling, logger });
+  const samplingController = new SamplingController(sampling, config.metrics);
+  registerSamplingMetrics(metrics.registry, sampling);
   let ready = true;
   const app = createApp({
     store,
     writer,
     metrics,
     logger,
-    validate: createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits }),
+    validate,
+    sampling,
     bodyLimit: config.bodyLimit,
     ingestQueue,
     isReady: () => ready,
@@ -77,6 +89,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   logger.info({ url, db: config.db }, 'loopwatch listening');
   if (options.scheduleMetrics !== false) runner.start();
+  if (options.scheduleSampling ?? (config.sampling.enabled && options.scheduleMetrics !== false)) samplingController.start();
 
   let stopping: Promise<ShutdownOutcome> | undefined;
   const shutdown = (reason: string) =>
@@ -92,7 +105,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       server.closeIdleConnections();
       // metric runs are cancelled at once: a later run computes the same again, and a run over
       // a large store would otherwise hold the shutdown for as long as it takes
-      const runnerStopped = runner.stop();
+      const runnerStopped = Promise.all([runner.stop(), samplingController.stop()]);
       let forced = false;
       if (!(await settlesWithin(closed, left()))) {
         forced = true;
@@ -109,5 +122,5 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       logger.info({ forced }, 'database closed');
       return forced ? 'forced' : 'clean';
     })());
-  return { url, store, runner, shutdown };
+  return { url, store, runner, sampling, samplingController, shutdown };
 }

@@ -80,7 +80,7 @@ export class SamplingController {
 
     const windowMs = config.windowHours * HOUR_MS;
     const lastEnd = windowEndingBy(now.getTime() - config.graceMinutes * 60_000, config.windowHours).end.getTime();
-    const lookback = Math.max(config.tighten.of, config.relax.cleanWindows, config.reduce.cleanWindows);
+    const lookback = Math.max(config.tighten.of, config.relax.cleanWindows, config.reduce.enabled ? config.reduce.cleanWindows : 0);
     const ends: number[] = [];
     for (let i = lookback - 1; i >= 0; i--) ends.push(lastEnd - i * windowMs);
     for (const end of ends) {
@@ -91,6 +91,7 @@ export class SamplingController {
     const workflows = new Set<string>(latest.keys());
     for (const v of this.verdicts.values()) for (const w of v.keys()) workflows.add(w);
     for (const workflow of [...workflows].sort()) {
+      this.service.known.add(workflow);
       let s = statusOf(workflow, latest.get(workflow) ?? null, config, now);
       if (s.override) continue; // pinned until it expires
       if (s.expired_override) {

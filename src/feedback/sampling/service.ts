@@ -45,6 +45,8 @@ export interface OverrideRequest {
 export class SamplingService {
   readonly clock: () => Date;
   private cache: { at: number; rows: Map<string, SamplingChange> } | undefined;
+  /** Workflows the controller has judged: listed (normal, at their rate) before their first change. */
+  readonly known = new Set<string>();
 
   constructor(readonly deps: SamplingDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -75,7 +77,7 @@ export class SamplingService {
 
   async statuses(now = this.clock()): Promise<SamplingStatus[]> {
     const latest = await this.latest(now);
-    return [...latest.keys()].sort().map((w) => statusOf(w, latest.get(w)!, this.deps.config, now));
+    return [...new Set([...latest.keys(), ...this.known])].sort().map((w) => statusOf(w, latest.get(w) ?? null, this.deps.config, now));
   }
 
   async decide(workflow: string, caseId: string): Promise<Decision> {
