@@ -19,6 +19,8 @@ export function routeNeed(method: string, rawPath: string, openMetrics: boolean)
   if (path === '/metrics') return openMetrics ? 'open' : 'read';
   if (path === '/v1/events') return method === 'POST' ? 'ingest' : 'any';
   if (path === '/v1/summary' || path === '/v1/metrics' || path.startsWith('/v1/metrics/') || path.startsWith('/v1/cases/')) return 'read';
+  // an override changes how much of a workflow's auto-approved work humans check: admin only
+  if (path === '/v1/sampling' || path.startsWith('/v1/sampling/')) return method === 'GET' ? 'read' : 'admin';
   return 'any';
 }
 

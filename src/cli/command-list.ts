@@ -60,6 +60,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'manage the bearer tokens the HTTP server asks for (docs/security.md)',
     load: async () => (await import('./token.js')).tokenCommand,
   },
+  {
+    name: 'sampling',
+    term: 'sampling',
+    description: 'QA sampling of auto-approved work: state, decisions, manual overrides',
+    load: async () => (await import('./sampling.js')).samplingCommand,
+  },
 ];
 
 /**

@@ -26,6 +26,7 @@ export function simulateCommand(program: Command): void {
     .option('--start <time>', 'simulated start time (RFC 3339); default 7 days ago')
     .option('--cases-per-hour <n>', 'arrival rate', String(DEFAULT_SIMULATE_CASES_PER_HOUR))
     .option('--drift-at <time>', 'switch drift on at this simulated time (RFC 3339)')
+    .option('--drift-until <time>', 'switch drift off again at this simulated time (RFC 3339; needs --drift-at)')
     .option('--out <file>', 'NDJSON file to write (.gz compresses); stdout when absent')
     .option('--url <url>', 'send to a running Loopwatch server instead of a file')
     .option('--batch-size <n>', 'events per POST with --url', String(DEFAULT_SIMULATE_BATCH_SIZE))
@@ -41,6 +42,7 @@ export interface SimulateFlags {
   start?: string;
   casesPerHour: string;
   driftAt?: string;
+  driftUntil?: string;
   out?: string;
   url?: string;
   batchSize: string;
@@ -56,6 +58,7 @@ export function simulationOptionsFrom(flags: SimulateFlags, now = new Date()): S
     casesPerHour: positiveInt('--cases-per-hour', flags.casesPerHour),
   };
   if (flags.driftAt) options.driftAt = parseTime('--drift-at', flags.driftAt);
+  if (flags.driftUntil) options.driftUntil = parseTime('--drift-until', flags.driftUntil);
   return options;
 }
 

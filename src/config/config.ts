@@ -20,6 +20,7 @@ import {
   MAX_SHUTDOWN_GRACE_SECONDS,
 } from './defaults.js';
 import { metricsConfigSchema } from './metrics.js';
+import { samplingConfigSchema } from './sampling.js';
 
 /**
  * Every setting and its default, in one place. Sources, weakest first: these defaults, the
@@ -96,6 +97,8 @@ export const configSchema = z
       .prefault({}),
     /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
     metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
+    /** The QA sampling controller: rates, switching rules, windows (config file only; docs/sampling.md). */
+    sampling: z.preprocess((v) => v ?? {}, samplingConfigSchema),
   })
   .strict()
   .refine((c) => c.store !== 'clickhouse' || c.clickhouseUrl !== undefined, {

@@ -162,3 +162,34 @@ export const DEFAULT_CAP_REVIEWERS = 1000;
 export const DEFAULT_CAP_FEATURE_KEYS = 100;
 /** The group capped values fall into: a string no real value is expected to take. */
 export const OVERFLOW_VALUE = '(other)';
+
+// sampling controller (docs/sampling.md): ANSI/ASQ Z1.4 / ISO 2859-1 switching rules
+/** QA sampling rate of auto-approved work in the normal state (playbook template A: 5%). */
+export const DEFAULT_SAMPLING_RATE = 0.05;
+/** Tightened rates, one rung per step up; the last is the ceiling. */
+export const DEFAULT_SAMPLING_TIGHTENED_RATES = [0.2, 0.5];
+export const DEFAULT_SAMPLING_REDUCED_RATE = 0.02;
+/** A window is the controller's lot: one day, as the drift job's current window. */
+export const DEFAULT_SAMPLING_WINDOW_HOURS = 24;
+/** A window is judged this long after it ends, so late events are in. */
+export const DEFAULT_SAMPLING_GRACE_MINUTES = 10;
+/** Z1.4 normal to tightened: 2 of 5 consecutive lots rejected. */
+export const DEFAULT_SAMPLING_TIGHTEN_K = 2;
+export const DEFAULT_SAMPLING_TIGHTEN_N = 5;
+/** Z1.4 tightened to normal: 5 consecutive lots accepted (here: one rung down per run). */
+export const DEFAULT_SAMPLING_RELAX_WINDOWS = 5;
+/** Z1.4 normal to reduced: 10 consecutive lots accepted. */
+export const DEFAULT_SAMPLING_REDUCE_WINDOWS = 10;
+/** A window fails on audit defects above this share of its audits... */
+export const DEFAULT_SAMPLING_DEFECT_RATE = 0.15;
+/** ...once it has at least this many audits (fewer judge nothing). */
+export const DEFAULT_SAMPLING_MIN_AUDITS = 30;
+/**
+ * Drift checks (dotted paths of the drift family's drifted_checks, or their prefixes) that fail a
+ * window. Effect sizes, not p-values: with thousands of cases a window, a test flags shifts too
+ * small to matter (the simulator's stationary windows flag labels.chi_square now and then; PSI
+ * stays under 0.05 there and goes past 1 under drift).
+ */
+export const DEFAULT_SAMPLING_DRIFT_CHECKS = ['confidence.psi', 'labels.psi', 'lanes.psi'];
+export const DEFAULT_SAMPLING_INTERVAL_SECONDS = 300;
+export const DEFAULT_SAMPLING_TIMEOUT_SECONDS = 300;

@@ -18,6 +18,7 @@ const TYPE_DESCRIPTIONS: Record<EventType, string> = {
   'line.stopped': 'Stop-the-line: automation of a workflow is paused until a human completes a fresh review.',
   'line.resumed': 'The stopped line of a workflow runs again.',
   'incident.reported': 'A material failure, sev1 (worst) to sev4, for post-incident review.',
+  'sampling.changed': "The QA sampling state or rate of a workflow's auto-approved work changed: from, to, cause and why (written by the sampling controller or a manual override).",
 };
 
 /** Descriptions of the common fields, the ones editors show most often. */

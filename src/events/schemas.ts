@@ -7,6 +7,8 @@ import {
   GATE_CHECK_RESULTS,
   LANES,
   OUTCOMES,
+  SAMPLING_CAUSES,
+  SAMPLING_STATES,
   SEVERITIES,
   VERDICTS,
 } from './vocabulary.js';
@@ -183,9 +185,30 @@ export function buildEventSchemas(options: SchemaOptions) {
       type: z.literal('incident.reported'),
       severity: z.enum(SEVERITIES),
     }),
+    // the sampling controller's record of every change (docs/sampling.md); its own fields have
+    // no column of the event log and are stored in attrs (SAMPLING_ATTRS_FIELDS)
+    'sampling.changed': z.looseObject({
+      ...caseless,
+      type: z.literal('sampling.changed'),
+      workflow: shortText,
+      from_state: z.enum(SAMPLING_STATES),
+      to_state: z.enum(SAMPLING_STATES),
+      from_rate: probability,
+      to_rate: probability,
+      cause: z.enum(SAMPLING_CAUSES),
+      detail: shortText.optional(),
+      expires_at: timestamp.optional(),
+    }),
   } as const;
   return schemas;
 }
+
+/**
+ * Fields the contract names and validates that have no column of the event log: the stored
+ * row keeps them in `attrs` (they win over an attrs entry of the same name), so adding them
+ * needed no migration of either engine.
+ */
+export const SAMPLING_ATTRS_FIELDS: ReadonlySet<string> = new Set(['from_state', 'to_state', 'from_rate', 'to_rate', 'cause', 'detail', 'expires_at']);
 
 export type EventSchemas = ReturnType<typeof buildEventSchemas>;
 export type HitlEvent = { [K in keyof EventSchemas]: z.infer<EventSchemas[K]> }[keyof EventSchemas];

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { buildEventSchemas, type EventSchemas } from './schemas.js';
+import { buildEventSchemas, SAMPLING_ATTRS_FIELDS, type EventSchemas } from './schemas.js';
 import { explainIssue } from './messages.js';
 import type { EventRow } from './row.js';
 import { limitText, resolveLimits, type EventLimits } from './limits.js';
@@ -141,7 +141,10 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
   const e: Record<string, unknown> = {};
   let attrs: Record<string, unknown> | null = (parsed.attrs as Record<string, unknown> | undefined) ?? null;
   for (const key in parsed) {
-    if (known.has(key)) e[key] = parsed[key];
+    if (SAMPLING_ATTRS_FIELDS.has(key) && known.has(key)) {
+      // validated contract fields without a column: kept in attrs, over any stray entry there
+      attrs = { ...attrs, [key]: parsed[key] };
+    } else if (known.has(key)) e[key] = parsed[key];
     else {
       attrs ??= {};
       // an explicit attrs entry wins over a stray top-level field of the same name

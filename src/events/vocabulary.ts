@@ -14,6 +14,7 @@ export const EVENT_TYPES = [
   'line.stopped',
   'line.resumed',
   'incident.reported',
+  'sampling.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -22,7 +23,20 @@ export const CASELESS_TYPES: ReadonlySet<EventType> = new Set([
   'line.stopped',
   'line.resumed',
   'incident.reported',
+  'sampling.changed',
 ]);
+
+/**
+ * QA sampling states of a workflow, after the switching rules of ANSI/ASQ Z1.4 and ISO 2859-1
+ * (docs/sampling.md): normal inspection, tightened after defects or drift, reduced after a long
+ * clean run.
+ */
+export const SAMPLING_STATES = ['normal', 'tightened', 'reduced'] as const;
+export type SamplingState = (typeof SAMPLING_STATES)[number];
+
+/** Why a workflow's sampling changed (the `cause` of a sampling.changed event). */
+export const SAMPLING_CAUSES = ['drift', 'audit_defects', 'clean_run', 'long_clean_run', 'manual_override', 'override_expired'] as const;
+export type SamplingCause = (typeof SAMPLING_CAUSES)[number];
 
 export const ACTOR_ROLES = ['triager', 'verifier', 'approver', 'specialist', 'auditor', 'system'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];

@@ -9,6 +9,7 @@ import { eventsRouter } from './events.js';
 import { healthRouter } from './health.js';
 import { metricsRouter } from './metrics.js';
 import { summaryRouter } from './summary.js';
+import { samplingRouter } from './sampling.js';
 
 export type { AppDeps };
 
@@ -25,6 +26,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(summaryRouter(deps));
   app.use(casesRouter(deps));
   app.use(metricsRouter(deps.runner, deps.series));
+  app.use(samplingRouter(deps));
 
   app.use((_req, _res, next) => {
     next(new LoopwatchError('not_found', 'no such route'));

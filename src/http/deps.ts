@@ -7,6 +7,7 @@ import type { MetricsRunner } from '../metrics/runner.js';
 import type { MetricSeries } from '../observability/metric-series.js';
 import type { IngestMetrics } from '../observability/ingest-metrics.js';
 import type { Store } from '../store/store.js';
+import type { SamplingService } from '../feedback/sampling/service.js';
 
 /** What the routes need: built once by startServer, handed to every router. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   runner: MetricsRunner;
   /** The Prometheus series of the metric runs; absent in apps built without them. */
   series?: MetricSeries;
+  /** The QA sampling state and overrides (docs/sampling.md); absent: no /v1/sampling routes. */
+  sampling?: SamplingService;
   /** Tokens and scopes; absent in apps built without access control (every route open). */
   auth?: Auth;
 }

@@ -21,6 +21,9 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   invalid_cut: 400,
   unknown_family: 404,
   case_not_found: 404,
+  // the sampling routes (src/http/sampling.ts)
+  invalid_sampling_request: 400,
+  invalid_override: 400,
   not_found: 404,
   // the server cannot take the request now; another instance, or a retry later, can
   ingest_queue_full: 429,

@@ -12,12 +12,17 @@ import { MetricSeries } from '../observability/metric-series.js';
 import { openAuth } from '../auth/guard.js';
 import { createApp } from './app.js';
 import { openStore } from '../store/open-store.js';
+import { SamplingService } from '../feedback/sampling/service.js';
+import { SamplingController } from '../feedback/sampling/controller.js';
+import { registerSamplingMetrics } from '../observability/sampling-metrics.js';
 import type { Store } from '../store/store.js';
 
 export interface RunningServer {
   url: string;
   store: Store;
   runner: MetricsRunner;
+  sampling: SamplingService;
+  samplingController: SamplingController;
   /**
    * Stop accepting, cancel the metric computations, give requests in flight the grace period,
    * flush and close the database. Idempotent. Resolves 'clean' when all of it finished within
@@ -32,6 +37,8 @@ export type ShutdownOutcome = 'clean' | 'forced' | 'stuck';
 export interface ServeOptions {
   /** Run the metric suite on its schedule (tests turn it off and call runner.runNow()). */
   scheduleMetrics?: boolean;
+  /** Run the sampling controller on its schedule (default: config sampling.enabled). */
+  scheduleSampling?: boolean;
 }
 
 /** Each closing step (runner, writer, database) still gets this much once the grace is spent. */
@@ -64,13 +71,18 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     perReviewer: config.prometheus.perReviewer,
   });
   const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger, watcher: series });
+  const validate = createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits });
+  const sampling = new SamplingService({ store, writer, validate, config: config.sampling, logger });
+  const samplingController = new SamplingController(sampling, config.metrics);
+  registerSamplingMetrics(metrics.registry, sampling);
   let ready = true;
   const app = createApp({
     store,
     writer,
     metrics,
     logger,
-    validate: createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits }),
+    validate,
+    sampling,
     bodyLimit: config.bodyLimit,
     ingestQueue,
     isReady: () => ready,
@@ -87,6 +99,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   logger.info({ url, db: config.db }, 'loopwatch listening');
   if (options.scheduleMetrics !== false) runner.start();
+  if (options.scheduleSampling ?? (config.sampling.enabled && options.scheduleMetrics !== false)) samplingController.start();
 
   let stopping: Promise<ShutdownOutcome> | undefined;
   const shutdown = (reason: string) =>
@@ -102,7 +115,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       server.closeIdleConnections();
       // metric runs are cancelled at once: a later run computes the same again, and a run over
       // a large store would otherwise hold the shutdown for as long as it takes
-      const runnerStopped = runner.stop();
+      const runnerStopped = Promise.all([runner.stop(), samplingController.stop()]);
       let forced = false;
       if (!(await settlesWithin(closed, left()))) {
         forced = true;
@@ -119,5 +132,5 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       logger.info({ forced }, 'database closed');
       return forced ? 'forced' : 'clean';
     })());
-  return { url, store, runner, shutdown };
+  return { url, store, runner, sampling, samplingController, shutdown };
 }

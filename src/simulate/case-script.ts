@@ -19,7 +19,7 @@ const caseSeverity = weighted({ sev1: 0.1, sev2: 0.35, sev3: 0.4, sev4: 0.15 });
 /** The whole life of case `n`, arriving at `t0`: created, triaged, reviewed, closed, perhaps reopened and audited. */
 export function scriptCase(env: SimEnv, n: number, wf: WorkflowProfile, t0: number): CaseScript {
   const rng = env.rng;
-  const drifted = t0 >= env.driftAt;
+  const drifted = t0 >= env.driftAt && t0 < env.driftUntil;
   const { tier, features } = wf.draw(rng, drifted);
   const trueLabel = (drifted ? wf.driftMix : wf.mix).draw(rng);
   const [a, b] = drifted ? wf.driftConfidence : wf.confidence;
@@ -58,10 +58,12 @@ export function scriptCase(env: SimEnv, n: number, wf: WorkflowProfile, t0: numb
   // a copy: the rule lists are shared constants and a consumer may mutate what it receives
   triaged.rule_ids = route.ruleIds.slice();
   let sampled = false;
+  let rate = AUTO_APPROVE_SAMPLING_RATE;
   if (route.lane === 'auto_approve') {
-    sampled = rng.chance(AUTO_APPROVE_SAMPLING_RATE);
+    if (env.sampler) ({ sample: sampled, rate } = env.sampler({ caseId: s.id, workflow: wf.name, at: t0 }));
+    else sampled = rng.chance(AUTO_APPROVE_SAMPLING_RATE);
     triaged.sampled = sampled;
-    triaged.sampling_rate = AUTO_APPROVE_SAMPLING_RATE;
+    triaged.sampling_rate = rate;
   }
   s.after(rng.lognormal(180, 0.6), triaged);
 
@@ -91,11 +93,29 @@ export function scriptCase(env: SimEnv, n: number, wf: WorkflowProfile, t0: numb
       dualReview(s);
       break;
   }
+  let verdict: 'correct' | 'incorrect' | null = null;
+  let humanDecision: string | undefined;
   if (s.outcome === 'executed' || s.outcome === 'approved') {
-    reopen(s);
+    humanDecision = reopen(s);
     // auto-approved cases were picked for QA at triage; reviewed ones are picked at closing
     const auto = route.lane === 'auto_approve';
-    if (auto ? sampled : rng.chance(HUMAN_AUDIT_RATE)) audit(s, auto ? AUTO_APPROVE_SAMPLING_RATE : HUMAN_AUDIT_RATE);
+    // with a sampler every accepted auto-approved case gets its would-be verdict (CaseTruth)
+    if (auto && env.sampler) verdict = audit(s, rate, sampled);
+    else if (auto ? sampled : rng.chance(HUMAN_AUDIT_RATE)) audit(s, auto ? rate : HUMAN_AUDIT_RATE);
+  }
+  if (env.onCase && route.lane === 'auto_approve') {
+    const executed = s.outcome === 'executed' || s.outcome === 'approved';
+    env.onCase({
+      caseId: s.id,
+      workflow: wf.name,
+      createdAt: t0,
+      lane: route.lane,
+      accepted: executed && (humanDecision === undefined || humanDecision === 'approve'),
+      wrong: s.finalLabel !== trueLabel,
+      sampled,
+      rate,
+      auditVerdict: verdict,
+    });
   }
   return s;
 }
@@ -173,23 +193,28 @@ function incident(s: CaseScript, delay: number): void {
   s.after(delay, ev);
 }
 
-/** Rework: a wrong outcome is often reopened by the requester; a right one rarely. */
-function reopen(s: CaseScript): void {
+/** Rework: a wrong outcome is often reopened by the requester; a right one rarely. Returns the rework's human decision, if any. */
+function reopen(s: CaseScript): string | undefined {
   const rng = s.rng;
-  if (!rng.chance(s.finalLabel === s.trueLabel ? 0.008 : 0.12)) return;
+  if (!rng.chance(s.finalLabel === s.trueLabel ? 0.008 : 0.12)) return undefined;
   const ev = s.head('case.reopened');
   ev.actor_id = 'sys-ticketing';
   ev.actor_role = 'system';
   ev.reason_code = reopenReasons.draw(rng);
   s.after(rng.lognormal(5 * HOUR, 0.8), ev);
-  finish(s, chain(s, 1, s.finalLabel ?? s.modelLabel));
+  const j = chain(s, 1, s.finalLabel ?? s.modelLabel);
+  finish(s, j);
+  return j === CANCELLED ? undefined : j.decision;
 }
 
-/** QA audit within about a business day; `rate` is the chance this case was picked, for 1/rate weighting. */
-function audit(s: CaseScript, rate: number): void {
+/**
+ * QA audit within about a business day; `rate` is the chance this case was picked, for 1/rate
+ * weighting. `emit` false draws the verdict an audit would give without recording it.
+ */
+function audit(s: CaseScript, rate: number, emit = true): 'correct' | 'incorrect' | null {
   const rng = s.rng;
   // rework may have ended in a rejection: nothing was executed, so there is nothing to audit
-  if (s.outcome === 'rejected' || s.outcome === 'cancelled') return;
+  if (s.outcome === 'rejected' || s.outcome === 'cancelled') return null;
   const auditor = rng.pick(s.pools.auditors);
   const seen = rng.chance(auditor.accuracy) ? s.trueLabel : otherLabel(rng, s.wf.labels, s.trueLabel);
   const ev = s.head('audit.completed');
@@ -203,6 +228,9 @@ function audit(s: CaseScript, rate: number): void {
     ev.reason_code = auditReasons.draw(rng);
   }
   ev.sampling_rate = rate;
-  s.after(rng.uniform(1, 26) * HOUR, ev);
+  const delay = rng.uniform(1, 26) * HOUR;
+  if (!emit) return ev.verdict as 'correct' | 'incorrect';
+  s.after(delay, ev);
   if (!correct && s.tier === 3 && rng.chance(0.15)) incident(s, rng.lognormal(90 * MINUTE, 0.8));
+  return ev.verdict as 'correct' | 'incorrect';
 }

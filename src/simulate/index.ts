@@ -4,10 +4,11 @@ import { MinHeap, type Scheduled } from './heap.js';
 import { INCIDENT_AFTER_STOP, LineSchedule, OrgIncidents, type StopWindow } from './lines.js';
 import { Rng, Weighted } from './random.js';
 import { buildPools, type Pools } from './reviewers.js';
-import { HOUR, isoTime, type SimEnv, type SimEvent } from './script.js';
+import { HOUR, isoTime, type CaseTruth, type Sampler, type SimEnv, type SimEvent } from './script.js';
 import { WORKFLOW_NAMES, WORKFLOWS, type WorkflowName, type WorkflowProfile } from './workflows.js';
 
 export { WORKFLOW_NAMES, type WorkflowName } from './workflows.js';
+export type { CaseTruth, Sampler } from './script.js';
 
 export interface SimulationOptions {
   /** Default 42 (the CLI's). */
@@ -20,6 +21,12 @@ export interface SimulationOptions {
   casesPerHour: number;
   /** When set, drift starts at this simulated time. */
   driftAt?: Date;
+  /** When set with driftAt, drift ends at this simulated time (cases from then on are as before it). */
+  driftUntil?: Date;
+  /** QA sampling of auto-approved cases (default: the simulator's own 5% coin flip); see Sampler. */
+  sampler?: Sampler;
+  /** Called with the truth about each auto-approved case (tests). */
+  onCase?: (truth: CaseTruth) => void;
   /** Subset of the three workflows (default all three). */
   workflows?: string[];
   /**
@@ -63,6 +70,9 @@ interface Checked {
   start: number;
   casesPerHour: number;
   driftAt: number;
+  driftUntil: number;
+  sampler: Sampler | undefined;
+  onCase: ((truth: CaseTruth) => void) | undefined;
   workflows: WorkflowProfile[];
   idTag: string | undefined;
 }
@@ -75,6 +85,7 @@ function checked(o: SimulationOptions): Checked {
   if (!validDate(o.start)) problems.push('start: expected a valid Date');
   if (!(Number.isFinite(o.casesPerHour) && o.casesPerHour > 0)) problems.push(`casesPerHour: expected a positive number, got ${String(o.casesPerHour)}`);
   if (o.driftAt !== undefined && !validDate(o.driftAt)) problems.push('driftAt: expected a valid Date');
+  if (o.driftUntil !== undefined && !(validDate(o.driftUntil) && o.driftAt !== undefined && o.driftUntil > o.driftAt)) problems.push('driftUntil: expected a valid Date after driftAt');
   if (o.idTag !== undefined && !/^[A-Za-z0-9]+$/.test(o.idTag)) problems.push(`idTag: expected letters and digits, got ${JSON.stringify(o.idTag)}`);
   const wanted = o.workflows ?? WORKFLOW_NAMES;
   const unknown = wanted.filter((w) => !(WORKFLOW_NAMES as readonly string[]).includes(w));
@@ -87,6 +98,9 @@ function checked(o: SimulationOptions): Checked {
     start: o.start.getTime(),
     casesPerHour: o.casesPerHour,
     driftAt: o.driftAt ? o.driftAt.getTime() : Number.POSITIVE_INFINITY,
+    driftUntil: o.driftUntil ? o.driftUntil.getTime() : Number.POSITIVE_INFINITY,
+    sampler: o.sampler,
+    onCase: o.onCase,
     // canonical order, so that the order the caller listed them in changes nothing
     workflows: WORKFLOW_NAMES.filter((w) => wanted.includes(w)).map((w) => WORKFLOWS[w]),
     idTag: o.idTag,
@@ -136,7 +150,17 @@ function* run(o: Checked): Generator<SimEvent> {
   }
   const tag = o.idTag === undefined ? '' : `${o.idTag}-`;
   const stream = (name: string) => (o.idTag === undefined ? name : `${name}:${o.idTag}`);
-  const env: SimEnv = { seed: o.seed, caseIdPrefix: `case-${o.seed}-${tag}`, rng: new Rng(o.seed, stream('cases')), driftAt: o.driftAt, pools, lines };
+  const env: SimEnv = {
+    seed: o.seed,
+    caseIdPrefix: `case-${o.seed}-${tag}`,
+    rng: new Rng(o.seed, stream('cases')),
+    driftAt: o.driftAt,
+    driftUntil: o.driftUntil,
+    sampler: o.sampler,
+    onCase: o.onCase,
+    pools,
+    lines,
+  };
   const arrivals = new Rng(o.seed, stream('arrivals'));
   const chooseWorkflow = new Weighted(o.workflows.map((wf) => [wf, wf.arrivalWeight] as const));
   const meanGap = HOUR / o.casesPerHour;

@@ -5,6 +5,33 @@ import type { Tier, WorkflowProfile } from './workflows.js';
 
 export type SimEvent = Record<string, unknown>;
 
+/**
+ * Decides whether an auto-approved case is picked for QA, at triage: `rate` is the rate in force,
+ * recorded as `sampling_rate` on case.triaged and audit.completed (the audit's weight is 1/rate).
+ * Loopwatch's own answer is GET /v1/sampling/{workflow}/decide (src/feedback/sampling).
+ */
+export type Sampler = (c: { caseId: string; workflow: string; at: number }) => { sample: boolean; rate: number };
+
+/**
+ * What the simulator knows and the events do not say, for an auto-approved case. With a sampler,
+ * every accepted auto-approved case is given an audit verdict, emitted only when it is sampled:
+ * `auditVerdict` is what an audit would have said, so the mean over all of them is exactly what
+ * a weighted estimate from the sampled ones estimates.
+ */
+export interface CaseTruth {
+  caseId: string;
+  workflow: string;
+  createdAt: number;
+  lane: string;
+  /** Accepted as the false-accept metric counts it: executed with no human decision since, or a human approval. */
+  accepted: boolean;
+  /** The executed label is not the true one. */
+  wrong: boolean;
+  sampled: boolean;
+  rate: number | null;
+  auditVerdict: 'correct' | 'incorrect' | null;
+}
+
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
@@ -17,6 +44,12 @@ export interface SimEnv {
   rng: Rng;
   /** +Infinity when drift is off. */
   driftAt: number;
+  /** When drift ends again (+Infinity: never). */
+  driftUntil: number;
+  /** QA sampling of auto-approved cases; absent: a 5% coin flip (the simulator's own). */
+  sampler?: Sampler;
+  /** Told the truth about every case once it is scripted (tests compare estimates with it). */
+  onCase?: (truth: CaseTruth) => void;
   pools: ReadonlyMap<string, Pools>;
   lines: ReadonlyMap<string, LineSchedule>;
 }

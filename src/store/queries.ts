@@ -34,6 +34,8 @@ export type SlaRuleParams = {
 export type SlaCalendarParams = { cal_start: readonly number[]; cal_end: readonly number[]; cal_cum: readonly number[]; cal_day: readonly number[] };
 export type SlaParams = CutParams & Now & SlaRuleParams & SlaCalendarParams & { high_risk_signals: readonly string[] };
 export type CaseParams = { case_id: string };
+/** A workflow (NULL: all) and a window [from, to) (NULL: unbounded). */
+export type SamplingParams = { workflow: string | null; from: Date | null; to: Date | null };
 
 /** Every query, by what it serves. Adding a query: its two .sql files and one line here. */
 export const Q = {
@@ -69,6 +71,10 @@ export const Q = {
   eventCounts: defineQuery<NoParams, R.EventCountRow>('api/event_counts'),
   caseState: defineQuery<CaseParams, R.CaseStateRow>('api/case_state'),
   caseEvents: defineQuery<CaseParams, R.CaseEventRow>('api/case_events'),
+  // sampling controller (docs/sampling.md)
+  samplingLatest: defineQuery<Omit<SamplingParams, 'from'>, R.SamplingChangeRow>('sampling/latest_changes'),
+  samplingChanges: defineQuery<SamplingParams, R.SamplingChangeRow>('sampling/changes'),
+  samplingAuditDefects: defineQuery<SamplingParams, R.AuditDefectsRow>('sampling/audit_defects'),
   // tests only
   allEventIds: defineQuery<NoParams, R.EventIdRow>('testing/all_event_ids'),
   caseRatings: defineQuery<NoParams, R.CaseRatingRow>('testing/case_ratings'),

@@ -163,3 +163,7 @@ export type EventIdRow = { event_id: string };
 
 /** A rating with its leave-one-out reference label (tests only). */
 export type CaseRatingRow = { case_id: string; actor_id: string; label: string; reference: string | null };
+
+/** A sampling.changed as stored: its own fields are in the attrs JSON text (docs/sampling.md). */
+export type SamplingChangeRow = { workflow: string; event_id: string; ts: Date; actor_id: string | null; actor_role: string | null; attrs: string | null };
+export type AuditDefectsRow = { workflow: string; audits: number; incorrect: number };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS, type EventRow } from '../../src/events/row.js';
-import { LIMITS } from '../../src/events/schemas.js';
+import { LIMITS, SAMPLING_ATTRS_FIELDS } from '../../src/events/schemas.js';
 import { createValidator, type RejectedEvent } from '../../src/events/validate.js';
 import { CONTRACT_ONLY } from '../helpers/limits.js';
 import { DEFAULT_REASON_CODES, EVENT_TYPES, type EventType } from '../../src/events/vocabulary.js';
@@ -170,6 +170,21 @@ const VALID: Record<EventType, Event> = {
     workflow: 'finance_adjustments',
     severity: 'sev2',
   },
+  'sampling.changed': {
+    event_id: 'sampling-finance_adjustments-2026-11-24T15:00:00.000Z',
+    type: 'sampling.changed',
+    ts: '2026-11-24T16:00:00+01:00',
+    case_id: 'fin-9',
+    workflow: 'finance_adjustments',
+    actor_role: 'system',
+    from_state: 'normal',
+    to_state: 'tightened',
+    from_rate: 0.05,
+    to_rate: 0.2,
+    cause: 'drift',
+    detail: 'drift confidence.ks in window 2026-11-24T14:00Z',
+    expires_at: '2026-11-25T16:00:00Z',
+  },
 };
 
 /** The contract's required fields per type, as the issue states them. */
@@ -186,6 +201,7 @@ const REQUIRED: Record<EventType, string[]> = {
   'line.stopped': ['event_id', 'type', 'ts', 'workflow'],
   'line.resumed': ['event_id', 'type', 'ts', 'workflow'],
   'incident.reported': ['event_id', 'type', 'ts', 'severity'],
+  'sampling.changed': ['event_id', 'type', 'ts', 'workflow', 'from_state', 'to_state', 'from_rate', 'to_rate', 'cause'],
 };
 
 /** The row each VALID event must become; instants computed by hand from the offsets. */
@@ -322,12 +338,30 @@ const EXPECTED_ROWS: Record<EventType, EventRow> = {
     workflow: 'finance_adjustments',
     severity: 'sev2',
   }),
+  // the sampling fields have no column: they are kept in attrs (SAMPLING_ATTRS_FIELDS)
+  'sampling.changed': row({
+    event_id: 'sampling-finance_adjustments-2026-11-24T15:00:00.000Z',
+    type: 'sampling.changed',
+    ts: Date.UTC(2026, 10, 24, 15, 0, 0),
+    case_id: 'fin-9',
+    workflow: 'finance_adjustments',
+    actor_role: 'system',
+    attrs: JSON.stringify({
+      from_state: 'normal',
+      to_state: 'tightened',
+      from_rate: 0.05,
+      to_rate: 0.2,
+      cause: 'drift',
+      detail: 'drift confidence.ks in window 2026-11-24T14:00Z',
+      expires_at: '2026-11-25T16:00:00Z',
+    }),
+  }),
 };
 
 describe('a valid event of every type', () => {
-  it('covers all 12 types of the vocabulary', () => {
+  it('covers all 13 types of the vocabulary', () => {
     expect(Object.keys(VALID).sort()).toEqual([...EVENT_TYPES].sort());
-    expect(EVENT_TYPES).toHaveLength(12);
+    expect(EVENT_TYPES).toHaveLength(13);
   });
 
   it.each(EVENT_TYPES)('%s is accepted and becomes the expected row', (type) => {
@@ -338,7 +372,9 @@ describe('a valid event of every type', () => {
     const minimal = Object.fromEntries(REQUIRED[type].map((f) => [f, VALID[type][f]]));
     const r = accepted(minimal);
     expect(r.type).toBe(type);
-    expect(r.attrs).toBeNull();
+    // sampling.changed keeps its required fields in attrs: they have no column
+    const kept = REQUIRED[type].filter((f) => SAMPLING_ATTRS_FIELDS.has(f));
+    expect(r.attrs === null ? null : JSON.parse(r.attrs)).toEqual(kept.length ? Object.fromEntries(kept.map((f) => [f, VALID[type][f]])) : null);
   });
 
   it('puts the row in the columns of EVENT_COLUMNS, no more and no less', () => {
@@ -385,7 +421,7 @@ describe('required fields', () => {
 });
 
 describe('case_id', () => {
-  const caseless: EventType[] = ['line.stopped', 'line.resumed', 'incident.reported'];
+  const caseless: EventType[] = ['line.stopped', 'line.resumed', 'incident.reported', 'sampling.changed'];
 
   it.each(caseless)('is optional on %s and stored as null when absent', (type) => {
     expect(accepted(without(VALID[type], 'case_id')).case_id).toBeNull();

@@ -1,0 +1,8 @@
+-- Every sampling.changed in [from, to) (docs/sampling.md). Twin of sql/duckdb/sampling/changes.sql.
+SELECT assumeNotNull(workflow) AS workflow, event_id, ts, actor_id, actor_role, attrs
+FROM {database}.events FINAL
+WHERE type = 'sampling.changed' AND workflow IS NOT NULL
+  AND ({workflow:Nullable(String)} IS NULL OR workflow = {workflow:Nullable(String)})
+  AND ({from:Nullable(DateTime64(3, 'UTC'))} IS NULL OR ts >= {from:Nullable(DateTime64(3, 'UTC'))})
+  AND ({to:Nullable(DateTime64(3, 'UTC'))} IS NULL OR ts < {to:Nullable(DateTime64(3, 'UTC'))})
+ORDER BY ts, event_id;
