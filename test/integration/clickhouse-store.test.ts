@@ -46,7 +46,7 @@ describe('ClickHouse migrations', () => {
     const store = await openClickHouseTestStore();
     try {
       const applied = await store.migrate();
-      expect(applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(applied[0].name).toBe('events');
       expect(await store.migrate()).toEqual([]);
       expect(await store.countEvents()).toBe(0);
@@ -67,7 +67,7 @@ describe('ClickHouse migrations', () => {
         const sql = substitute(f.sql, { database: 'lw', ttlDays: 90, cluster: 'analytics' });
         statements.push(...splitStatements(sql));
       }
-      expect(statements.length).toBe(6);
+      expect(statements.length).toBe(7);
       for (const statement of statements) {
         // formatQuery parses without executing: no cluster or Keeper needed
         const rs = await rawClient(store).query({ query: 'SELECT formatQuery({q:String}) AS f', query_params: { q: statement }, format: 'JSONEachRow' });
@@ -79,6 +79,7 @@ describe('ClickHouse migrations', () => {
       expect(text).toContain('ENGINE = Distributed(analytics, lw, events_local, cityHash64(coalesce(case_id, event_id)))');
       // bookkeeping is replicated whole to every node; ALTERs reach the shards' local tables
       expect(text).toContain("ReplicatedReplacingMergeTree('/clickhouse/tables/loopwatch/lw/loopwatch_copy_progress', '{shard}-{replica}', updated_at)");
+      expect(text).toContain("ReplicatedReplacingMergeTree('/clickhouse/tables/loopwatch/lw/loopwatch_derived_state', '{shard}-{replica}', refreshed_at)");
       expect(text).toContain('ALTER TABLE lw.events_local ON CLUSTER analytics DROP PROJECTION');
       expect(text).not.toContain('non_replicated_deduplication_window');
     } finally {

@@ -1,5 +1,5 @@
--- Derived tables are TEMP: rebuilt every run from the event log, so they need neither the WAL
--- nor the database file; they live with the store's reader connection, which runs the queries.
+-- Each file builds a TEMP `<table>_delta` for the cases being rebuilt; the refresh
+-- (src/store/duckdb/derived.ts) merges it into the kept table in the schema loopwatch_derived.
 -- case_facts: one row per case with everything the metric queries need, rebuilt by the job
 -- runner before each run so that a dozen metric queries scan cases, not events.
 -- Every "latest" is by event time (ts), ties broken by event_id, never by arrival.
