@@ -113,6 +113,8 @@ process.stdout.write(
     ingest_events_per_second: Math.round(copy.total / copySeconds),
     copy: { chunk_size: DEFAULT_COPY_CHUNK, chunks: copy.chunks, seconds: copySeconds, events_per_second: Math.round(copy.total / copySeconds) },
     insert_events: {
+      // the events' insert format (src/store/clickhouse/append.ts); JSONCompactEachRow before issue 14
+      format: 'RowBinary',
       stored_before: copy.total,
       events: rows.length,
       batch_size: INSERT_BATCH,

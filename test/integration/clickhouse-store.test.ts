@@ -169,15 +169,19 @@ describe('ClickHouse insert retries', () => {
     try {
       await store.migrate();
       const client = rawClient(store);
-      const insert = client.insert.bind(client);
       let calls = 0;
-      // the first attempt lands, then the connection "drops" before the answer
-      client.insert = (async (params: Parameters<typeof insert>[0]) => {
-        const result = await insert(params);
-        if (!params.table.endsWith('.events')) return result; // the batch's chain link (chain.ts)
-        if (++calls === 1) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-        return result;
-      }) as typeof client.insert;
+      // the first attempt lands, then the connection "drops" before the answer. The events go as
+      // RowBinary (append.ts): the body of an exec to a server, an INSERT ... SELECT from a file
+      // over chdb; the batch's chain link (chain.ts) is a plain insert, not intercepted
+      const landsThenDrops = <P extends { query: string }, R>(send: (params: P) => Promise<R>) =>
+        (async (params: P) => {
+          const result = await send(params);
+          if (!new RegExp(`^INSERT INTO ${store.database}\\.events `).test(params.query)) return result;
+          if (++calls === 1) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+          return result;
+        }) as typeof send;
+      client.exec = landsThenDrops(client.exec.bind(client)) as typeof client.exec;
+      client.command = landsThenDrops(client.command.bind(client));
       const batch = rows([caseCreated(1), caseCreated(2), caseCreated(3)]);
       expect((await store.insertEvents(batch)).duplicateIds.size).toBe(0);
       expect(calls).toBe(2);

@@ -1,27 +1,28 @@
 import { createHash } from 'node:crypto';
-import { EVENT_COLUMNS, type EventRow } from '../../events/row.js';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
+import { toRowBinary } from './row-binary.js';
 
 /** The insert's column list, in EVENT_COLUMNS order (the table's MATERIALIZED column is left out). */
 export const INSERT_COLUMNS: readonly string[] = EVENT_COLUMNS.map(([col]) => col);
 
-const KEYS = EVENT_COLUMNS.map(([col]) => col);
-
-/**
- * Rows as JSONCompactEachRow arrays. Compact rows skip per-row key matching in ClickHouse's parser
- * and the row objects need no conversion: an integer for a DateTime64(3) column is read as
- * milliseconds since the epoch (exactly EventRow's ts and received_at), lists are JSON arrays
- * (null reads as [] since ClickHouse has no Nullable(Array)), and JSON columns travel as text.
- */
-export function toCompactRows(rows: readonly EventRow[]): unknown[][] {
-  const out = new Array<unknown[]>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const values = new Array<unknown>(KEYS.length);
-    for (let c = 0; c < KEYS.length; c++) values[c] = row[KEYS[c]];
-    out[i] = values;
-  }
-  return out;
-}
+// The columns as RowBinary carries them (row-binary.ts), for file()'s structure argument; the
+// INSERT casts them to the table's own types (LowCardinality, UInt8 widths) as a server would.
+const STRUCTURE_TYPES: Record<ColumnKind, string> = {
+  varchar: 'Nullable(String)',
+  json: 'Nullable(String)',
+  varchar_list: 'Array(String)',
+  double: 'Nullable(Float64)',
+  tinyint: 'Nullable(UInt8)',
+  boolean: 'Nullable(Bool)',
+  timestamp: "DateTime64(3, 'UTC')",
+};
+const NOT_NULL = new Set(['event_id', 'type']);
+const STRUCTURE = EVENT_COLUMNS.map(([col, kind]) => `${col} ${NOT_NULL.has(col) ? 'String' : STRUCTURE_TYPES[kind]}`).join(', ');
 
 /**
  * insert_deduplication_token for one batch: a hash of its ids and arrival times. A retry of the
@@ -33,4 +34,55 @@ export function dedupToken(rows: readonly EventRow[]): string {
   const hash = createHash('sha256');
   for (const r of rows) hash.update(`${r.event_id}\u0000${r.received_at}\n`);
   return `loopwatch-${hash.digest('hex')}`;
+}
+
+let fileSeq = 0;
+
+/**
+ * Sends validated rows to the events table as RowBinary (row-binary.ts), not as JSON rows: the
+ * issue-14 profile had JSON encoding here and JSON parsing in ClickHouse as most of an insert.
+ * Resolves once ClickHouse acknowledged the rows (wait_end_of_query is on for every request).
+ *
+ * A server takes the bytes as the body of `INSERT ... FORMAT RowBinary` (exec: the client's
+ * insert() knows text formats only). The in-process engine (chdb) takes request bodies as text,
+ * which RowBinary is not, so it reads them from a file of this process, as `loopwatch copy` does
+ * with Parquet (copy.ts); its settings go in the statement, since over chdb a request setting
+ * would stay set on the session. The whole batch is one block either way, so that a retry
+ * carrying the same token is dropped whole (`deduplicate_insert_select = 'force_enable'` makes
+ * ClickHouse refuse rather than silently skip the token for the INSERT ... SELECT).
+ */
+export async function insertRowBinary(
+  client: ClickHouseClient,
+  database: string,
+  rows: readonly EventRow[],
+  settings: ClickHouseSettings,
+  inProcess: boolean,
+): Promise<void> {
+  const body = toRowBinary(rows);
+  const columns = INSERT_COLUMNS.join(', ');
+  const oneBlock: ClickHouseSettings = { min_insert_block_size_rows: String(Math.max(1, rows.length)), min_insert_block_size_bytes: '0' };
+  if (!inProcess) {
+    const { stream } = await client.exec({
+      query: `INSERT INTO ${database}.events (${columns}) FORMAT RowBinary`,
+      values: Readable.from([body]),
+      clickhouse_settings: { ...settings, ...oneBlock },
+    });
+    // nothing to read: an insert answers with an empty body, and the socket goes back to the pool
+    stream.destroy();
+    return;
+  }
+  const file = path.join(tmpdir(), `loopwatch-insert-${process.pid}-${++fileSeq}.rowbinary`);
+  await writeFile(file, body);
+  try {
+    const { insert_deduplication_token: token, ...rest } = { ...settings, ...oneBlock };
+    const clauses = Object.entries(rest).map(([name, value]) => `${name} = ${Number(value)}`);
+    await client.command({
+      query: `INSERT INTO ${database}.events (${columns})
+SETTINGS insert_deduplication_token = {token:String}, deduplicate_insert_select = 'force_enable', ${clauses.join(', ')}
+SELECT * FROM file({file:String}, RowBinary, {structure:String})`,
+      query_params: { token: String(token), file, structure: STRUCTURE },
+    });
+  } finally {
+    await rm(file, { force: true });
+  }
 }

@@ -32,10 +32,13 @@ export class ClickHouseChain implements ChainReader {
     return this.queue.run(async () => {
       const hashes = new Map<string, string>();
       for (const p of storedIdsLookups(rows, this.lookupBudgetChars)) {
+        // the ids as PREWHERE: FINAL then merges the batch's rows only, not every row of its
+        // (workflow, day, type) ranges, whose rows it would otherwise read and hash in full.
+        // Safe under FINAL: event_id is in the sorting key, so all copies of a row share it.
         const found = await this.hashRows(
-          `(workflow, toDate(ts), type) IN arrayZip({workflows:Array(Nullable(String))}, arrayMap(t -> toDate(t), {times:Array(DateTime64(3, 'UTC'))}), {types:Array(String)})
-           AND event_id IN {ids:Array(String)}`,
+          `(workflow, toDate(ts), type) IN arrayZip({workflows:Array(Nullable(String))}, arrayMap(t -> toDate(t), {times:Array(DateTime64(3, 'UTC'))}), {types:Array(String)})`,
           { ...p },
+          'event_id IN {ids:Array(String)}',
         );
         for (const [id, h] of found) hashes.set(id, h);
       }
@@ -79,9 +82,9 @@ export class ClickHouseChain implements ChainReader {
     return { count: Number(r.n), sample: r.sample };
   }
 
-  private async hashRows(where: string, params: Record<string, unknown>): Promise<Map<string, string>> {
+  private async hashRows(where: string, params: Record<string, unknown>, prewhere?: string): Promise<Map<string, string>> {
     const rs = await this.client.query({
-      query: `SELECT ${ROW_HASH} FROM ${this.database}.events FINAL WHERE ${where} SETTINGS transform_null_in = 1`,
+      query: `SELECT ${ROW_HASH} FROM ${this.database}.events FINAL ${prewhere ? `PREWHERE ${prewhere} ` : ''}WHERE ${where} SETTINGS transform_null_in = 1`,
       format: 'JSONCompactEachRow',
       query_params: params,
     });

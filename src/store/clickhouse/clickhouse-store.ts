@@ -9,7 +9,7 @@ import { refreshClickHouseDerived } from './derived.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
 import type { AppliedMigration, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
-import { INSERT_COLUMNS, dedupToken, toCompactRows } from './append.js';
+import { dedupToken, insertRowBinary } from './append.js';
 import { bulkCopyTarget } from './copy.js';
 import { storeError } from './errors.js';
 import { killReads } from './interrupt.js';
@@ -72,7 +72,7 @@ export class ClickHouseStore implements Store {
     /** Largest id lookup in one request: parameters ride in the URL over HTTP, not over chdb. */
     private readonly lookupBudgetChars: number,
     /** chdb: the engine runs in this process and reads local files itself. */
-    inProcess: boolean,
+    private readonly inProcess: boolean,
   ) {
     this.chain = new ClickHouseChain(client, options.database, lookupBudgetChars);
     this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
@@ -222,16 +222,9 @@ export class ClickHouseStore implements Store {
   }
 
   private async insertAcknowledged(rows: readonly EventRow[]): Promise<void> {
-    const values = toCompactRows(rows);
     const settings = this.insertSettings(dedupToken(rows));
     await insertWithRetries(this.options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, `a batch of ${rows.length} events`, () =>
-      this.client.insert({
-        table: `${this.database}.events`,
-        values,
-        columns: INSERT_COLUMNS as [string, ...string[]],
-        format: 'JSONCompactEachRow',
-        clickhouse_settings: settings,
-      }),
+      insertRowBinary(this.client, this.database, rows, settings, this.inProcess),
     );
   }
 
