@@ -75,6 +75,13 @@ forEachStore((kind) => {
       expect(differ).toEqual([]);
     });
 
+    it('labels come only from the bounded set: never a case or event id', () => {
+      const allowed = new Set(['workflow', 'tier', 'stage', 'level', 'control', 'check', 'model_version', 'coefficient', 'percentile', 'reviewer']);
+      const used = new Set(parseExposition(text).filter((s) => !NOT_JOB_SERIES.test(s.name)).flatMap((s) => Object.keys(s.labels)));
+      expect([...used].filter((l) => !allowed.has(l))).toEqual([]);
+      expect(text).not.toMatch(/prom-late-|case-16-|sim-16-/);
+    });
+
     it('the JSON and the series come from the same run', async () => {
       const samples = parseExposition(text);
       const lastSuccess = samples.find((s) => s.name === 'hitl_metric_job_last_success_timestamp_seconds')!.value;
