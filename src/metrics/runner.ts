@@ -72,7 +72,7 @@ export class MetricsRunner {
           this.snapshot = await this.compute(this.defaultCuts, { refresh: true, signal });
           await options.watcher?.computed(this.snapshot, signal);
         } catch (err) {
-          if (!signal.aborted) options.watcher?.finished({ seconds: seconds(), error: err });
+          if (!signal.aborted && !this.closing.signal.aborted) options.watcher?.finished({ seconds: seconds(), error: err });
           throw err;
         }
         options.watcher?.finished({ seconds: seconds() });

@@ -43,7 +43,7 @@ export class MetricSeries implements RunWatcher {
     });
     this.failures = new Counter({
       name: 'hitl_metric_job_failures_total',
-      help: 'Scheduled metric runs that failed (cancelled runs are not failures).',
+      help: 'Scheduled metric runs that failed (runs cancelled by a shutdown are not failures).',
       registers: [registry],
     });
     this.lastSuccess = new Gauge({

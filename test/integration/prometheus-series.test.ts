@@ -75,6 +75,13 @@ forEachStore((kind) => {
       expect(differ).toEqual([]);
     });
 
+    it('labels come only from the bounded set: never a case or event id', () => {
+      const allowed = new Set(['workflow', 'tier', 'stage', 'level', 'control', 'check', 'model_version', 'coefficient', 'percentile', 'reviewer']);
+      const used = new Set(parseExposition(text).filter((s) => !NOT_JOB_SERIES.test(s.name)).flatMap((s) => Object.keys(s.labels)));
+      expect([...used].filter((l) => !allowed.has(l))).toEqual([]);
+      expect(text).not.toMatch(/prom-late-|case-16-|sim-16-/);
+    });
+
     it('the JSON and the series come from the same run', async () => {
       const samples = parseExposition(text);
       const lastSuccess = samples.find((s) => s.name === 'hitl_metric_job_last_success_timestamp_seconds')!.value;
@@ -127,19 +134,16 @@ describe('Prometheus series configuration', () => {
     expect(names(true).filter((n) => n.startsWith('hitl_reviewer_')).length).toBe(6);
   });
 
-  it('docs/prometheus.md lists every series and no other', () => {
+  it('docs/prometheus.md lists every series and no other, with its type and HELP', () => {
     const doc = readFileSync(path.join(ROOT, 'docs/prometheus.md'), 'utf8');
-    const documented = new Set<string>();
-    for (const row of doc.matchAll(/^\| `(hitl_[a-z_]+)`( \(\+ `_lower`, `_upper`\)| \/ `_upper`)?/gm)) {
-      const name = row[1];
-      documented.add(name);
-      if (row[2]?.includes('_lower')) ['_lower', '_upper'].forEach((s) => documented.add(name + s));
-      if (row[2]?.includes('/ `_upper`')) documented.add(name.replace(/_lower$/, '_upper'));
-    }
-    const exported = names(true);
-    expect(exported.filter((n) => !documented.has(n)), 'exported, not documented').toEqual([]);
-    const registered = new Set(exported);
-    const ours = [...documented].filter((n) => !/^hitl_(ingest_|sampling_|process_)/.test(n));
-    expect(ours.filter((n) => !registered.has(n)), 'documented, not exported').toEqual([]);
+    const documented = new Map([...doc.matchAll(/^\| `(hitl_[a-z_]+)` \| (\w*) \|.*\| ([^|]+) \|$/gm)].map((m) => [m[1], { type: m[2], help: m[3] }]));
+    const registry = new Registry();
+    new MetricSeries({ registry, families: FAMILIES, compute: () => Promise.reject(new Error('not run')), intervalSeconds: 60, perReviewer: true });
+    const exported = registry.getMetricsAsArray() as unknown as { name: string; type: string; help: string }[];
+    expect(exported.filter((m) => !documented.has(m.name)).map((m) => m.name), 'exported, not documented').toEqual([]);
+    expect(exported.filter((m) => documented.get(m.name)!.type !== m.type || documented.get(m.name)!.help !== m.help).map((m) => m.name), 'type or HELP differ').toEqual([]);
+    const names = new Set(exported.map((m) => m.name));
+    const ours = [...documented.keys()].filter((n) => !/^hitl_(ingest_|sampling_|process_)/.test(n));
+    expect(ours.filter((n) => !names.has(n)), 'documented, not exported').toEqual([]);
   });
 });

@@ -23,22 +23,30 @@ export function registerCaseSeries(registry: Registry, latest: () => LatestRuns)
   const gauge = (name: string, help: string) => ({ name, help, type: 'gauge' as const });
 
   quality(counter('hitl_cases_created_total', 'Cases created.'), (m) => only(m.cases));
-  const ratio = (name: string, what: string, rate: (m: QualityMetrics) => Rate, denominator: string, numerator: string) => {
-    quality(counter(`hitl_${denominator}_total`, `${what}: the ratio's denominator.`), (m) => only(rate(m).denominator));
-    quality(counter(`hitl_${numerator}_total`, `${what}: the ratio's numerator.`), (m) => only(rate(m).numerator));
-    quality(gauge(`hitl_${name}_ratio`, `${what}: numerator over denominator.`), (m) => only(rate(m).value));
-    quality(gauge(`hitl_${name}_ratio_lower`, `${what}: lower bound of the 95% Wilson interval.`), (m) => only(rate(m).ci95?.[0]));
-    quality(gauge(`hitl_${name}_ratio_upper`, `${what}: upper bound of the 95% Wilson interval.`), (m) => only(rate(m).ci95?.[1]));
+  const ratio = (name: string, rate: (m: QualityMetrics) => Rate, help: { ratio: string; denominator: [string, string]; numerator: [string, string] }) => {
+    quality(counter(`hitl_${help.denominator[0]}_total`, help.denominator[1]), (m) => only(rate(m).denominator));
+    quality(counter(`hitl_${help.numerator[0]}_total`, help.numerator[1]), (m) => only(rate(m).numerator));
+    quality(gauge(`hitl_${name}_ratio`, help.ratio), (m) => only(rate(m).value));
+    quality(gauge(`hitl_${name}_ratio_lower`, `Lower bound of the 95% Wilson interval of hitl_${name}_ratio.`), (m) => only(rate(m).ci95?.[0]));
+    quality(gauge(`hitl_${name}_ratio_upper`, `Upper bound of the 95% Wilson interval of hitl_${name}_ratio.`), (m) => only(rate(m).ci95?.[1]));
   };
-  ratio('override', 'Share of human-decided cases where the human overrode the model', (m) => m.override_rate, 'cases_human_decided', 'cases_overridden');
-  ratio('rework', 'Share of closed cases that needed rework', (m) => m.rework_rate, 'cases_closed', 'cases_reworked');
+  ratio('override', (m) => m.override_rate, {
+    ratio: 'Share of human-decided cases where the human overrode the model.',
+    denominator: ['cases_human_decided', 'Cases a human decided (the override ratio denominator).'],
+    numerator: ['cases_overridden', 'Cases where a human overrode the model (the override ratio numerator).'],
+  });
+  ratio('rework', (m) => m.rework_rate, {
+    ratio: 'Share of closed cases that needed rework.',
+    denominator: ['cases_closed', 'Cases closed (the rework ratio denominator).'],
+    numerator: ['cases_reworked', 'Closed cases that needed rework (the rework ratio numerator).'],
+  });
   const fa = (m: QualityMetrics) => m.false_accept_rate;
   quality(counter('hitl_false_accept_audits_total', 'Accepted cases with a valid audit (the false-accept sample).'), (m) => only(fa(m).audits));
   quality(counter('hitl_false_accept_incorrect_total', 'Audited accepted cases found incorrect (unweighted).'), (m) => only(fa(m).incorrect));
   quality(gauge('hitl_false_accept_effective_audits', 'Kish effective sample size of the weighted false-accept estimate.'), (m) => only(fa(m).n_eff));
-  quality(gauge('hitl_false_accept_ratio', 'Weighted (Hajek) share of accepted work that audits found incorrect.'), (m) => only(fa(m).value));
-  quality(gauge('hitl_false_accept_ratio_lower', 'Lower bound of the 95% interval of the false-accept ratio.'), (m) => only(fa(m).ci95?.[0]));
-  quality(gauge('hitl_false_accept_ratio_upper', 'Upper bound of the 95% interval of the false-accept ratio.'), (m) => only(fa(m).ci95?.[1]));
+  quality(gauge('hitl_false_accept_ratio', 'Weighted (Hajek) share of accepted work that audits found incorrect (docs/metrics/quality.md).'), (m) => only(fa(m).value));
+  quality(gauge('hitl_false_accept_ratio_lower', 'Lower bound of the 95% interval of hitl_false_accept_ratio.'), (m) => only(fa(m).ci95?.[0]));
+  quality(gauge('hitl_false_accept_ratio_upper', 'Upper bound of the 95% interval of hitl_false_accept_ratio.'), (m) => only(fa(m).ci95?.[1]));
 
   // escalations and stop-the-line per workflow: line.stopped is caseless, so it has no tier
   const byWorkflow = (spec: Spec, cells: (m: QualityMetrics) => Cell[], extra: string[] = []) =>

@@ -32,8 +32,8 @@ export function registerJudgementSeries(registry: Registry, latest: () => Latest
   const coefficients = (value: (c: Coefficient) => number | null | undefined) => (m: AgreementMetrics): Cell[] =>
     COEFFICIENTS.map((c) => [{ coefficient: c }, value(m[c])]);
   agreement(gauge('hitl_agreement_coefficient', 'Inter-reviewer agreement coefficient (docs/metrics/agreement.md).'), coefficients((c) => c.value), ['coefficient']);
-  agreement(gauge('hitl_agreement_coefficient_lower', 'Lower bound of the bootstrap 95% interval of the agreement coefficient.'), coefficients((c) => c.ci95?.[0]), ['coefficient']);
-  agreement(gauge('hitl_agreement_coefficient_upper', 'Upper bound of the bootstrap 95% interval of the agreement coefficient.'), coefficients((c) => c.ci95?.[1]), ['coefficient']);
+  agreement(gauge('hitl_agreement_coefficient_lower', 'Lower bound of the bootstrap 95% interval of hitl_agreement_coefficient.'), coefficients((c) => c.ci95?.[0]), ['coefficient']);
+  agreement(gauge('hitl_agreement_coefficient_upper', 'Upper bound of the bootstrap 95% interval of hitl_agreement_coefficient.'), coefficients((c) => c.ci95?.[1]), ['coefficient']);
   agreement(gauge('hitl_agreement_items', 'Cases rated by two or more reviewers (the agreement sample).'), (m) => only(m.items), []);
 
   const drift = (spec: Spec, value: (c: Check) => number | null) =>
