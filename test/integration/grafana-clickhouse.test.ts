@@ -92,33 +92,30 @@ describe('grafana/dashboards/overview-clickhouse.json on chdb with simulated dat
     const ctx = { ...range, intervalSeconds: 10 * 365 * 86_400, variables: { workflow: '$__all' as const } };
     const sqlOf = (id: number) => expandClickHouseMacros(panels.find((p) => p.id === id)!.target.rawSql, ctx);
     const [override, falseAccept, rework] = await Promise.all([21, 22, 23].map((id) => rows(sqlOf(id))));
-    const job = await qualityFamily.compute({
-      store,
-      cuts: cutsSchema.parse({ group_by: 'workflow' }),
-      config: defaultMetricsConfig(),
-      now: range.to,
-    });
+    const job = async (group_by: string) =>
+      (await qualityFamily.compute({ store, cuts: cutsSchema.parse({ group_by }), config: defaultMetricsConfig(), now: range.to })).groups;
     let compared = 0;
-    for (const g of job.groups) {
+    const check = (row: Record<string, unknown> | undefined, column: string, expected: { value: number | null; ci95: [number, number] | null }, what: string) => {
+      if (expected.value === null) return expect(row, what).toBeUndefined();
+      expect(row, what).toBeDefined();
+      expect(Number(row![column]), what).toBeCloseTo(expected.value, 12);
+      expect(Number(row!.lower), `${what} lower`).toBeCloseTo(expected.ci95![0], 12);
+      expect(Number(row!.upper), `${what} upper`).toBeCloseTo(expected.ci95![1], 12);
+      compared++;
+    };
+    for (const g of await job('workflow')) {
       const m = g.metrics as unknown as QualityMetrics;
       const wf = g.key.workflow;
-      const checks: [Record<string, unknown> | undefined, string, { value: number | null; ci95: [number, number] | null }][] = [
-        [override.find((r) => r.workflow === wf), 'override_ratio', m.override_rate],
-        [falseAccept.find((r) => r.workflow === wf), 'false_accept_ratio', m.false_accept_rate],
-        [rework.find((r) => r.workflow === wf), 'rework_ratio', m.rework_rate],
-      ];
-      for (const [row, column, expected] of checks) {
-        if (expected.value === null) {
-          expect(row, `${wf} ${column}`).toBeUndefined();
-          continue;
-        }
-        expect(row, `${wf} ${column}`).toBeDefined();
-        expect(Number(row![column]), `${wf} ${column}`).toBeCloseTo(expected.value, 12);
-        expect(Number(row!.lower), `${wf} ${column} lower`).toBeCloseTo(expected.ci95![0], 12);
-        expect(Number(row!.upper), `${wf} ${column} upper`).toBeCloseTo(expected.ci95![1], 12);
-        compared++;
-      }
+      check(override.find((r) => r.workflow === wf), 'override_ratio', m.override_rate, `${wf} override`);
+      check(rework.find((r) => r.workflow === wf), 'rework_ratio', m.rework_rate, `${wf} rework`);
     }
-    expect(compared).toBeGreaterThanOrEqual(6);
+    for (const g of await job('workflow,tier')) {
+      const m = g.metrics as unknown as QualityMetrics;
+      const series = `${g.key.workflow} tier ${g.key.tier}`;
+      const row = falseAccept.find((r) => r.series === series);
+      check(row, 'false_accept_ratio', m.false_accept_rate, `${series} false accept`);
+      if (row) expect(Number(row.audits)).toBe(m.false_accept_rate.audits);
+    }
+    expect(compared).toBeGreaterThanOrEqual(8);
   }, 120_000);
 });

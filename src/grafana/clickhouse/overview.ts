@@ -19,6 +19,12 @@ import { arraySql, wilsonSql, workflowFilter } from './sql.js';
 
 const WF = workflowFilter();
 
+/** The tier's false-accept objective (prometheus/rules: tier:hitl_false_accept_objective:ratio). */
+function objectiveSql(tier: string): string {
+  const cases = Object.entries(OBJECTIVES.falseAcceptByTier).map(([t, v]) => `${tier} = ${t}, ${v}`);
+  return `multiIf(${cases.join(', ')}, NULL)`;
+}
+
 interface ChPanel {
   id: number;
   title: string;
@@ -124,15 +130,17 @@ FROM (
 ORDER BY time, workflow`,
 
   // docs/metrics/quality.md#false-accept-rate: the Hajek estimate over audited acceptances,
-  // each weighted by the inverse of its sampling rate, Wilson at the Kish n_eff
-  falseAccept: `SELECT time, workflow, audits, sum_wy / sum_w AS false_accept_ratio,
-       ${falseAccept.lower} AS lower, ${falseAccept.upper} AS upper
+  // each weighted by the inverse of its sampling rate, Wilson at the Kish n_eff; per workflow and
+  // tier, beside the tier's objective (the alert compares the lower bound with it)
+  falseAccept: `SELECT time, concat(workflow, ' tier ', toString(tier)) AS series, audits,
+       sum_wy / sum_w AS false_accept_ratio, ${falseAccept.lower} AS lower, ${falseAccept.upper} AS upper,
+       ${objectiveSql('tier')} AS objective
 FROM (
-  SELECT time, workflow, countIf(audited) AS audits,
+  SELECT time, workflow, tier, countIf(audited) AS audits,
          sumIf(w, audited) AS sum_w, sumIf(w, audited AND audit_verdict = 'incorrect') AS sum_wy,
          if(sumIf(w * w, audited) > 0, pow(sumIf(w, audited), 2) / sumIf(w * w, audited), 0) AS n_eff
   FROM (
-    SELECT $__timeInterval(created_at) AS time, workflow, audit_verdict,
+    SELECT $__timeInterval(created_at) AS time, workflow, tier, audit_verdict,
            if(final_decision IS NOT NULL, final_decision = 'approve', lane = 'auto_approve' AND outcome IN ('executed', 'approved')) AS is_accepted,
            audits > 0 AND (final_decided_at IS NULL OR last_audited_at >= final_decided_at) AS audited,
            1.0 / coalesce(audit_sampling_rate, if(sampled AND triage_sampling_rate > 0, triage_sampling_rate, NULL), 1.0) AS w
@@ -140,10 +148,10 @@ FROM (
     WHERE $__timeFilter(created_at) AND ${WF}
   )
   WHERE is_accepted
-  GROUP BY time, workflow
+  GROUP BY time, workflow, tier
 )
 WHERE audits > 0
-ORDER BY time, workflow`,
+ORDER BY time, series`,
 
   // docs/metrics/quality.md#rework-rate: reopened after the first close
   rework: `SELECT time, workflow, reworked / closed AS rework_ratio, ${rework.lower} AS lower, ${rework.upper} AS upper
@@ -232,9 +240,10 @@ export function overviewClickHouseDashboard(): Dashboard {
     .withRow(new RowBuilder('Quality (lower and upper: 95% interval)'))
     .withPanel(chTimeseries({ id: 21, title: 'Override ratio', unit: UNIT.ratio, sql: Q.override,
       description: 'Share of cases decided in each interval whose final human decision overrode the model, with the Wilson 95% interval.' }))
-    .withPanel(chTimeseries({ id: 22, title: 'False-accept ratio', unit: UNIT.ratio, sql: Q.falseAccept, thresholds: above(OBJECTIVES.falseAcceptRatio),
-      description: `Sampling-weighted share of accepted cases (created in each interval) a QA audit found incorrect, Wilson interval at the Kish effective sample size. Objective ${OBJECTIVES.falseAcceptRatio}.` })
-      .overrideByName('audits', [{ id: 'unit', value: UNIT.count }, { id: 'custom.axisPlacement', value: 'right' }]))
+    .withPanel(chTimeseries({ id: 22, title: 'False-accept ratio by tier', unit: UNIT.ratio, sql: Q.falseAccept,
+      description: `Sampling-weighted share of accepted cases (created in each interval) a QA audit found incorrect, per workflow and tier, with the Wilson interval at the Kish effective sample size and the tier's objective (${Object.entries(OBJECTIVES.falseAcceptByTier).map(([t, v]) => `tier ${t}: ${v}`).join(', ')}); the alert fires when the lower bound is above it.` })
+      .overrideByRegexp('^audits', [{ id: 'unit', value: UNIT.count }, { id: 'custom.axisPlacement', value: 'right' }, { id: 'custom.drawStyle', value: 'bars' }])
+      .overrideByRegexp('^objective', [{ id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }, { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]))
     .withPanel(chTimeseries({ id: 23, title: 'Rework ratio', unit: UNIT.ratio, sql: Q.rework,
       description: 'Share of cases first closed in each interval that were reopened afterwards, with the Wilson 95% interval.' }))
     .withPanel(chTimeseries({ id: 24, title: 'Model confidence by version', unit: UNIT.count, sql: Q.confidence,
