@@ -120,10 +120,10 @@ export function overviewDashboard(): Dashboard {
   return b
     .withRow(new RowBuilder('Drift, sampling and controls'))
     .withPanel(stat({
-      id: P.driftDetected, title: 'Drift detected', unit: UNIT.count, width: 8,
-      description: 'Per workflow, model version and drift check, whether the current window differs from the reference.',
-      thresholds: above(1), mappings: flag('stable', 'DRIFT'),
-      queries: [{ expr: `max by (workflow, model_version, check) (${S.driftDetected}${wf})`, legend: '{{workflow}} {{model_version}} {{check}}', instant: true }],
+      id: P.driftDetected, title: 'Drifted checks', unit: UNIT.count, width: 8,
+      description: 'Per workflow, how many drift checks (over all model versions) flag the current window against the reference; the drill-down lists which.',
+      thresholds: above(1),
+      queries: [{ expr: `sum by (workflow) (${S.driftDetected}${wf})`, legend: '{{workflow}}', instant: true }],
     }))
     .withPanel(timeseries({
       id: P.driftStatistic, title: 'Drift statistic', unit: UNIT.count, width: 16,

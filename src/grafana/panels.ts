@@ -8,7 +8,7 @@ import {
   type Threshold,
   type ValueMapping,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -50,9 +50,11 @@ export interface PanelSpec {
 
 const REF_IDS = 'ABCDEFGHIJ';
 
-function targets(queries: Query[]): cog.Builder<cog.Dataquery>[] {
+/** `asTable`: one row per series with its labels as columns (a table panel's shape). */
+function targets(queries: Query[], asTable = false): cog.Builder<cog.Dataquery>[] {
   return queries.map((q, i) => {
     const b = new DataqueryBuilder().refId(REF_IDS[i]).expr(q.expr).datasource(PROMETHEUS);
+    if (asTable) b.format(PromQueryFormat.Table);
     if (q.legend) b.legendFormat(q.legend);
     if (q.instant) b.instant();
     else b.range();
@@ -95,7 +97,7 @@ function common_<T extends TimeseriesBuilder | StatBuilder | TableBuilder>(b: T,
     .unit(spec.unit)
     .span(spec.width ?? 12)
     .height(spec.height ?? 8)
-    .targets(targets(spec.queries));
+    .targets(targets(spec.queries, b instanceof TableBuilder));
   if (spec.thresholds) b.thresholds(thresholds(spec.thresholds));
   if (spec.min !== undefined) b.min(spec.min);
   if (spec.max !== undefined) b.max(spec.max);
@@ -132,5 +134,6 @@ export function stat(spec: PanelSpec): StatBuilder {
 }
 
 export function table(spec: PanelSpec): TableBuilder {
-  return common_(new TableBuilder(), spec);
+  // an instant query's one timestamp per row says nothing: hide it
+  return common_(new TableBuilder(), spec).withTransformation({ id: 'organize', options: { excludeByName: { Time: true } } });
 }

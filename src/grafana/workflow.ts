@@ -2,7 +2,7 @@ import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dash
 import { loopwatchDashboard, prometheusVariable, UIDS, WF_ONE, workflowVariable } from './base.js';
 import { OBJECTIVES, TIERS } from './objectives.js';
 import { ratioQueries } from './overview.js';
-import { above, below, flag, ratioWithInterval, stat, timeseries, UNIT } from './panels.js';
+import { above, below, flag, ratioWithInterval, stat, table, timeseries, UNIT } from './panels.js';
 import { pct, SERIES as S } from './series.js';
 import { sliExpr } from './slo-exprs.js';
 
@@ -142,11 +142,11 @@ export function workflowDashboard(): Dashboard {
   }
   return b
     .withRow(new RowBuilder('Drift, sampling and controls'))
-    .withPanel(stat({
+    .withPanel(table({
       id: P.driftDetected, title: 'Drift by check', unit: UNIT.count, width: 12,
-      description: 'Per model version and drift check, whether the current window differs from the reference (HitlDriftDetected).',
+      description: 'Per model version and drift check, whether the current window differs from the reference (HitlDriftDetected); drifted checks first.',
       thresholds: above(1), mappings: flag('stable', 'DRIFT'),
-      queries: [{ expr: `max by (model_version, check) (${S.driftDetected}${wf})`, legend: '{{model_version}} {{check}}', instant: true }],
+      queries: [{ expr: `sort_desc(max by (model_version, check) (${S.driftDetected}${wf}))`, legend: '{{model_version}} {{check}}', instant: true }],
     }))
     .withPanel(timeseries({
       id: P.driftPValue, title: 'Drift p-value by check', unit: UNIT.count, width: 12, min: 0, max: 1,
