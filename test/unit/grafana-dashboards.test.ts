@@ -51,6 +51,12 @@ describe('grafana/dashboards/*.json', () => {
         }
       });
 
+      it('has every panel described in docs/grafana.md', () => {
+        const doc = readFileSync(path.resolve(import.meta.dirname, '../../docs/grafana.md'), 'utf8');
+        expect(doc).toContain(`\`${dashboard.uid}\``);
+        for (const p of panels) expect(doc, p.title).toContain(p.title.replace(/, tier \d$/, ''));
+      });
+
       it('uses the workflow variable, and a datasource variable for its type', () => {
         const names = dashboard.templating.list.map((v: { name: string }) => v.name);
         expect(names).toEqual(['datasource', 'workflow']);
