@@ -11,12 +11,17 @@
  *    quotes, `'` escaped as `\'`, joined by ',' (public/app/features/templating/formatRegistry.ts);
  *    a plain `$var` of a multi-value variable uses the plugin's format(): `'a','b'` (arrays),
  *    the value itself otherwise.
- * 3. Backend, pkg/macros/macros.go (through sqlds):
- *    $__timeFilter(c)   -> c >= toDateTime(<from s>) AND c <= toDateTime(<to s>)
- *    $__timeInterval(c) -> toStartOfInterval(toDateTime(c), INTERVAL <max(interval s, 1)> second)
- *    $__fromTime        -> toDateTime(<from s>)      $__toTime -> toDateTime(<to s>)
- *    $__interval_s      -> <max(interval s, 1)>
+ * 3. Backend, pkg/macros/macros.go (macropro, arguments split at top-level commas and trimmed):
+ *    $__timeFilter(c)    -> c >= toDateTime(<from s>) AND c <= toDateTime(<to s>)
+ *    $__timeFilter_ms(c) -> c >= fromUnixTimestamp64Milli(<from ms>) AND c <= fromUnixTimestamp64Milli(<to ms>)
+ *    $__dateFilter(c)    -> c >= toDate('<from day>') AND c <= toDate('<to day>')
+ *    $__timeInterval(c)  -> toStartOfInterval(toDateTime(c), INTERVAL <max(interval s, 1)> second)
+ *    $__fromTime, $__toTime       -> toDateTime(<s>)
+ *    $__fromTime_ms, $__toTime_ms -> fromUnixTimestamp64Milli(<ms>)
+ *    $__interval_s       -> <max(interval s, 1)>
  *    (seconds are Go's time.Unix(): whole seconds, rounded down.)
+ * test/unit/clickhouse-macros.test.ts runs the plugin's own test vectors (CHDatasource.test.ts
+ * "Conditional All", macros_test.go TestInterpolate) through these functions.
  * Any other `$__` macro throws, so a panel that starts using one fails its test until the
  * expansion is added here from the plugin's source.
  */
@@ -52,7 +57,7 @@ function macroArgs(sql: string, open: number): { args: string[]; end: number } {
   throw new Error(`unbalanced parentheses after ${sql.slice(open - 20, open + 20)}`);
 }
 
-function applyConditionalAll(sql: string, variables: MacroContext['variables']): string {
+export function applyConditionalAll(sql: string, variables: MacroContext['variables']): string {
   // the plugin works from the last occurrence backwards
   let at = sql.lastIndexOf(CONDITIONAL_ALL);
   while (at !== -1) {
@@ -83,29 +88,61 @@ function replaceVariables(sql: string, variables: MacroContext['variables']): st
   });
 }
 
-function expandBackendMacros(sql: string, ctx: MacroContext): string {
-  const from = Math.floor(ctx.from.getTime() / 1000);
-  const to = Math.floor(ctx.to.getTime() / 1000);
+/** pkg/macros/macros.go: one macro's expansion from its (trimmed) arguments. */
+function backendMacro(name: string, args: string[], ctx: MacroContext): string {
+  const fromMs = ctx.from.getTime();
+  const toMs = ctx.to.getTime();
+  const from = Math.floor(fromMs / 1000);
+  const to = Math.floor(toMs / 1000);
   const interval = Math.max(Math.floor(ctx.intervalSeconds), 1);
-  return sql.replace(/\$__(\w+)\b(?:\(([^()]*)\))?/g, (whole, name: string, arg: string | undefined) => {
-    const col = arg?.trim();
-    switch (name) {
-      case 'timeFilter':
-        if (!col) throw new Error(`${whole}: expected a column`);
-        return `${col} >= toDateTime(${from}) AND ${col} <= toDateTime(${to})`;
-      case 'timeInterval':
-        if (!col) throw new Error(`${whole}: expected a column`);
-        return `toStartOfInterval(toDateTime(${col}), INTERVAL ${interval} second)`;
-      case 'fromTime':
-        return `toDateTime(${from})`;
-      case 'toTime':
-        return `toDateTime(${to})`;
-      case 'interval_s':
-        return String(interval);
-      default:
-        throw new Error(`macro ${whole} is not expanded here: add it from the plugin's pkg/macros/macros.go`);
+  const col = (): string => {
+    if (args.length !== 1) throw new Error(`$__${name} takes 1 argument, got ${args.length}`);
+    return args[0];
+  };
+  const date = (ms: number) => `toDate('${new Date(ms).toISOString().slice(0, 10)}')`;
+  switch (name) {
+    case 'timeFilter':
+      return `${col()} >= toDateTime(${from}) AND ${col()} <= toDateTime(${to})`;
+    case 'timeFilter_ms':
+      return `${col()} >= fromUnixTimestamp64Milli(${fromMs}) AND ${col()} <= fromUnixTimestamp64Milli(${toMs})`;
+    case 'dateFilter':
+      return `${col()} >= ${date(fromMs)} AND ${col()} <= ${date(toMs)}`;
+    case 'timeInterval':
+      return `toStartOfInterval(toDateTime(${col()}), INTERVAL ${interval} second)`;
+    case 'fromTime':
+      return `toDateTime(${from})`;
+    case 'toTime':
+      return `toDateTime(${to})`;
+    case 'fromTime_ms':
+      return `fromUnixTimestamp64Milli(${fromMs})`;
+    case 'toTime_ms':
+      return `fromUnixTimestamp64Milli(${toMs})`;
+    case 'interval_s':
+      return String(interval);
+    default:
+      throw new Error(`macro $__${name} is not expanded here: add it from the plugin's pkg/macros/macros.go`);
+  }
+}
+
+/** The backend's pass: every `$__name` or `$__name(args)`, arguments split at top-level commas. */
+export function expandBackendMacros(sql: string, ctx: MacroContext): string {
+  let out = '';
+  let i = 0;
+  const macro = /\$__(\w+)/g;
+  for (let m = macro.exec(sql); m; m = macro.exec(sql)) {
+    out += sql.slice(i, m.index);
+    let end = m.index + m[0].length;
+    let args: string[] = [];
+    if (sql[end] === '(') {
+      const call = macroArgs(sql, end);
+      args = call.args.map((a) => a.trim());
+      end = call.end;
     }
-  });
+    out += backendMacro(m[1], args, ctx);
+    i = end;
+    macro.lastIndex = end;
+  }
+  return out + sql.slice(i);
 }
 
 /** rawSql as the plugin sends it to ClickHouse. */
