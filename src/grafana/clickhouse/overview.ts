@@ -15,7 +15,7 @@ import { loopwatchDashboard, UIDS } from '../base.js';
 import { OBJECTIVES } from '../objectives.js';
 import { above, thresholds, UNIT } from '../panels.js';
 import { CLICKHOUSE, CLICKHOUSE_PLUGIN, ClickHouseQueryBuilder, FORMAT } from './query.js';
-import { arraySql, wilsonSql, workflowFilter } from './sql.js';
+import { arraySql, wilsonOfShare, wilsonSql, workflowFilter } from './sql.js';
 
 const WF = workflowFilter();
 
@@ -69,7 +69,7 @@ function chStat(p: ChPanel): StatBuilder {
 
 const override = wilsonSql('overridden', 'decided');
 // the Kish effective sample size in place of n (docs/metrics/quality.md#false-accept-rate)
-const falseAccept = wilsonSql('sum_wy / sum_w * n_eff', 'n_eff');
+const falseAccept = wilsonOfShare('sum_wy / sum_w', 'n_eff');
 const rework = wilsonSql('reworked', 'closed');
 
 /** Every panel's SQL, by panel id: the test runs each against chdb. */

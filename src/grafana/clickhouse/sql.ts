@@ -7,19 +7,22 @@
 const Z = 1.959963984540054;
 
 /**
- * The Wilson score bounds of `k` successes in `n` (both SQL expressions), the same formula as
- * wilsonBounds in src/metrics/stats/proportions.ts; NULL when n is 0.
+ * The Wilson score bounds of a share `p` of `n` (both SQL expressions), the same formula as
+ * wilsonBounds in src/metrics/stats/proportions.ts; NULL when n is 0. `n` may be an effective
+ * sample size (the Kish n_eff of a weighted estimate).
  */
-export function wilsonSql(k: string, n: string): { lower: string; upper: string } {
-  const p = `(${k}) / (${n})`;
+export function wilsonOfShare(p: string, n: string): { lower: string; upper: string } {
   const denom = `(2 * ((${n}) + ${Z ** 2}))`;
-  const center = `((2 * (${n}) * ${p} + ${Z ** 2}) / ${denom})`;
-  const delta = `((${Z} / ${denom}) * sqrt(4 * (${n}) * ${p} * (1 - ${p}) + ${Z ** 2}))`;
+  const center = `((2 * (${n}) * (${p}) + ${Z ** 2}) / ${denom})`;
+  const delta = `((${Z} / ${denom}) * sqrt(4 * (${n}) * (${p}) * (1 - (${p})) + ${Z ** 2}))`;
   return {
-    lower: `if((${n}) > 0, if(${p} = 0, 0, ${center} - ${delta}), NULL)`,
-    upper: `if((${n}) > 0, if(${p} = 1, 1, ${center} + ${delta}), NULL)`,
+    lower: `if((${n}) > 0, if((${p}) = 0, 0, ${center} - ${delta}), NULL)`,
+    upper: `if((${n}) > 0, if((${p}) = 1, 1, ${center} + ${delta}), NULL)`,
   };
 }
+
+/** The Wilson score bounds of `k` successes in `n`. */
+export const wilsonSql = (k: string, n: string) => wilsonOfShare(`(${k}) / (${n})`, n);
 
 /**
  * The workflow filter: `column IN (the selected workflows)`, or nothing when All is selected.
