@@ -6,6 +6,7 @@ import { cliErrorLine } from './errors.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
+import { reviewCommand } from './review.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
@@ -38,6 +39,8 @@ copyCommand(program);
 migrateCommand(program);
 verifyCommand(program);
 tokenCommand(program);
+// issue 17: the governance review (its modules load inside the command's action)
+reviewCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${cliErrorLine(err)}\n`);

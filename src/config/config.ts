@@ -20,6 +20,7 @@ import {
   MAX_SHUTDOWN_GRACE_SECONDS,
 } from './defaults.js';
 import { metricsConfigSchema } from './metrics.js';
+import { reviewConfigSchema } from './review.js';
 
 /**
  * Every setting and its default, in one place. Sources, weakest first: these defaults, the
@@ -88,6 +89,8 @@ export const configSchema = z
     limits: limitsSchema.prefault({}),
     /** Metric jobs: schedule, SLA policy and calendar, thresholds (config file only). */
     metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
+    /** The governance review: reviewer ids, case links (docs/review.md; config file only). */
+    review: reviewConfigSchema.prefault({}),
   })
   .strict()
   .refine((c) => c.store !== 'clickhouse' || c.clickhouseUrl !== undefined, {

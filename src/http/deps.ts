@@ -4,6 +4,8 @@ import type { Validator } from '../events/validate.js';
 import type { EventWriter } from '../ingest/event-writer.js';
 import type { IngestQueue } from '../ingest/ingest-queue.js';
 import type { MetricsRunner } from '../metrics/runner.js';
+import type { MetricsConfig } from '../config/metrics.js';
+import type { ReviewConfig } from '../config/review.js';
 import type { IngestMetrics } from '../observability/ingest-metrics.js';
 import type { Store } from '../store/store.js';
 
@@ -22,4 +24,6 @@ export interface AppDeps {
   runner: MetricsRunner;
   /** Tokens and scopes; absent in apps built without access control (every route open). */
   auth?: Auth;
+  /** The governance review's settings (GET /v1/reviews); absent: the defaults. */
+  reviewSettings?: { metrics: MetricsConfig; review: ReviewConfig };
 }

@@ -63,7 +63,9 @@ export function estimateWhatIf(bins: readonly WhatIfBinRow[], thresholds: readon
   const lowestAuto = sorted.find((b) => b.auto_cases > 0);
   const inferred = lowestAuto ? lowestAuto.bin / BIN_SCALE : null;
   const currentLoad = total((b) => b.human_lane_cases);
-  const grid = [...new Set(thresholds.map((t) => Math.round(t * BIN_SCALE)))].sort((a, b) => a - b).map((tb) => {
+  const inForce = current ?? inferred;
+  // the threshold in force is always a row of the grid, so that the others compare with it
+  const grid = [...new Set([...thresholds, ...(inForce === null ? [] : [inForce])].map((t) => Math.round(t * BIN_SCALE)))].sort((a, b) => a - b).map((tb) => {
     const above = sorted.filter((b) => b.bin >= tb);
     const below = sorted.filter((b) => b.bin < tb);
     const autoApproved = total((b) => b.eligible, above);
@@ -99,7 +101,7 @@ export function estimateWhatIf(bins: readonly WhatIfBinRow[], thresholds: readon
   });
   return {
     workflow: sorted[0]?.workflow ?? null,
-    current: current ?? inferred,
+    current: inForce,
     current_source: current !== undefined ? 'given' : inferred !== null ? 'inferred' : 'none',
     cases,
     seconds_per_review: secondsPerReview,
