@@ -93,10 +93,10 @@ export function hbarSpec(xTitle: string): Omit<Spec, 'data'> {
 }
 
 /** Point estimates with interval whiskers (rows: label, value, lo, hi). */
-export function intervalsSpec(xTitle: string): Omit<Spec, 'data'> {
+export function intervalsSpec(xTitle: string, domain: [number, number]): Omit<Spec, 'data'> {
   return {
     layer: [
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: { field: 'label', type: 'nominal', title: null, sort: null }, x: { field: 'lo', type: 'quantitative', title: xTitle, scale: { domain: [-0.2, 1] } }, x2: { field: 'hi' } } },
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 260 } }, x: { field: 'lo', type: 'quantitative', title: xTitle, scale: { domain } }, x2: { field: 'hi' } } },
       { mark: { type: 'point', filled: true, size: 60 }, encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' } } },
     ],
   } as Omit<Spec, 'data'>;
@@ -109,17 +109,23 @@ export function heatmapSpec(title: string): Omit<Spec, 'data'> {
     height: { step: 22 } as unknown as number,
     layer: [
       { mark: 'rect', encoding: { x: { field: 'b', type: 'nominal', title: null, axis: { labelAngle: -45 } }, y: { field: 'a', type: 'nominal', title: null }, color: { field: 'value', type: 'quantitative', title, scale: { domain: [-0.2, 1], scheme: 'blues' } } } },
-      { mark: { type: 'text', fontSize: 8 }, encoding: { x: { field: 'b', type: 'nominal' }, y: { field: 'a', type: 'nominal' }, text: { field: 'text' } } },
+      // light text on dark cells: the scheme's dark end starts near 0.5
+      { mark: { type: 'text', fontSize: 8 }, encoding: { x: { field: 'b', type: 'nominal' }, y: { field: 'a', type: 'nominal' }, text: { field: 'text' }, color: { condition: { test: 'datum.value > 0.5', value: 'white' }, value: 'black' } } },
     ],
   } as Omit<Spec, 'data'>;
 }
 
-/** Events on a time line, one row per category (rows: t, label, series). */
+/** Checks per window, side by side per series (rows: window, label, series). */
 export function timelineSpec(): Omit<Spec, 'data'> {
   return {
-    height: { step: 18 } as unknown as number,
-    mark: { type: 'point', filled: true, size: 70 },
-    encoding: { x: utcTime('t', ''), y: { field: 'label', type: 'nominal', title: null }, color: { field: 'series', type: 'nominal', title: null } },
+    height: { step: 16 } as unknown as number,
+    mark: { type: 'square', size: 70 },
+    encoding: {
+      x: { field: 'window', type: 'ordinal', title: null, sort: null, axis: { labelAngle: 0 } },
+      xOffset: { field: 'series', type: 'nominal' },
+      y: { field: 'label', type: 'nominal', title: null, axis: { labelLimit: 280 } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
   } as Omit<Spec, 'data'>;
 }
 

@@ -22,7 +22,7 @@ export async function agreementSection(d: ReviewData): Promise<string> {
   if (!m) return section('agreement', 'Reviewer agreement', '<p class="empty">No case was rated twice in this period.</p>', { pageBreak: true });
   const coefs = COEFFICIENTS.map(([k, label]) => [label, m[k] as Coefficient] as const).filter(([, c]) => c.value !== null);
   const chart = figure(
-    await renderChart('agreement-coefficients', 'Agreement coefficients', coefs.map(([label, c]) => ({ label, value: c.value, lo: c.ci95?.[0] ?? c.value, hi: c.ci95?.[1] ?? c.value })), intervalsSpec('coefficient (95% interval)')),
+    await renderChart('agreement-coefficients', 'Agreement coefficients', coefs.map(([label, c]) => ({ label, value: c.value, lo: c.ci95?.[0] ?? c.value, hi: c.ci95?.[1] ?? c.value })), intervalsSpec('coefficient (95% interval)', coefDomain(coefs.map(([, c]) => c)))),
     `${count(m.items)} cases rated by two or more of ${count(m.raters)} raters`,
   );
   const rows = COEFFICIENTS.map(([k, label]) => {
@@ -33,9 +33,13 @@ export async function agreementSection(d: ReviewData): Promise<string> {
   const load = new Map<string, number>();
   for (const p of m.pairwise_cohen) for (const r of [p.reviewer_a, p.reviewer_b]) load.set(r, (load.get(r) ?? 0) + p.n);
   const shown = new Set([...load.entries()].sort((a, b) => b[1] - a[1]).slice(0, HEATMAP_REVIEWERS).map(([r]) => r));
+  // both halves of the matrix: a reader looks a reviewer up in one row
   const cells = m.pairwise_cohen
     .filter((p) => p.kappa !== null && shown.has(p.reviewer_a) && shown.has(p.reviewer_b))
-    .map((p) => ({ a: d.name(p.reviewer_a), b: d.name(p.reviewer_b), value: p.kappa, text: p.kappa!.toFixed(2) }));
+    .flatMap((p) => {
+      const [a, b] = [d.name(p.reviewer_a), d.name(p.reviewer_b)];
+      return [{ a, b, value: p.kappa, text: p.kappa!.toFixed(2) }, { a: b, b: a, value: p.kappa, text: p.kappa!.toFixed(2) }];
+    });
   const heat = figure(await renderChart('agreement-pairs', "Cohen's kappa per reviewer pair", cells, heatmapSpec('kappa')), `pairs among the ${shown.size} most-paired reviewers; blank: the pair never rated the same case`);
   const body = `${chart}${table(['Coefficient', 'Value', '95% interval', 'Items', 'Note'], rows)}${heat}`;
   return section('agreement', 'Reviewer agreement', body, { pageBreak: true, lead: 'Agreement between independent reviewers of the same case: dual reviews and audits of reviewed cases (docs/metrics/agreement.md).' });
@@ -49,11 +53,18 @@ export async function driftSection(d: ReviewData): Promise<string> {
       if (m.drifted) fired.push({ from: w.from, to: w.to, workflow: String(g.key.workflow ?? '—'), model: String(g.key.model_version ?? '—'), checks: m.drifted_checks });
     }
   }
-  const points = fired.flatMap((f) => f.checks.map((c) => ({ t: f.from.toISOString(), label: c, series: f.workflow })));
+  const windowName = (f: { from: Date; to: Date }) => `${f.from.toISOString().slice(5, 10)}–${new Date(f.to.getTime() - 1).toISOString().slice(5, 10)}`;
+  const points = fired.flatMap((f) => f.checks.map((c) => ({ window: windowName(f), label: c, series: f.workflow })));
   const chart = figure(await renderChart('drift-fired', 'Drift checks that fired', points, timelineSpec()), 'each point: a check that judged a weekly window drifted against its reference');
-  const rows = fired.map((f) => [`${day(f.from)} – ${day(new Date(f.to.getTime() - 1))}`, esc(f.workflow), `<code>${esc(f.model)}</code>`, f.checks.map((c) => `<span class="pill fired">${esc(c)}</span>`).join(' ')]);
+  const rows = fired.map((f) => [`<span class="mono">${esc(day(f.from))}</span> (7 days)`, esc(f.workflow), `<code>${esc(f.model)}</code>`, f.checks.map((c) => `<span class="pill fired">${esc(c)}</span>`).join(' ')]);
   const windows = d.drift.length;
   return section('drift', 'Drift checks', `${chart}${table(['Window', 'Workflow', 'Model version', 'Checks fired'], rows)}<p class="note">${windows} weekly windows checked, each against its own reference window (docs/drift.md).</p>`);
+}
+
+/** Room for every interval, and 1 on the right: agreement coefficients top out there. */
+function coefDomain(cs: readonly Coefficient[]): [number, number] {
+  const lows = cs.map((c) => c.ci95?.[0] ?? c.value ?? 1);
+  return [Math.max(-1, Math.floor((Math.min(...lows, 1) - 0.05) * 10) / 10), 1];
 }
 
 export async function samplingSection(d: ReviewData): Promise<string> {

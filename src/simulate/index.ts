@@ -28,6 +28,19 @@ export interface SimulationOptions {
    * an earlier one. The same people and workflows stay: reviewers depend on the seed alone.
    */
   idTag?: string;
+  /**
+   * Called with each case's hidden truth as the case is drawn (the events never carry it):
+   * tests check estimators against it (the triage what-if, docs/whatif.md).
+   */
+  onCase?: (truth: CaseTruth) => void;
+}
+
+/** What the simulator knows about a case and the events do not say. */
+export interface CaseTruth {
+  case_id: string;
+  workflow: string;
+  true_label: string;
+  model_label: string;
 }
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -65,6 +78,7 @@ interface Checked {
   driftAt: number;
   workflows: WorkflowProfile[];
   idTag: string | undefined;
+  onCase: SimulationOptions['onCase'];
 }
 
 function checked(o: SimulationOptions): Checked {
@@ -90,6 +104,7 @@ function checked(o: SimulationOptions): Checked {
     // canonical order, so that the order the caller listed them in changes nothing
     workflows: WORKFLOW_NAMES.filter((w) => wanted.includes(w)).map((w) => WORKFLOWS[w]),
     idTag: o.idTag,
+    onCase: o.onCase,
   };
 }
 
@@ -168,6 +183,7 @@ function* run(o: Checked): Generator<SimEvent> {
         const wf = chooseWorkflow.draw(arrivals);
         lines.get(wf.name)!.forget(ts);
         const script = scriptCase(env, ++created, wf, ts);
+        o.onCase?.({ case_id: script.id, workflow: wf.name, true_label: script.trueLabel, model_label: script.modelLabel });
         if (created < o.cases) {
           clock += arrivals.exponential(meanGap);
           top.ts = Math.round(clock);

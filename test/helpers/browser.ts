@@ -1,0 +1,35 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from '../../src/review/pdf.js';
+
+/** Debian's chromium, driven by playwright-core (no browser download); CHROMIUM overrides the path. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? DEFAULT_CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Every request the page made other than the page itself: a self-contained report makes none. */
+  requests: string[];
+  consoleErrors: string[];
+}
+
+/** Opens a URL (or HTML text) with every request recorded and refused, console errors collected. */
+export async function openRecorded(browser: Browser, target: { url: string } | { html: string }): Promise<OpenedPage> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const pageUrl = 'url' in target ? target.url : null;
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url === pageUrl) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  if ('url' in target) await page.goto(target.url, { waitUntil: 'load' });
+  else await page.setContent(target.html, { waitUntil: 'load' });
+  return { page, requests, consoleErrors };
+}
