@@ -85,7 +85,7 @@ export function headlineSection(d: ReviewData): string {
   ]);
   const body = `<div class="kpis">${cards}</div>${table(['Metric', d.period.label, '95% interval', d.previous.label, '95% interval', 'Change'], rows, 'headline')}
 <p class="note">Intervals: Wilson score for rates, the Hájek estimate at Kish's effective sample size for the false-accept rate, bootstrap for agreement coefficients (docs/metrics). Green: better than the previous period, red: worse; whether the change exceeds chance, the intervals say.</p>`;
-  return section('headline', 'Headline numbers', body, { lead: `This period against ${esc(d.previous.label)}. The same numbers as <code>GET /v1/metrics?${esc(new URLSearchParams(d.metricsQuery).toString())}</code>.` });
+  return section('headline', 'Headline numbers', body, { lead: `This period against ${esc(d.previous.label)}. The same numbers as <code>GET /v1/metrics?${esc(Object.entries(d.metricsQuery).map(([k, v]) => `${k}=${v}`).join('&'))}</code>.` });
 }
 
 const bucketGroups = <M>(s: MetricsSnapshot, family: string) => (s.families[family]?.groups ?? []).filter((g) => g.key.bucket) as { key: Record<string, unknown>; metrics: M }[];

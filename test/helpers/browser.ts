@@ -29,7 +29,8 @@ export async function openRecorded(browser: Browser, target: { url: string } | {
     requests.push(url);
     return route.abort();
   });
-  if ('url' in target) await page.goto(target.url, { waitUntil: 'load' });
-  else await page.setContent(target.html, { waitUntil: 'load' });
+  // building a review takes seconds to minutes on a busy machine: the server answers when it is done
+  if ('url' in target) await page.goto(target.url, { waitUntil: 'load', timeout: 300_000 });
+  else await page.setContent(target.html, { waitUntil: 'load', timeout: 120_000 });
   return { page, requests, consoleErrors };
 }
