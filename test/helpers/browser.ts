@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from '../../src/review/pdf.js';
 
@@ -34,3 +37,27 @@ export async function openRecorded(browser: Browser, target: { url: string } | {
   else await page.setContent(target.html, { waitUntil: 'load', timeout: 120_000 });
   return { page, requests, consoleErrors };
 }
+
+/** Pages of a PDF as pdftoppm renders them, each with its share of non-white pixels. */
+export function pdfPages(pdf: Buffer, dir: string): number[] {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'review.pdf');
+  writeFileSync(file, pdf);
+  const run = spawnSync('pdftoppm', ['-r', '30', '-gray', file, path.join(dir, 'page')], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`pdftoppm failed: ${run.error?.message ?? run.stderr}`);
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('page') && f.endsWith('.pgm'))
+    .sort()
+    .map((f) => inkShare(readFileSync(path.join(dir, f))));
+}
+
+/** A binary PGM (P5): the share of pixels darker than near-white. */
+function inkShare(pgm: Buffer): number {
+  const header = pgm.subarray(0, 64).toString('latin1').split(/\s+/);
+  const [, w, h] = header.map(Number);
+  const pixels = pgm.subarray(pgm.length - w * h);
+  let ink = 0;
+  for (const p of pixels) if (p < 240) ink++;
+  return ink / pixels.length;
+}
+

@@ -21,6 +21,8 @@ const WORKFLOW = 'support_drafting';
 // below and above the workflow's threshold in force (0.8): evidence from reviews, then from audits
 const THRESHOLDS = [0.7, 0.85];
 const HIGH = new Set<string>(HIGH_RISK_SIGNALS);
+// 2,500 cases at 120 an hour arrive within a day; audits follow within about a day more
+const SPAN_MS = 4 * 86_400_000;
 
 describe('what-if false-accept interval covers the simulated truth', () => {
   const tmp = tempDir();
@@ -31,24 +33,29 @@ describe('what-if false-accept interval covers the simulated truth', () => {
     const hits: Record<number, number> = Object.fromEntries(THRESHOLDS.map((t) => [t, 0]));
     const trials: Record<number, number> = Object.fromEntries(THRESHOLDS.map((t) => [t, 0]));
     const misses: string[] = [];
+    // every seed in one store, each in a time span of its own: one load and one refresh
+    const seeds: { seed: number; from: Date; to: Date; truth: Map<string, CaseTruth>; cases: Map<string, { confidence: number; risks: string[]; lane?: string }> }[] = [];
+    const rows: EventRow[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const truth = new Map<string, CaseTruth>();
-      const rows: EventRow[] = [];
-      const cases = new Map<string, { confidence: number; risks: string[]; lane?: string }>();
-      for (const batch of simulate({ seed, cases: CASES, start: new Date(Date.UTC(2026, 10, 2)), casesPerHour: 120, workflows: [WORKFLOW], onCase: (t) => truth.set(t.case_id, t) }, 5_000)) {
+      const from = new Date(Date.UTC(2026, 0, 1) + seed * SPAN_MS);
+      const s = { seed, from, to: new Date(from.getTime() + SPAN_MS), truth: new Map<string, CaseTruth>(), cases: new Map<string, { confidence: number; risks: string[]; lane?: string }>() };
+      seeds.push(s);
+      for (const batch of simulate({ seed, cases: CASES, start: from, casesPerHour: 120, workflows: [WORKFLOW], onCase: (t) => s.truth.set(t.case_id, t) }, 5_000)) {
         for (const e of batch) {
-          if (e.type === 'case.created') cases.set(e.case_id as string, { confidence: e.confidence as number, risks: (e.risk_signals as string[]) ?? [] });
-          if (e.type === 'case.triaged') cases.get(e.case_id as string)!.lane = e.lane as string;
-          const r = validate(e, rows.length, Date.UTC(2026, 11, 1));
+          if (e.type === 'case.created') s.cases.set(e.case_id as string, { confidence: e.confidence as number, risks: (e.risk_signals as string[]) ?? [] });
+          if (e.type === 'case.triaged') s.cases.get(e.case_id as string)!.lane = e.lane as string;
+          const r = validate(e, rows.length, Date.UTC(2027, 0, 1));
           if (!r.ok) throw new Error(r.rejected.reason);
           rows.push(r.row);
         }
       }
-      const store = await openTestStore('duckdb', tmp.dir);
-      try {
-        await store.insertEvents(rows);
-        await store.refreshDerived();
-        const bins = await store.query(Q.whatIfBins, { ...cutParams({ workflow: WORKFLOW }), high_risk_signals: [...HIGH_RISK_SIGNALS] });
+    }
+    const store = await openTestStore('duckdb', tmp.dir);
+    try {
+      for (let i = 0; i < rows.length; i += 50_000) await store.insertEvents(rows.slice(i, i + 50_000));
+      await store.refreshDerived();
+      for (const { seed, from, to, truth, cases } of seeds) {
+        const bins = await store.query(Q.whatIfBins, { ...cutParams({ workflow: WORKFLOW, from, to }), high_risk_signals: [...HIGH_RISK_SIGNALS] });
         const w = estimateWhatIf(bins, THRESHOLDS);
         for (const t of THRESHOLDS) {
           const pool = [...cases.entries()].filter(([, c]) => c.confidence >= t && (c.lane === 'auto_approve' || c.lane === 'human_review') && !c.risks.some((r) => HIGH.has(r)));
@@ -62,9 +69,9 @@ describe('what-if false-accept interval covers the simulated truth', () => {
           if (lo <= trueRate && trueRate <= hi) hits[t]++;
           else misses.push(`seed ${seed} t=${t}: truth ${trueRate.toFixed(4)} outside [${lo.toFixed(4)}, ${hi.toFixed(4)}] (estimate ${g.false_accept.value!.toFixed(4)}, n_eff ${g.false_accept.n_eff.toFixed(0)})`);
         }
-      } finally {
-        await store.close();
       }
+    } finally {
+      await store.close();
     }
     const coverage = THRESHOLDS.map((t) => hits[t] / trials[t]);
     console.info(`what-if coverage over ${SEEDS} seeds: ${THRESHOLDS.map((t, i) => `t=${t}: ${(coverage[i] * 100).toFixed(1)}%`).join(', ')}\n${misses.join('\n')}`);
