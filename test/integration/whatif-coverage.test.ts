@@ -33,6 +33,8 @@ describe('what-if false-accept interval covers the simulated truth', () => {
     const hits: Record<number, number> = Object.fromEntries(THRESHOLDS.map((t) => [t, 0]));
     const trials: Record<number, number> = Object.fromEntries(THRESHOLDS.map((t) => [t, 0]));
     const misses: string[] = [];
+    // intervals wholly below the truth: the estimate would understate the risk of auto-approval
+    const understated: string[] = [];
     // every seed in one store, each in a time span of its own: one load and one refresh
     const seeds: { seed: number; from: Date; to: Date; truth: Map<string, CaseTruth>; cases: Map<string, { confidence: number; risks: string[]; lane?: string }> }[] = [];
     const rows: EventRow[] = [];
@@ -66,6 +68,7 @@ describe('what-if false-accept interval covers the simulated truth', () => {
           expect(g.auto_approved).toBe(pool.length);
           const [lo, hi] = g.false_accept.ci95!;
           trials[t]++;
+          if (hi < trueRate) understated.push(`seed ${seed} t=${t}`);
           if (lo <= trueRate && trueRate <= hi) hits[t]++;
           else misses.push(`seed ${seed} t=${t}: truth ${trueRate.toFixed(4)} outside [${lo.toFixed(4)}, ${hi.toFixed(4)}] (estimate ${g.false_accept.value!.toFixed(4)}, n_eff ${g.false_accept.n_eff.toFixed(0)})`);
         }
@@ -79,5 +82,10 @@ describe('what-if false-accept interval covers the simulated truth', () => {
     // P(X <= 34) = 0.014, so 35 or more of 40 (87.5%) is the tolerance; a badly biased or
     // too-narrow interval (nominal 95%, real 80%) lands below it with probability 0.84
     for (const t of THRESHOLDS) expect(hits[t], `t=${t}`).toBeGreaterThanOrEqual(35);
+    // measured: every miss lies above the truth. Reviewers (80-97% accurate) sometimes override a
+    // right output and auditors (95-99%) sometimes flag one, and the estimate counts those as model
+    // errors: it is biased upward by a few points (docs/whatif.md). An interval below the truth
+    // would be the dangerous direction, and none is.
+    expect(understated).toEqual([]);
   }, 600_000);
 });
