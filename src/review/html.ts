@@ -78,6 +78,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 .pill { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 11px; background: var(--bg2); border: 1px solid var(--line); }
 .pill.fired { background: #ffebe9; border-color: #ffcecb; color: var(--bad); }
 tr.current td { background: #ddf4ff; font-weight: 600; }
+details > summary { cursor: pointer; color: var(--accent); font-size: 12px; margin: 4px 0; }
 footer { margin-top: 32px; font-size: 11px; color: var(--muted); border-top: 1px solid var(--line); padding-top: 8px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {

@@ -39,7 +39,7 @@ export async function renderReview(d: ReviewData): Promise<string> {
     await driftSection(d),
     await samplingSection(d),
     controlsSection(d),
-    linesSection(d),
+    await linesSection(d),
     versionsSection(d),
     disagreementSection(d),
     await reviewerSection(d),

@@ -1,8 +1,8 @@
 import type { AgreementMetrics, Coefficient } from '../metrics/families/agreement.js';
 import { CONTROLS } from '../metrics/families/controls.js';
 import type { DriftMetrics } from '../metrics/families/drift.js';
-import { figure, heatmapSpec, intervalsSpec, renderChart, stepSpec, timelineSpec } from './charts.js';
-import { caseLink, count, day, esc, minute, pct, section, table } from './html.js';
+import { barsOverTimeSpec, figure, heatmapSpec, intervalsSpec, renderChart, stepSpec, timelineSpec } from './charts.js';
+import { caseLink, count, day, duration, esc, minute, pct, section, table } from './html.js';
 import type { ReviewData } from './gather.js';
 
 /** Reviewers shown in the pair heat map: the most-paired ones, so that it stays readable on paper. */
@@ -56,7 +56,7 @@ export async function driftSection(d: ReviewData): Promise<string> {
   const windowName = (f: { from: Date; to: Date }) => `${f.from.toISOString().slice(5, 10)}–${new Date(f.to.getTime() - 1).toISOString().slice(5, 10)}`;
   const points = fired.flatMap((f) => f.checks.map((c) => ({ window: windowName(f), label: c, series: f.workflow })));
   const chart = figure(await renderChart('drift-fired', 'Drift checks that fired', points, timelineSpec()), 'each point: a check that judged a weekly window drifted against its reference');
-  const rows = fired.map((f) => [`<span class="mono">${esc(day(f.from))}</span> (7 days)`, esc(f.workflow), `<code>${esc(f.model)}</code>`, f.checks.map((c) => `<span class="pill fired">${esc(c)}</span>`).join(' ')]);
+  const rows = fired.map((f) => [`<span class="mono">${esc(day(f.from))}</span> (${Math.round((f.to.getTime() - f.from.getTime()) / 86_400_000)} days)`, esc(f.workflow), `<code>${esc(f.model)}</code>`, f.checks.map((c) => `<span class="pill fired">${esc(c)}</span>`).join(' ')]);
   const windows = d.drift.length;
   return section('drift', 'Drift checks', `${chart}${table(['Window', 'Workflow', 'Model version', 'Checks fired'], rows)}<p class="note">${windows} weekly windows checked, each against its own reference window (docs/drift.md).</p>`);
 }
@@ -88,20 +88,59 @@ export function controlsSection(d: ReviewData): string {
   return section('controls', 'Control violations', table(['Control', 'Cases', 'Case links'], rows), { pageBreak: true, lead: 'Silent exceptions: cases that broke a control without anybody raising it (docs/metrics.md#controls).' });
 }
 
-export function linesSection(d: ReviewData): string {
-  const rows = d.logEvents.map((e) => [
-    minute(e.ts),
-    esc(e.type === 'line.stopped' ? 'line stopped' : e.type === 'line.resumed' ? 'line resumed' : 'incident'),
-    esc(e.workflow ?? 'all workflows'),
-    esc(e.severity ?? e.trigger ?? ''),
-    esc(d.name(e.actor_id)),
-    e.case_id ? caseLink(d.caseLinkBase, e.case_id) : '',
-  ]);
-  const stops = d.logEvents.filter((e) => e.type === 'line.stopped').length;
-  const incidents = d.logEvents.filter((e) => e.type === 'incident.reported').length;
-  return section('lines', 'Stop-the-line events and incidents', table(['When', 'Event', 'Workflow', 'Trigger / severity', 'By', 'Case'], rows), {
-    lead: `${count(stops)} stops and ${count(incidents)} incidents. Every material failure deserves a post-incident review: <code>loopwatch review --incident &lt;case_id&gt;</code>.`,
+/** Rows printed before the rest goes into a closed <details> (open on screen, left out on paper). */
+const PRINTED_ROWS = 15;
+
+export async function linesSection(d: ReviewData): Promise<string> {
+  const stops = pairStops(d.logEvents);
+  const incidents = d.logEvents.filter((e) => e.type === 'incident.reported');
+  const byWorkflow = new Map<string, { stops: number; open: number; seconds: number[]; sev: Record<string, number> }>();
+  const entry = (w: string | null) => {
+    const k = w ?? 'all workflows';
+    let e = byWorkflow.get(k);
+    if (!e) byWorkflow.set(k, (e = { stops: 0, open: 0, seconds: [], sev: {} }));
+    return e;
+  };
+  for (const s of stops) {
+    const e = entry(s.stop.workflow);
+    e.stops++;
+    if (s.seconds === null) e.open++;
+    else e.seconds.push(s.seconds);
+  }
+  for (const i of incidents) entry(i.workflow).sev[i.severity ?? '?'] = (entry(i.workflow).sev[i.severity ?? '?'] ?? 0) + 1;
+  const summary = table(
+    ['Workflow', 'Stops', 'Still stopped', 'Time stopped', 'Longest', 'Incidents (sev1 / sev2 / sev3 / sev4)'],
+    [...byWorkflow.entries()].sort().map(([w, e]) => [esc(w), count(e.stops), count(e.open), duration(e.seconds.reduce((a, b) => a + b, 0)), duration(e.seconds.length ? Math.max(...e.seconds) : null), esc(['sev1', 'sev2', 'sev3', 'sev4'].map((s) => e.sev[s] ?? 0).join(' / '))]),
+  );
+  const perDay = new Map<string, number>();
+  for (const e of d.logEvents.filter((x) => x.type !== 'line.resumed')) {
+    const k = `${e.ts.toISOString().slice(0, 10)}|${e.type === 'line.stopped' ? 'stops' : 'incidents'}`;
+    perDay.set(k, (perDay.get(k) ?? 0) + 1);
+  }
+  const chart = figure(await renderChart('lines-per-day', 'Stops and incidents', [...perDay.entries()].map(([k, v]) => ({ t: `${k.split('|')[0]}T00:00:00Z`, series: k.split('|')[1], value: v })), barsOverTimeSpec('events')), 'per day');
+  const severe = incidents.filter((i) => i.severity === 'sev1' || i.severity === 'sev2');
+  const incidentRows = (list: typeof incidents) => list.map((e) => [minute(e.ts), esc(e.severity ?? ''), esc(e.workflow ?? 'all workflows'), esc(d.name(e.actor_id)), e.case_id ? caseLink(d.caseLinkBase, e.case_id) : '']);
+  const longest = [...stops].sort((a, b) => (b.seconds ?? Infinity) - (a.seconds ?? Infinity)).slice(0, PRINTED_ROWS);
+  const stopRows = (list: typeof stops) => list.map((s) => [minute(s.stop.ts), esc(s.stop.workflow ?? ''), esc(s.stop.trigger ?? ''), esc(d.name(s.stop.actor_id)), s.seconds === null ? '<span class="pill fired">still stopped</span>' : duration(s.seconds)]);
+  const all = d.logEvents.map((e) => [minute(e.ts), esc(e.type), esc(e.workflow ?? 'all workflows'), esc(e.severity ?? e.trigger ?? ''), esc(d.name(e.actor_id)), e.case_id ? caseLink(d.caseLinkBase, e.case_id) : '']);
+  const body = `${summary}${chart}<h3>Incidents of severity 1 and 2</h3>${table(['When', 'Severity', 'Workflow', 'Reported by', 'Case'], incidentRows(severe))}
+<h3>Longest stops</h3>${table(['Stopped', 'Workflow', 'Trigger', 'By', 'For'], stopRows(longest))}
+<details><summary>Every stop, resume and incident (${count(d.logEvents.length)})</summary>${table(['When', 'Event', 'Workflow', 'Trigger / severity', 'By', 'Case'], all)}</details>`;
+  return section('lines', 'Stop-the-line events and incidents', body, {
+    pageBreak: true,
+    lead: `${count(stops.length)} stops and ${count(incidents.length)} incidents. Every material failure deserves a post-incident review: <code>loopwatch review --incident &lt;case_id&gt;</code>. The full list is on screen (expand it); paper gets the summary.`,
   });
+}
+
+/** Each stop with the next resume of its workflow (as the stop_the_line metric pairs them); seconds null while stopped. */
+function pairStops(events: ReviewData['logEvents']): { stop: ReviewData['logEvents'][number]; seconds: number | null }[] {
+  const out: { stop: ReviewData['logEvents'][number]; seconds: number | null }[] = [];
+  for (const [i, e] of events.entries()) {
+    if (e.type !== 'line.stopped') continue;
+    const resume = events.slice(i + 1).find((r) => r.type === 'line.resumed' && r.workflow === e.workflow && r.ts > e.ts);
+    out.push({ stop: e, seconds: resume ? (resume.ts.getTime() - e.ts.getTime()) / 1000 : null });
+  }
+  return out;
 }
 
 export function versionsSection(d: ReviewData): string {

@@ -5,8 +5,9 @@ import { caseLink, ci, count, day, duration, esc, pct, section, table } from './
 import type { ReviewData } from './gather.js';
 import type { WhatIf } from './whatif.js';
 
-/** Rows a printed disagreement list holds; the rest are counted, and the JSON route has them all. */
-const MAX_DISAGREEMENTS = 300;
+/** Rows the disagreement list holds (the open ones first); beyond it they are counted. */
+const MAX_DISAGREEMENTS = 1000;
+const PRINTED = 40;
 const CHART_REVIEWERS = 30;
 
 export function disagreementSection(d: ReviewData): string {
@@ -22,8 +23,11 @@ export function disagreementSection(d: ReviewData): string {
     `<code>${esc(r.model_label ?? '—')}</code>`,
     r.adjudicated_label === null ? '<span class="pill fired">open</span>' : `<code>${esc(r.adjudicated_label)}</code>`,
   ]);
-  const more = sorted.length > MAX_DISAGREEMENTS ? `<p class="note">${count(sorted.length - MAX_DISAGREEMENTS)} more not printed.</p>` : '';
-  return section('disagreements', 'Disagreements for adjudication', `<div data-disagreements="${sorted.length}">${table(['Case', 'Workflow', 'Created', 'Reviewer A', 'Reviewer B', 'Model said', 'Adjudicated'], rows)}</div>${more}`, {
+  const more = sorted.length > MAX_DISAGREEMENTS ? `<p class="note">${count(sorted.length - MAX_DISAGREEMENTS)} more not listed.</p>` : '';
+  const headers = ['Case', 'Workflow', 'Created', 'Reviewer A', 'Reviewer B', 'Model said', 'Adjudicated'];
+  // the first ones on paper, the rest on screen (a closed <details> does not print)
+  const rest = rows.length > PRINTED ? `<details><summary>${count(rows.length - PRINTED)} more</summary>${table(headers, rows.slice(PRINTED))}</details>` : '';
+  return section('disagreements', 'Disagreements for adjudication', `<div data-disagreements="${sorted.length}">${table(headers, rows.slice(0, PRINTED))}${rest}</div>${more}`, {
     pageBreak: true,
     lead: `${count(sorted.length)} reviewer pairs gave different labels to the same case; ${count(open)} are not yet settled by an audit. An adjudicating audit (<code>audit.completed</code> with <code>correct_label</code>) settles a case and feeds the dataset export's resolution rule.`,
   });
