@@ -38,8 +38,9 @@ interface CaseFile {
 export async function buildIncidentReview(deps: ReviewDeps, req: IncidentRequest): Promise<RenderedReview> {
   const t = performance.now();
   const name = reviewerNamer(req.ids);
-  // the derived tables (case_facts: similar cases) as fresh as asked
-  if (req.fresh) await deps.store.refreshDerived();
+  // the derived tables (case_facts: similar cases) as fresh as asked, and built at least once:
+  // a server that has not run its metric job yet has none
+  if (req.fresh || !deps.runner.latest()) await deps.store.refreshDerived();
   const range = req.target.includes('..') ? parseRange(req.target) : null;
   let title: string;
   let body: string;
