@@ -66,6 +66,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'QA sampling of auto-approved work: state, decisions, manual overrides',
     load: async () => (await import('./sampling.js')).samplingCommand,
   },
+  {
+    name: 'review',
+    term: 'review [options]',
+    description: 'write the governance review of a period (or a post-incident review) as one self-contained HTML page',
+    load: async () => (await import('./review.js')).reviewCommand,
+  },
 ];
 
 /**

@@ -21,6 +21,7 @@ import {
 } from './defaults.js';
 import { metricsConfigSchema } from './metrics.js';
 import { samplingConfigSchema } from './sampling.js';
+import { reviewConfigSchema } from './review.js';
 
 /**
  * Every setting and its default, in one place. Sources, weakest first: these defaults, the
@@ -99,6 +100,8 @@ export const configSchema = z
     metrics: z.preprocess((v) => v ?? {}, metricsConfigSchema),
     /** The QA sampling controller: rates, switching rules, windows (config file only; docs/sampling.md). */
     sampling: z.preprocess((v) => v ?? {}, samplingConfigSchema),
+    /** The governance review: reviewer ids, case links (docs/review.md; config file only). */
+    review: reviewConfigSchema.prefault({}),
   })
   .strict()
   .refine((c) => c.store !== 'clickhouse' || c.clickhouseUrl !== undefined, {

@@ -8,6 +8,7 @@ import { errorAnswer } from './errors.js';
 import { eventsRouter } from './events.js';
 import { healthRouter } from './health.js';
 import { metricsRouter } from './metrics.js';
+import { reviewsRouter } from './reviews.js';
 import { summaryRouter } from './summary.js';
 import { samplingRouter } from './sampling.js';
 
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(casesRouter(deps));
   app.use(metricsRouter(deps.runner, deps.series));
   app.use(samplingRouter(deps));
+  app.use(reviewsRouter(deps));
 
   app.use((_req, _res, next) => {
     next(new LoopwatchError('not_found', 'no such route'));

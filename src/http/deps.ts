@@ -5,6 +5,8 @@ import type { EventWriter } from '../ingest/event-writer.js';
 import type { IngestQueue } from '../ingest/ingest-queue.js';
 import type { MetricsRunner } from '../metrics/runner.js';
 import type { MetricSeries } from '../observability/metric-series.js';
+import type { MetricsConfig } from '../config/metrics.js';
+import type { ReviewConfig } from '../config/review.js';
 import type { IngestMetrics } from '../observability/ingest-metrics.js';
 import type { Store } from '../store/store.js';
 import type { SamplingService } from '../feedback/sampling/service.js';
@@ -28,4 +30,6 @@ export interface AppDeps {
   sampling?: SamplingService;
   /** Tokens and scopes; absent in apps built without access control (every route open). */
   auth?: Auth;
+  /** The governance review's settings (GET /v1/reviews); absent: the defaults. */
+  reviewSettings?: { metrics: MetricsConfig; review: ReviewConfig };
 }

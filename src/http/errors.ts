@@ -24,6 +24,9 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   // the sampling routes (src/http/sampling.ts)
   invalid_sampling_request: 400,
   invalid_override: 400,
+  // the review routes (src/http/reviews.ts)
+  bad_period: 400,
+  invalid_whatif: 400,
   not_found: 404,
   // the server cannot take the request now; another instance, or a retry later, can
   ingest_queue_full: 429,
@@ -50,6 +53,7 @@ export const FAILURES = {
   metrics: { code: 'query_failed', message: 'the metrics could not be computed', withCause: true },
   summary: { code: 'query_failed', message: 'the event summary could not be read', withCause: true },
   case: { code: 'query_failed', message: 'the case could not be read', withCause: true },
+  review: { code: 'query_failed', message: 'the review could not be built', withCause: true },
 } as const satisfies Record<string, Failure>;
 
 interface Failure {

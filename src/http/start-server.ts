@@ -89,6 +89,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     runner,
     series,
     auth,
+    reviewSettings: { metrics: config.metrics, review: config.review },
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);

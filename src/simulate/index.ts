@@ -35,6 +35,19 @@ export interface SimulationOptions {
    * an earlier one. The same people and workflows stay: reviewers depend on the seed alone.
    */
   idTag?: string;
+  /**
+   * Called with each case's hidden labels as the case is drawn (the events never carry them):
+   * tests check estimators against them (the triage what-if, docs/whatif.md).
+   */
+  onCaseDrawn?: (drawn: DrawnCase) => void;
+}
+
+/** What the simulator knows about a drawn case and the events do not say. */
+export interface DrawnCase {
+  case_id: string;
+  workflow: string;
+  true_label: string;
+  model_label: string;
 }
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -75,6 +88,7 @@ interface Checked {
   onCase: ((truth: CaseTruth) => void) | undefined;
   workflows: WorkflowProfile[];
   idTag: string | undefined;
+  onCaseDrawn: SimulationOptions['onCaseDrawn'];
 }
 
 function checked(o: SimulationOptions): Checked {
@@ -104,6 +118,7 @@ function checked(o: SimulationOptions): Checked {
     // canonical order, so that the order the caller listed them in changes nothing
     workflows: WORKFLOW_NAMES.filter((w) => wanted.includes(w)).map((w) => WORKFLOWS[w]),
     idTag: o.idTag,
+    onCaseDrawn: o.onCaseDrawn,
   };
 }
 
@@ -192,6 +207,7 @@ function* run(o: Checked): Generator<SimEvent> {
         const wf = chooseWorkflow.draw(arrivals);
         lines.get(wf.name)!.forget(ts);
         const script = scriptCase(env, ++created, wf, ts);
+        o.onCaseDrawn?.({ case_id: script.id, workflow: wf.name, true_label: script.trueLabel, model_label: script.modelLabel });
         if (created < o.cases) {
           clock += arrivals.exponential(meanGap);
           top.ts = Math.round(clock);

@@ -1,6 +1,7 @@
 import { LoopwatchError } from '../errors.js';
 import type * as R from './query-rows.js';
 import type { CutParams } from './query-rows.js';
+import type * as RR from './review-rows.js';
 
 /**
  * A query file (sql/<engine>/<name>.sql) with the parameters it takes and the row it returns:
@@ -75,6 +76,14 @@ export const Q = {
   samplingLatest: defineQuery<Omit<SamplingParams, 'from'>, R.SamplingChangeRow>('sampling/latest_changes'),
   samplingChanges: defineQuery<SamplingParams, R.SamplingChangeRow>('sampling/changes'),
   samplingAuditDefects: defineQuery<SamplingParams, R.AuditDefectsRow>('sampling/audit_defects'),
+  // the governance review (docs/review.md, docs/whatif.md)
+  reviewDisagreements: defineQuery<CutParams, RR.DisagreementRow>('review/disagreements'),
+  reviewLogEvents: defineQuery<CutParams, RR.LogEventRow>('review/log_events'),
+  reviewVersions: defineQuery<CutParams, RR.VersionRow>('review/versions'),
+  reviewerProgress: defineQuery<CutParams & Now, RR.ReviewerProgressRow>('review/reviewer_progress'),
+  whatIfBins: defineQuery<CutParams & { high_risk_signals: readonly string[] }, RR.WhatIfBinRow>('review/whatif_bins'),
+  caseTrail: defineQuery<CaseParams, RR.CaseTrailRow>('review/case_trail'),
+  similarCases: defineQuery<CaseParams & { window_days: number }, RR.SimilarCaseRow>('review/similar_cases'),
   // tests only
   allEventIds: defineQuery<NoParams, R.EventIdRow>('testing/all_event_ids'),
   caseRatings: defineQuery<NoParams, R.CaseRatingRow>('testing/case_ratings'),

@@ -115,6 +115,8 @@ function specialParams(data: EventRow[]): Record<string, Record<string, unknown>
     'metrics/caps/top_values': [{ cap_workflow: 1, cap_reviewer: 2 }, { cap_workflow: 1000, cap_reviewer: 1000 }],
     'api/case_state': ids.map((case_id) => ({ case_id })),
     'api/case_events': ids.map((case_id) => ({ case_id })),
+    'review/case_trail': ids.map((case_id) => ({ case_id })),
+    'review/similar_cases': ids.flatMap((case_id) => [{ case_id, window_days: 7 }, { case_id, window_days: 1 }]),
   };
 }
 

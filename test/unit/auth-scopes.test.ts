@@ -10,6 +10,8 @@ describe('which scope a route needs', () => {
     expect(routeNeed('GET', '/metrics', false)).toBe('read');
     for (const p of ['/v1/events', '/V1/Events', '/v1/events/', '/v1/%65vents']) expect(routeNeed('POST', p, true)).toBe('ingest');
     for (const p of ['/v1/summary', '/v1/metrics', '/v1/metrics/sla', '/v1/cases/c-1', '/V1/SUMMARY/']) expect(routeNeed('GET', p, true)).toBe('read');
+    // the governance review and the what-if read events and metrics: the read scope (issue 17)
+    for (const p of ['/v1/reviews', '/v1/whatif/threshold', '/V1/REVIEWS/']) expect(routeNeed('GET', p, true)).toBe('read');
     for (const p of ['/', '/v2/anything', '/v1/%zz', '/healthz/../v1/events']) expect(routeNeed('POST', p, true)).toBe('any');
   });
 
