@@ -9,9 +9,9 @@ import { SerialQueue } from '../serial-queue.js';
 import { isAppendOnly, loadDerived, loadQuery } from '../sql-files.js';
 import type { AppliedMigration, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
 import { openError, storeError } from './errors.js';
-import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
+import { Staging } from './append.js';
 import { migrate } from './migrations.js';
-import { appendLink, duckdbChainReader } from './chain.js';
+import { appendLink, duckdbChainReader, sortsAlike } from './chain.js';
 import { bindParams } from './params.js';
 import { decodedRows } from './rows.js';
 
@@ -50,6 +50,7 @@ export class DuckDBStore implements Store {
   private derivedMark: { lastRowid: bigint; count: bigint } | undefined;
   // the last link of the tamper-evidence chain, once read (only the writer adds links)
   private chainHead: { seq: number; hash: string } | undefined;
+  private readonly staging = new Staging(STAGING);
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -93,7 +94,7 @@ export class DuckDBStore implements Store {
 
   async migrate(): Promise<AppliedMigration[]> {
     const applied = await this.writeQueue.run(() => migrate(this.writer));
-    await this.writer.run(stagingTableDdl(STAGING));
+    await this.writer.run(this.staging.ddl());
     return applied;
   }
 
@@ -108,26 +109,20 @@ export class DuckDBStore implements Store {
 
   private insert(rows: readonly EventRow[]): Promise<InsertOutcome> {
     return this.writeQueue.run(async () => {
-      await this.writer.run(`DELETE FROM ${STAGING}`);
-      const appender = await this.writer.createAppender(STAGING, 'main', 'temp');
-      try {
-        appendRows(appender, rows);
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-      // the primary key on event_id makes a retry a no-op; RETURNING tells which rows were new.
+      await this.staging.stage(this.writer, rows);
+      const staged = this.staging.staged();
+      // the primary key on event_id makes a retry a no-op; RETURNING tells which rows were new,
+      // read only when some were not (the usual batch is all new: no id crosses back to JS).
       // The new rows and their chain link (chain.ts) commit together, and DuckDB syncs its WAL
       // at commit: durable from here on, and a crash before leaves neither.
       await this.writer.run('BEGIN TRANSACTION');
       let link: { seq: number; hash: string } | undefined;
-      let inserted: string[];
+      let inserted: string[] | null = null;
       try {
-        const result = await this.writer.runAndReadAll(
-          `INSERT OR IGNORE INTO events SELECT ${stagingSelectList()} FROM ${STAGING} RETURNING event_id`,
-        );
-        inserted = (result.getColumnsJS()[0] ?? []) as string[];
-        if (inserted.length > 0) link = await appendLink(this.writer, inserted.length === rows.length ? null : inserted, `(SELECT ${stagingSelectList()} FROM ${STAGING})`, this.chainHead);
+        const result = await this.writer.runAndReadAll(`INSERT OR IGNORE INTO events SELECT * FROM ${staged} RETURNING event_id`);
+        const count = result.currentRowCount;
+        if (count < rows.length) inserted = (result.getColumnsJS()[0] ?? []) as string[];
+        if (count > 0) link = await appendLink(this.writer, inserted, staged, this.chainHead, sortsAlike(rows.map((r) => r.event_id)));
         await this.writer.run('COMMIT');
       } catch (err) {
         this.chainHead = undefined;
@@ -136,7 +131,7 @@ export class DuckDBStore implements Store {
       }
       if (link) this.chainHead = link;
       const duplicateIds = new Set<string>();
-      if (inserted.length < rows.length) {
+      if (inserted !== null) {
         const fresh = new Set(inserted);
         for (const r of rows) if (!fresh.has(r.event_id)) duplicateIds.add(r.event_id);
       }
