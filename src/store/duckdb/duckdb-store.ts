@@ -109,20 +109,25 @@ export class DuckDBStore implements Store {
 
   private insert(rows: readonly EventRow[]): Promise<InsertOutcome> {
     return this.writeQueue.run(async () => {
-      await this.staging.stage(this.writer, rows);
+      // a batch may repeat an id: its first copy is the one stored, as the key used to keep
+      const batch = firstOfEachId(rows);
+      await this.staging.stage(this.writer, batch);
       const staged = this.staging.staged();
-      // the primary key on event_id makes a retry a no-op; RETURNING tells which rows were new,
-      // read only when some were not (the usual batch is all new: no id crosses back to JS).
+      // one anti-join per batch skips the ids already stored (the writer is the only one, so
+      // nothing can slip in between); RETURNING tells which rows were new, read only when some
+      // were not (the usual batch is all new: no id crosses back to JS).
       // The new rows and their chain link (chain.ts) commit together, and DuckDB syncs its WAL
       // at commit: durable from here on, and a crash before leaves neither.
       await this.writer.run('BEGIN TRANSACTION');
       let link: { seq: number; hash: string } | undefined;
       let inserted: string[] | null = null;
       try {
-        const result = await this.writer.runAndReadAll(`INSERT OR IGNORE INTO events SELECT * FROM ${staged} RETURNING event_id`);
+        const result = await this.writer.runAndReadAll(
+          `INSERT INTO events SELECT * FROM ${staged} s WHERE s.event_id NOT IN (SELECT event_id FROM events) RETURNING event_id`,
+        );
         const count = result.currentRowCount;
-        if (count < rows.length) inserted = (result.getColumnsJS()[0] ?? []) as string[];
-        if (count > 0) link = await appendLink(this.writer, inserted, staged, this.chainHead, sortsAlike(rows.map((r) => r.event_id)));
+        if (count < batch.length) inserted = (result.getColumnsJS()[0] ?? []) as string[];
+        if (count > 0) link = await appendLink(this.writer, inserted, staged, this.chainHead, sortsAlike(batch.map((r) => r.event_id)));
         await this.writer.run('COMMIT');
       } catch (err) {
         this.chainHead = undefined;
@@ -292,4 +297,13 @@ export class DuckDBStore implements Store {
     const reader = this.readers.reduce((a, b) => (b.queue.pending < a.queue.pending ? b : a));
     return reader.queue.run(() => fn(reader.connection));
   }
+}
+
+/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none). */
+function firstOfEachId(rows: readonly EventRow[]): readonly EventRow[] {
+  const seen = new Set<string>();
+  for (const r of rows) seen.add(r.event_id);
+  if (seen.size === rows.length) return rows;
+  seen.clear();
+  return rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id) !== undefined);
 }
