@@ -112,7 +112,6 @@ export class DuckDBStore implements Store {
       // a batch may repeat an id: its first copy is the one stored, as the key used to keep
       const batch = firstOfEachId(rows);
       await this.staging.stage(this.writer, batch);
-      const staged = this.staging.staged();
       // one anti-join per batch skips the ids already stored (the writer is the only one, so
       // nothing can slip in between); RETURNING tells which rows were new, read only when some
       // were not (the usual batch is all new: no id crosses back to JS).
@@ -123,11 +122,11 @@ export class DuckDBStore implements Store {
       let inserted: string[] | null = null;
       try {
         const result = await this.writer.runAndReadAll(
-          `INSERT INTO events SELECT * FROM ${staged} s WHERE s.event_id NOT IN (SELECT event_id FROM events) RETURNING event_id`,
+          `INSERT INTO events SELECT * FROM ${this.staging.staged(true)} s WHERE s.event_id NOT IN (SELECT event_id FROM events) RETURNING event_id`,
         );
         const count = result.currentRowCount;
         if (count < batch.length) inserted = (result.getColumnsJS()[0] ?? []) as string[];
-        if (count > 0) link = await appendLink(this.writer, inserted, staged, this.chainHead, sortsAlike(batch.map((r) => r.event_id)));
+        if (count > 0) link = await appendLink(this.writer, inserted, this.staging.staged(false), this.chainHead, sortsAlike(batch.map((r) => r.event_id)));
         await this.writer.run('COMMIT');
       } catch (err) {
         this.chainHead = undefined;
