@@ -6,6 +6,7 @@ import { limitText, resolveLimits, type EventLimits } from './limits.js';
 import type { FieldIssue } from './field-issue.js';
 import { attrsTooLarge, checkShapeLimits } from './shape-limits.js';
 import { DEFAULT_REASON_CODES, EVENT_TYPES, type EventType } from './vocabulary.js';
+import { compileFastCheck, type FastCheck } from './fast-check.js';
 
 export type { FieldIssue };
 
@@ -25,6 +26,8 @@ export interface ValidatorOptions {
   extraReasonCodes?: readonly string[];
   /** The deployment's limits; each one left out keeps its default (src/events/limits.ts). */
   limits?: Partial<EventLimits>;
+  /** false: zod decides every event (the reference the fast path is tested against). */
+  fastPath?: boolean;
 }
 
 const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
@@ -39,6 +42,12 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   const knownKeys = new Map<string, ReadonlySet<string>>();
   for (const [type, schema] of Object.entries(schemas)) {
     knownKeys.set(type, new Set(Object.keys((schema as z.ZodObject).shape)));
+  }
+  // zod decides only what the compiled test is not sure of, and words every rejection
+  const fastChecks = new Map<string, FastCheck>();
+  for (const [type, schema] of options.fastPath === false ? [] : Object.entries(schemas)) {
+    const check = compileFastCheck(schema as z.ZodType, limits, true);
+    if (check) fastChecks.set(type, check);
   }
 
   const validate = (raw: unknown, index: number, receivedAt: number): ValidationResult => {
@@ -55,6 +64,16 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
       return reject(index, obj, [{ field: 'type', message }]);
     }
     const known = knownKeys.get(type)!;
+    const fast = fastChecks.get(type);
+    if (fast !== undefined && fast(obj, 1)) {
+      const extras = undeclared(obj, known);
+      if (extras !== 'proto') {
+        // attrs and unknown fields are the only values the compiled test does not bound
+        const shapeIssue = extras ? checkShapeLimits(obj, limits, (key) => !known.has(key)) : undefined;
+        if (shapeIssue) return reject(index, obj, [shapeIssue]);
+        return accept(obj, index, known, receivedAt);
+      }
+    }
     // before zod and JSON.stringify, which recurse: a deep or huge value is one rejection here
     const shapeIssue = checkShapeLimits(obj, limits, (key) => !known.has(key));
     if (shapeIssue) return reject(index, obj, [shapeIssue]);
@@ -69,14 +88,25 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
       }));
       return reject(index, obj, issues);
     }
+    return accept(parsed.data as Record<string, unknown>, index, known, receivedAt, obj);
+  };
+
+  /** The checks after the schema's, on `parsed` (zod's output, or the input the fast test accepted). */
+  const accept = (
+    parsed: Record<string, unknown>,
+    index: number,
+    known: ReadonlySet<string>,
+    receivedAt: number,
+    obj: Record<string, unknown> = parsed,
+  ): ValidationResult => {
     // RFC 3339 allows 't' and 'z'; upper-cased, the text is ECMAScript's own date-time form
-    const tsMs = Date.parse((obj.ts as string).toUpperCase());
+    const tsMs = Date.parse((parsed.ts as string).toUpperCase());
     if (!Number.isFinite(tsMs)) {
       return reject(index, obj, [{ field: 'ts', message: 'not a real calendar time' }]);
     }
     const windowIssue = outsideWindow(tsMs, receivedAt, limits);
     if (windowIssue) return reject(index, obj, [{ field: 'ts', message: windowIssue }]);
-    const row = toRow(parsed.data as Record<string, unknown>, known, tsMs, receivedAt);
+    const row = toRow(parsed, known, tsMs, receivedAt);
     // the walk's size is a lower bound; the stored text is the exact measure (3 bytes per UTF-16 unit at most)
     if (row.attrs !== null && row.attrs.length * 3 > limits.maxAttrsBytes) {
       const bytes = Buffer.byteLength(row.attrs);
@@ -85,6 +115,16 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     return { ok: true, row };
   };
   return Object.assign(validate, { limits });
+}
+
+/** Whether the event has attrs or fields its type does not declare; 'proto' for an own __proto__ key, which zod drops. */
+function undeclared(obj: Record<string, unknown>, known: ReadonlySet<string>): boolean | 'proto' {
+  let found = obj.attrs !== undefined;
+  for (const key in obj) {
+    if (key === '__proto__') return 'proto';
+    if (!known.has(key)) found = true;
+  }
+  return found;
 }
 
 /**
@@ -139,14 +179,16 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
   // only the fields the contract names for this type were validated; anything else (even a
   // name that is a column for another type) is an extra and goes to attrs, never to a column
   const e: Record<string, unknown> = {};
-  let attrs: Record<string, unknown> | null = (parsed.attrs as Record<string, unknown> | undefined) ?? null;
+  const given = (parsed.attrs as Record<string, unknown> | undefined) ?? null;
+  let attrs = given;
   for (const key in parsed) {
     if (SAMPLING_ATTRS_FIELDS.has(key) && known.has(key)) {
       // validated contract fields without a column: kept in attrs, over any stray entry there
       attrs = { ...attrs, [key]: parsed[key] };
     } else if (known.has(key)) e[key] = parsed[key];
     else {
-      attrs ??= {};
+      // a copy: `parsed` may be the caller's own input (the fast path), never to be changed
+      attrs = attrs === null ? {} : attrs === given ? { ...given } : attrs;
       // an explicit attrs entry wins over a stray top-level field of the same name
       if (!Object.hasOwn(attrs, key)) attrs[key] = parsed[key];
     }
@@ -169,7 +211,7 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
     model_label: str(e.model_label),
     model_action: str(e.model_action),
     risk_signals: (e.risk_signals as string[] | undefined) ?? null,
-    features: e.features === undefined ? null : JSON.stringify(e.features, withoutNulls),
+    features: e.features === undefined ? null : featuresJson(e.features as Record<string, unknown>),
     input: str(e.input),
     output: str(e.output),
     lane: str(e.lane),
@@ -192,6 +234,12 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
     severity: str(e.severity),
     attrs: attrs === null ? null : JSON.stringify(attrs),
   };
+}
+
+/** A replacer costs a call per value: only used when there is a null to drop. */
+function featuresJson(features: Record<string, unknown>): string {
+  for (const key in features) if (features[key] === null) return JSON.stringify(features, withoutNulls);
+  return JSON.stringify(features);
 }
 
 /** A JSON.stringify replacer: a null feature is a missing value, stored as absent (as Parquet's NULL is). */

@@ -49,6 +49,19 @@ forEachStore((kind) => describe('hash chain of stored batches', () => {
     expect(report).toMatchObject({ ok: true, links: 4, events: ROWS.length + extra.length });
   });
 
+  it('verifies batches whose ids sort differently by code point and by UTF-16 unit, each alone and mixed', async () => {
+    const store = await openTestStore(kind, tmp.dir);
+    stores.push(store);
+    const rows = simulatedRows({ seed: 15, cases: 4 });
+    // U+FF21 sorts after U+1D4B3 by UTF-16 unit (JavaScript) but before it by code point (DuckDB)
+    const ids = ['\uFF21-a', '\u{1D4B3}-b', 'plain-c', '\uE000-d'];
+    await store.insertEvents(rows.slice(0, 4).map((r, i) => ({ ...r, event_id: ids[i] })));
+    await store.insertEvents(rows.slice(4, 8).map((r, i) => ({ ...r, event_id: `${ids[i]}-2` })).concat(rows.slice(8, 10)));
+    await store.insertEvents(rows.slice(10));
+    const report = await verifyChain(store.capabilities.chain!);
+    expect(report).toMatchObject({ ok: true, links: 3, events: rows.length, firstBreak: null });
+  });
+
   it('reports an altered column at its link', async () => {
     const store = await filled();
     await raw(

@@ -303,10 +303,18 @@ describe('CSV', () => {
     expect((records[2] as UnparseableRecord).message).toMatch(/^data row 3, column risk_signals: not valid JSON/);
   });
 
-  it('fails the file with a typed error when a row has the wrong number of cells', async () => {
+  it('rejects a row with the wrong number of cells alone, with its line, in its place among the rows read', async () => {
     const path = join(dir, 'ragged.csv');
-    writeFileSync(path, 'event_id,type\na,case.created\nb,case.created,extra\n');
-    await expect(readAll(path)).rejects.toThrow(FileReadError);
+    // a multi-line cell before the bad rows: lines and rows part ways
+    writeFileSync(path, 'event_id,type\na,case.created\nb,case.created,extra\n"c\nstill c",case.created\nd\ne,case.created\nf,case.created,x,y\n');
+    const { records } = await readAll(path);
+    expect(records).toHaveLength(6);
+    expect(records[0]).toEqual({ event_id: 'a', type: 'case.created' });
+    expect((records[1] as UnparseableRecord).message).toBe("line 3: the row has more cells than the header's 2; the row is rejected, the others are read");
+    expect(records[2]).toEqual({ event_id: 'c\nstill c', type: 'case.created' });
+    expect((records[3] as UnparseableRecord).message).toMatch(/^line 6: the row has 1 cell where the header has 2;/);
+    expect(records[4]).toEqual({ event_id: 'e', type: 'case.created' });
+    expect((records[5] as UnparseableRecord).message).toMatch(/^line 8: the row has more cells than the header's 2;/);
   });
 });
 

@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import { firstInvalidUtf8, invalidUtf8Text } from '../utf8.js';
 import { openByteStream } from './byte-stream.js';
-import { openFileDecoder, streamRowsAsJson } from './duckdb-rows.js';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { openFileDecoder, streamRowsAsJson, type FileDecoder } from './duckdb-rows.js';
 import { FileReadError, UnparseableRecord, errorMessage, excerpt, type FormatReader, type RawRecord } from './types.js';
 
 /** Contract fields that are numbers; a CSV cell is text, so these are converted when they look numeric. */
@@ -58,11 +59,12 @@ async function gzipContentSize(path: string, fileSize: number): Promise<number> 
  * Reads CSV (RFC 4180: comma, double quotes, a header row of field names) through DuckDB's
  * streaming reader: quoting, multi-line cells and gzip are handled there, and a streamed
  * query keeps memory bounded. all_varchar stops DuckDB from guessing types, so a cell's
- * conversion depends on its column's contract type, not on the other rows. A structurally
- * broken file (a row with the wrong number of cells) fails as a whole with DuckDB's message,
- * which names the line: a row that cannot be split has no trustworthy fields to report.
- * So does a line over DuckDB's default max_line_size of 2 MB: raising it to NDJSON's 8 MB
- * cost 150 MB more RSS for lines that validation would reject anyway (text fields stop at 64 KB).
+ * conversion depends on its column's contract type, not on the other rows. A row DuckDB cannot
+ * split (the wrong number of cells, an unclosed quote, a line over its default max_line_size
+ * of 2 MB) is rejected alone with its line, in its place in the file: a first pass collects
+ * those rows (DuckDB's store_rejects), the second streams the others and puts the rejected
+ * ones back between them. Raising max_line_size to NDJSON's 8 MB cost 150 MB more RSS for lines
+ * that validation would reject anyway (text fields stop at 64 KB).
  */
 export async function openCsv(path: string, compressed: boolean, totalBytes: number): Promise<FormatReader> {
   await refuseInvalidUtf8(path, compressed);
@@ -71,33 +73,94 @@ export async function openCsv(path: string, compressed: boolean, totalBytes: num
   // DuckDB's own progress counter is useless for gzip (it reports 100% at once), so
   // progress is estimated from the text of the rows handed out
   let textBytes = 0;
+  // the dialect is fixed to RFC 4180 and skip to 0: left to its sniffer, DuckDB met a
+  // malformed row near the top by taking it for the header and silently skipping the
+  // rows above it, or by settling on "one column, no delimiter"
+  const source = (errors: string) =>
+    `read_csv($path, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', skip = 0, ` +
+    `compression = $compression, ${errors})`;
+  const values = { path, compression: compressed ? 'gzip' : 'none' };
+  let rejects: Reject[];
+  try {
+    rejects = await badRows(decoder, source('store_rejects = true'), values);
+  } catch (err) {
+    decoder.close();
+    throw err;
+  }
   return {
     bytesRead: () => Math.min(totalBytes, Math.round((textBytes / contentBytes) * totalBytes)),
     close: () => decoder.close(),
     async *batches(batchSize) {
-      // the dialect is fixed to RFC 4180 and skip to 0: left to its sniffer, DuckDB met a
-      // malformed row near the top by taking it for the header and silently skipping the
-      // rows above it, or by settling on "one column, no delimiter"
-      const source =
-        `read_csv($path, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', skip = 0, ` +
-        `compression = $compression)`;
       let batch: RawRecord[] = [];
       let index = 0;
-      for await (const rows of streamRowsAsJson(decoder, source, { path, compression: compressed ? 'gzip' : 'none' })) {
+      // DuckDB numbers rows, not lines: the line is counted here, a multi-line cell included
+      let line = 2;
+      let next = 0;
+      const putRejectsBack = () => {
+        // DuckDB's "line" is the row's number counting the header as 1
+        while (next < rejects.length && rejects[next].row === index + 2) {
+          const r = rejects[next++];
+          batch.push(new UnparseableRecord(`line ${line}: ${r.message}; the row is rejected, the others are read`, excerpt(r.text)));
+          line += 1 + newlines(r.text);
+          index++;
+        }
+      };
+      for await (const rows of streamRowsAsJson(decoder, source('ignore_errors = true'), values)) {
         for (const json of rows) {
+          putRejectsBack();
           const row = JSON.parse(json) as Record<string, string>;
           // cell text plus a delimiter each: close to the row's bytes in the file
           for (const key in row) textBytes += row[key].length + 1;
           batch.push(csvRowToRecord(row, index++));
+          if (json.includes('\\n')) for (const key in row) line += newlines(row[key]);
+          line++;
           if (batch.length >= batchSize) {
             yield batch;
             batch = [];
           }
         }
       }
+      putRejectsBack();
+      // rejects DuckDB numbered past the last good row (several at the end of the file)
+      while (next < rejects.length) {
+        index = rejects[next].row - 2;
+        putRejectsBack();
+      }
       if (batch.length > 0) yield batch;
     },
   };
+}
+
+interface Reject {
+  /** DuckDB's line number: the row's position, the header being 1. */
+  row: number;
+  message: string;
+  text: string;
+}
+
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The rows DuckDB could not split, in file order, each with DuckDB's reason in the contract's words. */
+async function badRows(decoder: FileDecoder, source: string, values: Record<string, DuckDBValue>): Promise<Reject[]> {
+  await decoder.connection.run(`SELECT count(*) FROM ${source}`, values);
+  const result = await decoder.connection.runAndReadAll(
+    `SELECT line::DOUBLE AS row, arg_min(error_type, column_idx) AS type, arg_min(error_message, column_idx) AS message,
+            arg_min(coalesce(csv_line, ''), column_idx) AS text
+       FROM reject_errors GROUP BY line ORDER BY line`,
+  );
+  return result.getRowObjectsJS().map((r) => ({ row: Number(r.row), message: rejectMessage(String(r.type), String(r.message)), text: String(r.text) }));
+}
+
+function rejectMessage(type: string, message: string): string {
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  // DuckDB stops counting at the first cell too many, so only a short row's count is exact
+  if (counts && type === 'TOO MANY COLUMNS') return `the row has more cells than the header's ${counts[1]}`;
+  if (counts && type === 'MISSING COLUMNS') return `the row has ${counts[2]} cell${counts[2] === '1' ? '' : 's'} where the header has ${counts[1]}`;
+  return `cannot be read as CSV (${message.split('\n')[0]})`;
 }
 
 /**

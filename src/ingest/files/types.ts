@@ -26,7 +26,7 @@ export type FileReadErrorCode = 'file_not_found' | 'file_format_unknown' | 'file
 
 /**
  * The file as a whole cannot be read (missing, unknown or unsupported format, corrupt gzip,
- * malformed CSV structure). Single bad records never raise this; they arrive as UnparseableRecord.
+ * CSV the reader cannot open). Single bad records (a CSV row with the wrong number of cells too) never raise this; they arrive as UnparseableRecord.
  */
 export class FileReadError extends LoopwatchError {
   declare readonly code: FileReadErrorCode;

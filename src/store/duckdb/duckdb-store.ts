@@ -10,9 +10,9 @@ import { loadDerived, loadQuery } from '../sql-files.js';
 import { DERIVED_SCHEMA, refreshDuckDBDerived } from './derived.js';
 import type { AppliedMigration, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
 import { openError, storeError } from './errors.js';
-import { appendRows, stagingSelectList, stagingTableDdl } from './append.js';
+import { Staging } from './append.js';
 import { migrate } from './migrations.js';
-import { appendLink, duckdbChainReader } from './chain.js';
+import { appendLink, duckdbChainReader, sortsAlike } from './chain.js';
 import { bindParams } from './params.js';
 import { decodedRows } from './rows.js';
 
@@ -47,6 +47,7 @@ export class DuckDBStore implements Store {
   private readonly readers: { connection: DuckDBConnection; queue: SerialQueue }[];
   // the last link of the tamper-evidence chain, once read (only the writer adds links)
   private chainHead: { seq: number; hash: string } | undefined;
+  private readonly staging = new Staging(STAGING);
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -86,7 +87,7 @@ export class DuckDBStore implements Store {
 
   async migrate(): Promise<AppliedMigration[]> {
     const applied = await this.writeQueue.run(() => migrate(this.writer));
-    await this.writer.run(stagingTableDdl(STAGING));
+    await this.writer.run(this.staging.ddl());
     // the derived tables' schema exists from migration 0004 on: metric queries name its tables
     // unqualified (case_facts, ...), then the log's (events)
     const main = `"${this.mainDb.replace(/"/g, '""')}"`;
@@ -107,26 +108,24 @@ export class DuckDBStore implements Store {
 
   private insert(rows: readonly EventRow[]): Promise<InsertOutcome> {
     return this.writeQueue.run(async () => {
-      await this.writer.run(`DELETE FROM ${STAGING}`);
-      const appender = await this.writer.createAppender(STAGING, 'main', 'temp');
-      try {
-        appendRows(appender, rows);
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-      // the primary key on event_id makes a retry a no-op; RETURNING tells which rows were new.
+      // a batch may repeat an id: its first copy is the one stored, as the key used to keep
+      const batch = firstOfEachId(rows);
+      await this.staging.stage(this.writer, batch);
+      // one anti-join per batch skips the ids already stored (the writer is the only one, so
+      // nothing can slip in between); RETURNING tells which rows were new, read only when some
+      // were not (the usual batch is all new: no id crosses back to JS).
       // The new rows and their chain link (chain.ts) commit together, and DuckDB syncs its WAL
       // at commit: durable from here on, and a crash before leaves neither.
       await this.writer.run('BEGIN TRANSACTION');
       let link: { seq: number; hash: string } | undefined;
-      let inserted: string[];
+      let inserted: string[] | null = null;
       try {
         const result = await this.writer.runAndReadAll(
-          `INSERT OR IGNORE INTO events SELECT ${stagingSelectList()} FROM ${STAGING} RETURNING event_id`,
+          `INSERT INTO events SELECT * FROM ${this.staging.staged(true)} s WHERE s.event_id NOT IN (SELECT event_id FROM events) RETURNING event_id`,
         );
-        inserted = (result.getColumnsJS()[0] ?? []) as string[];
-        if (inserted.length > 0) link = await appendLink(this.writer, inserted.length === rows.length ? null : inserted, `(SELECT ${stagingSelectList()} FROM ${STAGING})`, this.chainHead);
+        const count = result.currentRowCount;
+        if (count < batch.length) inserted = (result.getColumnsJS()[0] ?? []) as string[];
+        if (count > 0) link = await appendLink(this.writer, inserted, this.staging.staged(false), this.chainHead, sortsAlike(batch.map((r) => r.event_id)));
         await this.writer.run('COMMIT');
       } catch (err) {
         this.chainHead = undefined;
@@ -135,7 +134,7 @@ export class DuckDBStore implements Store {
       }
       if (link) this.chainHead = link;
       const duplicateIds = new Set<string>();
-      if (inserted.length < rows.length) {
+      if (inserted !== null) {
         const fresh = new Set(inserted);
         for (const r of rows) if (!fresh.has(r.event_id)) duplicateIds.add(r.event_id);
       }
@@ -214,4 +213,13 @@ export class DuckDBStore implements Store {
     const reader = this.readers.reduce((a, b) => (b.queue.pending < a.queue.pending ? b : a));
     return reader.queue.run(() => fn(reader.connection));
   }
+}
+
+/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none). */
+function firstOfEachId(rows: readonly EventRow[]): readonly EventRow[] {
+  const seen = new Set<string>();
+  for (const r of rows) seen.add(r.event_id);
+  if (seen.size === rows.length) return rows;
+  seen.clear();
+  return rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id) !== undefined);
 }
