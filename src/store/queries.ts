@@ -69,6 +69,8 @@ export const Q = {
   eventCounts: defineQuery<NoParams, R.EventCountRow>('api/event_counts'),
   caseState: defineQuery<CaseParams, R.CaseStateRow>('api/case_state'),
   caseEvents: defineQuery<CaseParams, R.CaseEventRow>('api/case_events'),
+  // dataset export (docs/datasets.md): a keyset page of reviewed or audited cases
+  datasetCases: defineQuery<{ after: string; page_size: number }, R.DatasetCaseRow>('datasets/cases'),
   // tests only
   allEventIds: defineQuery<NoParams, R.EventIdRow>('testing/all_event_ids'),
   caseRatings: defineQuery<NoParams, R.CaseRatingRow>('testing/case_ratings'),
