@@ -38,6 +38,11 @@ copyCommand(program);
 migrateCommand(program);
 verifyCommand(program);
 tokenCommand(program);
+// dataset export (docs/datasets.md)
+{
+  const { exportCommand } = await import('./export.js');
+  exportCommand(program);
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${cliErrorLine(err)}\n`);

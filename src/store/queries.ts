@@ -71,6 +71,7 @@ export const Q = {
   caseEvents: defineQuery<CaseParams, R.CaseEventRow>('api/case_events'),
   // dataset export (docs/datasets.md): a keyset page of reviewed or audited cases
   datasetCases: defineQuery<{ after: string; page_size: number }, R.DatasetCaseRow>('datasets/cases'),
+  datasetCaseCount: defineQuery<NoParams, { cases: number }>('datasets/case_count'),
   // tests only
   allEventIds: defineQuery<NoParams, R.EventIdRow>('testing/all_event_ids'),
   caseRatings: defineQuery<NoParams, R.CaseRatingRow>('testing/case_ratings'),
