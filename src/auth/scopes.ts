@@ -18,6 +18,7 @@ export function routeNeed(method: string, rawPath: string, openMetrics: boolean)
   if (PROBES.has(path)) return 'open';
   if (path === '/metrics') return openMetrics ? 'open' : 'read';
   if (path === '/v1/events') return method === 'POST' ? 'ingest' : 'any';
+  if (path === '/v1/datasets' || path.startsWith('/v1/datasets/')) return 'export';
   if (path === '/v1/summary' || path === '/v1/metrics' || path.startsWith('/v1/metrics/') || path.startsWith('/v1/cases/')) return 'read';
   return 'any';
 }

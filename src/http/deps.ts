@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DatasetsConfig } from '../config/datasets.js';
 import type { Auth } from '../auth/guard.js';
 import type { Validator } from '../events/validate.js';
 import type { EventWriter } from '../ingest/event-writer.js';
@@ -22,4 +23,6 @@ export interface AppDeps {
   runner: MetricsRunner;
   /** Tokens and scopes; absent in apps built without access control (every route open). */
   auth?: Auth;
+  /** Dataset export settings (docs/datasets.md); absent: the defaults, with no pseudonymization key. */
+  datasets?: DatasetsConfig;
 }

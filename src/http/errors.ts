@@ -21,6 +21,9 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   invalid_cut: 400,
   unknown_family: 404,
   case_not_found: 404,
+  // dataset export (src/http/datasets.ts): bad options; reviewer ids asked for with no key configured
+  invalid_export: 400,
+  pseudonym_key_missing: 400,
   not_found: 404,
   // the server cannot take the request now; another instance, or a retry later, can
   ingest_queue_full: 429,
@@ -47,6 +50,7 @@ export const FAILURES = {
   metrics: { code: 'query_failed', message: 'the metrics could not be computed', withCause: true },
   summary: { code: 'query_failed', message: 'the event summary could not be read', withCause: true },
   case: { code: 'query_failed', message: 'the case could not be read', withCause: true },
+  datasets: { code: 'query_failed', message: 'the dataset could not be exported', withCause: true },
 } as const satisfies Record<string, Failure>;
 
 interface Failure {

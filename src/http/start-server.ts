@@ -67,6 +67,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     isReady: () => ready,
     runner,
     auth,
+    datasets: config.datasets,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);
