@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { datasetsConfig, exportToFiles, readJsonLines, rowsOf } from '../helpers/datasets.js';
@@ -134,6 +135,30 @@ forEachStore((kind) => {
       const without = await flat('no-ids.jsonl');
       expect(Object.values(without.rows).every((r) => r.reviewer_id === null)).toBe(true);
     });
+
+    it('split stability as data grows: exporting again after more cases arrive never moves a case to another split (property)', async () => {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,12}$/), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 40 }), async (ids, cut) => {
+          const workflow = `grow-${++run}`;
+          const events = (id: string) => [created(`${workflow}-${id}`, { workflow }), decided(`${workflow}-${id}`, 10, 'r1', 'approve', 'A', { workflow })];
+          const first = ids.slice(0, Math.min(cut, ids.length));
+          const later = ids.slice(first.length);
+          const splits = async (name: string) => {
+            const { files } = await exportToFiles(store, tmp.dir, name, { format: 'jsonl', workflow, split: '80/10/10' }, datasetsConfig({ pageSize: 7 }));
+            return new Map(readJsonLines(files.all).map((r) => [r.case_id, r.split]));
+          };
+          if (first.length) await store.insertEvents(rowsOf(first.flatMap(events)));
+          const before = await splits(`${workflow}-1.jsonl`);
+          if (later.length) await store.insertEvents(rowsOf(later.flatMap(events)));
+          const after = await splits(`${workflow}-2.jsonl`);
+          expect(before.size).toBe(first.length);
+          expect(after.size).toBe(ids.length);
+          for (const [id, part] of before) expect(after.get(id)).toBe(part);
+        }),
+        { numRuns: 8 },
+      );
+    }, 120_000);
 
     it('redacts e-mail addresses, phone and card numbers in free text, and counts them', async () => {
       const { rows, manifest } = await flat('redacted.jsonl', { redact: true });
