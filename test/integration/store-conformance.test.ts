@@ -115,6 +115,8 @@ function specialParams(data: EventRow[]): Record<string, Record<string, unknown>
     'metrics/caps/top_values': [{ cap_workflow: 1, cap_reviewer: 2 }, { cap_workflow: 1000, cap_reviewer: 1000 }],
     'api/case_state': ids.map((case_id) => ({ case_id })),
     'api/case_events': ids.map((case_id) => ({ case_id })),
+    // the first page, a page after a case id, a page past the end
+    'datasets/cases': [{ after: '', page_size: 500 }, { after: ids[0], page_size: 200 }, { after: '~', page_size: 10 }],
   };
 }
 

@@ -18,7 +18,8 @@ per_case AS (
     countIf(type = 'case.created') > 0 AS has_created,
     argMaxIf((event_id, lane, policy_version), (ts, event_id), type = 'case.triaged') AS t,
     countIf(type = 'case.triaged') > 0 AS has_triaged,
-    argMaxIf(final_label, (ts, event_id), type = 'case.closed') AS closed_label_any,
+    -- in a tuple: argMax skips a NULL value, and the latest close's label is wanted even when absent
+    argMaxIf(tuple(final_label), (ts, event_id), type = 'case.closed').1 AS closed_label_any,
     countIf(type = 'case.closed') > 0 AS has_closed,
     maxIf(ts, type = 'case.reopened') AS last_reopened_at,
     countIf(type = 'case.reopened') > 0 AS reopened,
