@@ -157,7 +157,7 @@ forEachStore((kind) => {
           expect(after.size).toBe(ids.length);
           for (const [id, part] of before) expect(after.get(id)).toBe(part);
         }),
-        { numRuns: 6 },
+        { numRuns: 6, endOnFailure: true },
       );
     }, 240_000);
 
