@@ -2,75 +2,59 @@
 -- case_id order (keyset: the cases after $after, at most $page_size of them), with what the
 -- export resolves in src/feedback/datasets/: the case as created, its lane, its settled review
 -- decisions since its last reopen (a reopen voids the judgments before it) as parallel lists
--- in event-time order, and its latest audit since that reopen. Text columns are never NULL
--- inside the lists ('' stands for absent) so that both engines give lists of equal length.
+-- in event-time order, and its latest audit since that reopen. One scan of the page's events
+-- and one aggregation per case, as in the ClickHouse twin; text inside the lists is never NULL
+-- ('' stands for absent) so that both engines give lists of equal length.
 WITH page AS (
   SELECT DISTINCT case_id FROM events
   WHERE type IN ('review.decided', 'audit.completed') AND case_id > $after
   ORDER BY case_id
   LIMIT $page_size
 ),
-ev AS (
-  SELECT * FROM events
+per_case AS (
+  SELECT case_id,
+    -- whole structs: arg_min/arg_max skip a NULL value, and a struct is never NULL
+    arg_min({'id': event_id, 'workflow': workflow, 'tier': tier, 'model_version': model_version, 'policy_version': policy_version,
+             'prompt_version': prompt_version, 'input': input, 'output': output, 'model_label': model_label, 'ts': ts},
+            (ts, event_id)) FILTER (WHERE type = 'case.created') AS c,
+    arg_max({'id': event_id, 'lane': lane, 'policy_version': policy_version}, (ts, event_id)) FILTER (WHERE type = 'case.triaged') AS t,
+    arg_max({'label': final_label}, (ts, event_id)) FILTER (WHERE type = 'case.closed') AS cl,
+    max(ts) FILTER (WHERE type = 'case.reopened') AS last_reopened_at,
+    -- one list of structs sorted by its first fields (ts, event_id) once built: an ordered
+    -- aggregate (list(... ORDER BY ...)) measured several times slower
+    list_sort(list({'t': ts, 'e': event_id, 'a': coalesce(actor_id, ''), 'r': coalesce(actor_role, ''),
+               'l': coalesce(level, 1)::INTEGER, 'd': decision, 'fl': coalesce(final_label, ''),
+               'fo': coalesce(final_output, ''), 'rc': coalesce(reason_code, ''), 'p': coalesce(policy_version, '')})
+         FILTER (WHERE type = 'review.decided' AND decision <> 'escalate')) AS ds,
+    arg_max({'id': event_id, 'actor': actor_id, 'verdict': verdict, 'correct': correct_label, 'reason': reason_code, 'ts': ts},
+            (ts, event_id)) FILTER (WHERE type = 'audit.completed') AS a
+  FROM events
   WHERE case_id > $after AND case_id IN (SELECT case_id FROM page)
+  GROUP BY case_id
 ),
-created AS (
-  SELECT case_id, event_id AS created_event_id, workflow, tier, model_version, policy_version,
-         prompt_version, input, output AS model_output, model_label, ts AS created_at
-  FROM ev WHERE type = 'case.created'
-  QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY ts, event_id) = 1
-),
-triaged AS (
-  SELECT case_id, event_id AS triage_event_id, lane, policy_version AS triage_policy_version
-  FROM ev WHERE type = 'case.triaged'
-  QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY ts DESC, event_id DESC) = 1
-),
-reopened AS (
-  SELECT case_id, max(ts) AS last_reopened_at FROM ev WHERE type = 'case.reopened' GROUP BY case_id
-),
-decided AS (
-  -- one list of structs, sorted by its first fields (ts, event_id) once it is built: an ordered
-  -- aggregate (list(... ORDER BY ...)) measured several times slower
-  SELECT d.case_id,
-         list_sort(list({'t': d.ts, 'e': d.event_id, 'a': coalesce(d.actor_id, ''), 'r': coalesce(d.actor_role, ''),
-               'l': coalesce(d.level, 1)::INTEGER, 'd': d.decision, 'fl': coalesce(d.final_label, ''),
-               'fo': coalesce(d.final_output, ''), 'rc': coalesce(d.reason_code, ''), 'p': coalesce(d.policy_version, '')})) AS ds
-  FROM ev d LEFT JOIN reopened r USING (case_id)
-  WHERE d.type = 'review.decided' AND d.decision <> 'escalate'
-    AND (r.last_reopened_at IS NULL OR d.ts > r.last_reopened_at)
-  GROUP BY d.case_id
-),
-audited AS (
-  SELECT a.case_id, a.event_id AS audit_event_id, a.actor_id AS auditor_id, a.verdict,
-         a.correct_label, a.reason_code AS audit_reason
-  FROM ev a LEFT JOIN reopened r USING (case_id)
-  WHERE a.type = 'audit.completed' AND (r.last_reopened_at IS NULL OR a.ts > r.last_reopened_at)
-  QUALIFY row_number() OVER (PARTITION BY a.case_id ORDER BY a.ts DESC, a.event_id DESC) = 1
-),
-closed AS (
-  SELECT case_id, final_label AS closed_label
-  FROM ev WHERE type = 'case.closed'
-  QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY ts DESC, event_id DESC) = 1
+voided AS (
+  SELECT *, list_filter(coalesce(ds, []), x -> last_reopened_at IS NULL OR x.t > last_reopened_at) AS kept,
+         a IS NOT NULL AND (last_reopened_at IS NULL OR a.ts > last_reopened_at) AS audit_counts
+  FROM per_case
 )
-SELECT p.case_id,
-       c.created_event_id, c.workflow, c.tier::INTEGER AS tier, c.model_version,
-       coalesce(c.policy_version, t.triage_policy_version) AS policy_version, c.prompt_version,
-       c.input, c.model_output, c.model_label, c.created_at,
-       t.triage_event_id, t.lane, cl.closed_label,
-       coalesce(list_transform(d.ds, x -> x.e), []::VARCHAR[]) AS d_event_id,
-       coalesce(list_transform(d.ds, x -> x.a), []::VARCHAR[]) AS d_actor,
-       coalesce(list_transform(d.ds, x -> x.r), []::VARCHAR[]) AS d_role,
-       coalesce(list_transform(d.ds, x -> x.l), []::INTEGER[]) AS d_level,
-       coalesce(list_transform(d.ds, x -> x.d), []::VARCHAR[]) AS d_decision,
-       coalesce(list_transform(d.ds, x -> x.fl), []::VARCHAR[]) AS d_label,
-       coalesce(list_transform(d.ds, x -> x.fo), []::VARCHAR[]) AS d_output,
-       coalesce(list_transform(d.ds, x -> x.rc), []::VARCHAR[]) AS d_reason,
-       coalesce(list_transform(d.ds, x -> x.p), []::VARCHAR[]) AS d_policy,
-       a.audit_event_id, a.auditor_id, a.verdict, a.correct_label, a.audit_reason
-FROM page p
-LEFT JOIN created c USING (case_id)
-LEFT JOIN triaged t USING (case_id)
-LEFT JOIN decided d USING (case_id)
-LEFT JOIN audited a USING (case_id)
-LEFT JOIN closed cl USING (case_id)
-ORDER BY p.case_id;
+SELECT case_id,
+       c.id AS created_event_id, c.workflow, c.tier::INTEGER AS tier, c.model_version,
+       coalesce(c.policy_version, t.policy_version) AS policy_version, c.prompt_version,
+       c.input, c.output AS model_output, c.model_label, c.ts AS created_at,
+       t.id AS triage_event_id, t.lane, cl.label AS closed_label,
+       list_transform(kept, x -> x.e)  AS d_event_id,
+       list_transform(kept, x -> x.a)  AS d_actor,
+       list_transform(kept, x -> x.r)  AS d_role,
+       list_transform(kept, x -> x.l)  AS d_level,
+       list_transform(kept, x -> x.d)  AS d_decision,
+       list_transform(kept, x -> x.fl) AS d_label,
+       list_transform(kept, x -> x.fo) AS d_output,
+       list_transform(kept, x -> x.rc) AS d_reason,
+       list_transform(kept, x -> x.p)  AS d_policy,
+       CASE WHEN audit_counts THEN a.id END      AS audit_event_id,
+       CASE WHEN audit_counts THEN a.actor END   AS auditor_id,
+       CASE WHEN audit_counts THEN a.verdict END AS verdict,
+       CASE WHEN audit_counts THEN a.correct END AS correct_label,
+       CASE WHEN audit_counts THEN a.reason END  AS audit_reason
+FROM voided
+ORDER BY case_id;
