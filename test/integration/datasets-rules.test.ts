@@ -133,7 +133,7 @@ forEachStore((kind) => {
       expect(rows.c07.reviewer_id).toBe(expected.r1);
       expect(JSON.stringify(rows)).not.toMatch(/"(r1|r2|r3|boss|aud-1)"/);
       const without = await flat('no-ids.jsonl');
-      expect(Object.values(without.rows).every((r) => r.reviewer_id === null)).toBe(true);
+      expect(Object.values(without.rows).every((r: any) => r.reviewer_id === null)).toBe(true);
     });
 
     it('split stability as data grows: exporting again after more cases arrive never moves a case to another split (property)', async () => {
