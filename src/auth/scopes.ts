@@ -18,6 +18,7 @@ export function routeNeed(method: string, rawPath: string, openMetrics: boolean)
   if (PROBES.has(path)) return 'open';
   if (path === '/metrics') return openMetrics ? 'open' : 'read';
   if (path === '/v1/events') return method === 'POST' ? 'ingest' : 'any';
+  if (path === '/v1/datasets' || path.startsWith('/v1/datasets/')) return 'export';
   if (path === '/v1/summary' || path === '/v1/metrics' || path.startsWith('/v1/metrics/') || path.startsWith('/v1/cases/') || path === '/v1/reviews' || path.startsWith('/v1/whatif/')) return 'read';
   // an override changes how much of a workflow's auto-approved work humans check: admin only
   if (path === '/v1/sampling' || path.startsWith('/v1/sampling/')) return method === 'GET' ? 'read' : 'admin';

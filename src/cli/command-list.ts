@@ -72,6 +72,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'write the governance review of a period (or a post-incident review) as one self-contained HTML page',
     load: async () => (await import('./review.js')).reviewCommand,
   },
+  {
+    name: 'export',
+    term: 'export',
+    description: 'export data out of Loopwatch',
+    load: async () => (await import('./export.js')).exportCommand,
+  },
 ];
 
 /**

@@ -19,6 +19,7 @@ import {
   MAX_MAX_ROWS_PER_WRITE,
   MAX_SHUTDOWN_GRACE_SECONDS,
 } from './defaults.js';
+import { datasetsConfigSchema } from './datasets.js';
 import { metricsConfigSchema } from './metrics.js';
 import { samplingConfigSchema } from './sampling.js';
 import { reviewConfigSchema } from './review.js';
@@ -102,6 +103,8 @@ export const configSchema = z
     sampling: z.preprocess((v) => v ?? {}, samplingConfigSchema),
     /** The governance review: reviewer ids, case links (docs/review.md; config file only). */
     review: reviewConfigSchema.prefault({}),
+    /** Dataset export: per-workflow system prompts and answers, split and pseudonym keys (docs/datasets.md). */
+    datasets: z.preprocess((v) => v ?? {}, datasetsConfigSchema),
   })
   .strict()
   .refine((c) => c.store !== 'clickhouse' || c.clickhouseUrl !== undefined, {
@@ -162,6 +165,10 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   if (env.LOOPWATCH_REASON_CODES) {
     merged.reasonCodes = { extra: env.LOOPWATCH_REASON_CODES.split(',').map((s) => s.trim()).filter(Boolean) };
+  }
+  // a secret is better kept out of the config file: the environment may carry it
+  if (env.LOOPWATCH_DATASET_PSEUDONYM_KEY) {
+    merged.datasets = { ...(merged.datasets as Record<string, unknown> | undefined), pseudonymKey: env.LOOPWATCH_DATASET_PSEUDONYM_KEY };
   }
   for (const [key, value] of Object.entries(sources.flags ?? {})) {
     if (value !== undefined) merged[key] = value;

@@ -193,3 +193,14 @@ export const DEFAULT_SAMPLING_MIN_AUDITS = 30;
 export const DEFAULT_SAMPLING_DRIFT_CHECKS = ['confidence.psi', 'labels.psi', 'lanes.psi'];
 export const DEFAULT_SAMPLING_INTERVAL_SECONDS = 300;
 export const DEFAULT_SAMPLING_TIMEOUT_SECONDS = 300;
+// ---- dataset export (docs/datasets.md) -----------------------------------------------------
+/** Cases read from the store per page: bounds what an export holds in memory at once. */
+export const DEFAULT_DATASET_PAGE_SIZE = 20_000;
+export const MAX_DATASET_PAGE_SIZE = 200_000;
+/**
+ * The key of the split hash when configuration names none. The split needs stability, not
+ * secrecy: a fixed default keeps every export of a deployment in the same split.
+ */
+export const DEFAULT_DATASET_SPLIT_KEY = 'loopwatch-split-v1';
+/** The shortest pseudonymization key taken: 16 bytes of entropy is the least a keyed hash deserves. */
+export const MIN_PSEUDONYM_KEY_LENGTH = 16;

@@ -3,6 +3,7 @@ import { accessLog } from './access-log.js';
 import { refusePreflight, requireEventTypes, requireToken } from './auth.js';
 import { LoopwatchError } from '../errors.js';
 import { casesRouter } from './cases.js';
+import { datasetsRouter } from './datasets.js';
 import type { AppDeps } from './deps.js';
 import { errorAnswer } from './errors.js';
 import { eventsRouter } from './events.js';
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRouter(deps.runner, deps.series));
   app.use(samplingRouter(deps));
   app.use(reviewsRouter(deps));
+  app.use(datasetsRouter(deps));
 
   app.use((_req, _res, next) => {
     next(new LoopwatchError('not_found', 'no such route'));

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DatasetsConfig } from '../config/datasets.js';
 import type { Auth } from '../auth/guard.js';
 import type { Validator } from '../events/validate.js';
 import type { EventWriter } from '../ingest/event-writer.js';
@@ -32,4 +33,6 @@ export interface AppDeps {
   auth?: Auth;
   /** The governance review's settings (GET /v1/reviews); absent: the defaults. */
   reviewSettings?: { metrics: MetricsConfig; review: ReviewConfig };
+  /** Dataset export settings (docs/datasets.md); absent: the defaults, with no pseudonymization key. */
+  datasets?: DatasetsConfig;
 }

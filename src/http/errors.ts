@@ -27,6 +27,9 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   // the review routes (src/http/reviews.ts)
   bad_period: 400,
   invalid_whatif: 400,
+  // dataset export (src/http/datasets.ts): bad options; reviewer ids asked for with no key configured
+  invalid_export: 400,
+  pseudonym_key_missing: 400,
   not_found: 404,
   // the server cannot take the request now; another instance, or a retry later, can
   ingest_queue_full: 429,
@@ -54,6 +57,7 @@ export const FAILURES = {
   summary: { code: 'query_failed', message: 'the event summary could not be read', withCause: true },
   case: { code: 'query_failed', message: 'the case could not be read', withCause: true },
   review: { code: 'query_failed', message: 'the review could not be built', withCause: true },
+  datasets: { code: 'query_failed', message: 'the dataset could not be exported', withCause: true },
 } as const satisfies Record<string, Failure>;
 
 interface Failure {

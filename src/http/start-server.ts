@@ -90,6 +90,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     series,
     auth,
     reviewSettings: { metrics: config.metrics, review: config.review },
+    datasets: config.datasets,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host);

@@ -84,6 +84,9 @@ export const Q = {
   whatIfBins: defineQuery<CutParams & { high_risk_signals: readonly string[] }, RR.WhatIfBinRow>('review/whatif_bins'),
   caseTrail: defineQuery<CaseParams, RR.CaseTrailRow>('review/case_trail'),
   similarCases: defineQuery<CaseParams & { window_days: number }, RR.SimilarCaseRow>('review/similar_cases'),
+  // dataset export (docs/datasets.md): a keyset page of reviewed or audited cases
+  datasetCases: defineQuery<{ after: string; page_size: number }, R.DatasetCaseRow>('datasets/cases'),
+  datasetCaseCount: defineQuery<NoParams, { cases: number }>('datasets/case_count'),
   // tests only
   allEventIds: defineQuery<NoParams, R.EventIdRow>('testing/all_event_ids'),
   caseRatings: defineQuery<NoParams, R.CaseRatingRow>('testing/case_ratings'),

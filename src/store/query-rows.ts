@@ -167,3 +167,38 @@ export type CaseRatingRow = { case_id: string; actor_id: string; label: string; 
 /** A sampling.changed as stored: its own fields are in the attrs JSON text (docs/sampling.md). */
 export type SamplingChangeRow = { workflow: string; event_id: string; ts: Date; actor_id: string | null; actor_role: string | null; attrs: string | null };
 export type AuditDefectsRow = { workflow: string; audits: number; incorrect: number };
+/**
+ * One reviewed or audited case for the dataset export (sql/<engine>/datasets/cases.sql). The
+ * d_* lists are its settled review decisions since its last reopen, in event-time order, all of
+ * one length; '' inside them stands for an absent value.
+ */
+export type DatasetCaseRow = {
+  case_id: string;
+  created_event_id: string | null;
+  workflow: string | null;
+  tier: number | null;
+  model_version: string | null;
+  policy_version: string | null;
+  prompt_version: string | null;
+  input: string | null;
+  model_output: string | null;
+  model_label: string | null;
+  created_at: Date | null;
+  triage_event_id: string | null;
+  lane: string | null;
+  closed_label: string | null;
+  d_event_id: string[];
+  d_actor: string[];
+  d_role: string[];
+  d_level: number[];
+  d_decision: string[];
+  d_label: string[];
+  d_output: string[];
+  d_reason: string[];
+  d_policy: string[];
+  audit_event_id: string | null;
+  auditor_id: string | null;
+  verdict: string | null;
+  correct_label: string | null;
+  audit_reason: string | null;
+};

@@ -117,6 +117,8 @@ function specialParams(data: EventRow[]): Record<string, Record<string, unknown>
     'api/case_events': ids.map((case_id) => ({ case_id })),
     'review/case_trail': ids.map((case_id) => ({ case_id })),
     'review/similar_cases': ids.flatMap((case_id) => [{ case_id, window_days: 7 }, { case_id, window_days: 1 }]),
+    // the first page, a page after a case id, a page past the end
+    'datasets/cases': [{ after: '', page_size: 500 }, { after: ids[0], page_size: 200 }, { after: '~', page_size: 10 }],
   };
 }
 

@@ -76,6 +76,8 @@ forEachStore((kind) => {
       case_id: data.find((r) => r.type === 'case.escalated')!.case_id!,
       cap_workflow: 2,
       cap_reviewer: 3,
+      after: '',
+      page_size: 1000,
     };
     const problems: string[] = [];
     let rows = 0;
