@@ -166,4 +166,4 @@ export type CaseRatingRow = { case_id: string; actor_id: string; label: string; 
 
 /** A sampling.changed as stored: its own fields are in the attrs JSON text (docs/sampling.md). */
 export type SamplingChangeRow = { workflow: string; event_id: string; ts: Date; actor_id: string | null; actor_role: string | null; attrs: string | null };
-export type AuditDefectsRow = { workflow: string; audits: number; incorrect: number };
+export type AuditDefectsRow = { workflow: string; audited_cases: number; incorrect: number };
