@@ -103,6 +103,16 @@ forEachStore((kind) => {
     expect(JSON.parse(shown.stdout).workflows).toContainEqual(expect.objectContaining({ workflow: WF, state: 'normal', rate: 0.05 }));
   }, 120_000);
 
+  it('shows the state and the changes of the window in the sampling metric family', async () => {
+    const m = await get('/v1/metrics/sampling?group_by=workflow');
+    expect(m.status).toBe(200);
+    const family = m.body.families.sampling;
+    expect(family.groups).toEqual([{ key: { workflow: WF }, metrics: expect.objectContaining({ state: 'normal', rate: 0.05, override_until: null, last_cause: 'override_expired', changes: 3, tightenings: 0 }) }]);
+    expect(family.details.changes.map((c: { cause: string }) => c.cause)).toEqual(['manual_override', 'manual_override', 'override_expired']);
+    const none = await get(`/v1/metrics/sampling?group_by=workflow&to=${encodeURIComponent('2020-01-01T00:00:00Z')}`);
+    expect(none.body.families.sampling.groups).toEqual([]);
+  });
+
   it('exports hitl_sampling_rate and hitl_sampling_state', async () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toContain(`hitl_sampling_rate{workflow="${WF}"} 0.05`);
