@@ -7,7 +7,7 @@ import { EventWriter } from '../ingest/event-writer.js';
 import { IngestQueue, parseSize } from '../ingest/ingest-queue.js';
 import { createIngestMetrics } from '../observability/ingest-metrics.js';
 import { FAMILIES } from '../metrics/registry.js';
-import { MetricsRunner } from '../metrics/runner.js';
+import { MetricsRunner, type RunWatcher } from '../metrics/runner.js';
 import { MetricSeries } from '../observability/metric-series.js';
 import { openAuth } from '../auth/guard.js';
 import { createApp } from './app.js';
@@ -62,6 +62,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
   const ingestQueue = new IngestQueue(parseSize(config.ingestQueueLimit));
   const metrics = createIngestMetrics(() => ingestQueue.queuedBytes);
+  const validate = createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits });
+  const sampling = new SamplingService({ store, writer, validate, config: config.sampling, logger });
   // the series watch the runner's scheduled runs and compute their second cut with it
   const series: MetricSeries = new MetricSeries({
     registry: metrics.registry,
@@ -70,9 +72,18 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     intervalSeconds: config.metrics.schedule.intervalSeconds,
     perReviewer: config.prometheus.perReviewer,
   });
-  const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger, watcher: series });
-  const validate = createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits });
-  const sampling = new SamplingService({ store, writer, validate, config: config.sampling, logger });
+  // every workflow the metric runs see is listed by the sampling gauges at its rate, from the first
+  // run on: a dashboard shows "normal, 5%" instead of no data until the controller first judges it
+  const watcher: RunWatcher = {
+    computed: async (snapshot, signal) => {
+      for (const group of snapshot.families.quality?.groups ?? []) {
+        if (typeof group.key.workflow === 'string') sampling.known.add(group.key.workflow);
+      }
+      await series.computed(snapshot, signal);
+    },
+    finished: (run) => series.finished(run),
+  };
+  const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger, watcher });
   const samplingController = new SamplingController(sampling, config.metrics);
   registerSamplingMetrics(metrics.registry, sampling);
   let ready = true;

@@ -3,7 +3,7 @@ import { SAMPLING_STATES } from '../events/vocabulary.js';
 import type { SamplingService } from '../feedback/sampling/service.js';
 
 /**
- * hitl_sampling_rate{workflow} and hitl_sampling_state{workflow,state} (contracts.md §2), on the
+ * hitl_sampling_rate{workflow} and hitl_sampling_state{workflow,state}, on the
  * shared registry of src/observability/ingest-metrics.ts. Read at scrape time from the stored
  * state (the service caches it for a moment), so every server behind a load balancer agrees.
  */

@@ -166,7 +166,7 @@ export type CaseRatingRow = { case_id: string; actor_id: string; label: string; 
 
 /** A sampling.changed as stored: its own fields are in the attrs JSON text (docs/sampling.md). */
 export type SamplingChangeRow = { workflow: string; event_id: string; ts: Date; actor_id: string | null; actor_role: string | null; attrs: string | null };
-export type AuditDefectsRow = { workflow: string; audits: number; incorrect: number };
+export type AuditDefectsRow = { workflow: string; audited_cases: number; incorrect: number };
 /**
  * One reviewed or audited case for the dataset export (sql/<engine>/datasets/cases.sql). The
  * d_* lists are its settled review decisions since its last reopen, in event-time order, all of

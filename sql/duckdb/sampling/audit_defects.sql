@@ -3,7 +3,7 @@
 -- audit time, not case creation, so a window is complete when it ends. A case triage said it
 -- did not sample (sampled = false) was audited for another reason and is left out.
 SELECT workflow,
-       count(*)                                            AS audits,
+       count(*)                                            AS audited_cases,
        count(*) FILTER (WHERE audit_verdict = 'incorrect') AS incorrect
 FROM case_facts
 WHERE lane = 'auto_approve' AND audits > 0 AND workflow IS NOT NULL

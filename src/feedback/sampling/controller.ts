@@ -1,4 +1,5 @@
 import type { MetricsConfig } from '../../config/metrics.js';
+import type { SamplingCause } from '../../events/vocabulary.js';
 import { PeriodicJob } from '../../metrics/periodic-job.js';
 import { cancellable } from '../../metrics/cancellable-store.js';
 import type { Store } from '../../store/store.js';
@@ -18,7 +19,7 @@ export interface ControllerChange {
   to_state: string;
   from_rate: number;
   to_rate: number;
-  cause: string;
+  cause: SamplingCause;
   detail: string;
 }
 
@@ -73,7 +74,7 @@ export class SamplingController {
     const changes: ControllerChange[] = [];
     const events: Record<string, unknown>[] = [];
     const record = (s: SamplingStatus, at: Date, to: { state: SamplingStatus['state']; rate: number }, cause: ControllerChange['cause'], detail: string, fromRate = s.state_rate) => {
-      const event = changeEvent({ workflow: s.workflow, at, from: { state: s.state, rate: fromRate }, to, cause: cause as never, detail });
+      const event = changeEvent({ workflow: s.workflow, at, from: { state: s.state, rate: fromRate }, to, cause, detail });
       events.push(event);
       changes.push({ workflow: s.workflow, at: at.toISOString(), from_state: s.state, to_state: to.state, from_rate: fromRate, to_rate: to.rate, cause, detail: event.detail as string });
     };

@@ -18,7 +18,7 @@ export interface ChangeSpec {
 
 const DETAIL_MAX = 256;
 
-/** A sampling.changed as contracts.md §1 shapes it; its id makes a repeated decision a duplicate. */
+/** A sampling.changed (docs/events.md); its id makes a repeated decision a duplicate. */
 export function changeEvent(c: ChangeSpec): Record<string, unknown> {
   const ts = c.at.toISOString();
   return {

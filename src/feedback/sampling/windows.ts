@@ -44,7 +44,7 @@ export async function judgeWindow(store: Store, metrics: MetricsConfig, sampling
   for (const workflow of new Set([...drift.keys(), ...audits.map((a) => a.workflow)])) {
     const d = drift.get(workflow);
     const a = audits.find((r) => r.workflow === workflow);
-    out.set(workflow, verdict(sampling, start, end, { judged: d !== undefined, checks: d ? [...d.checks].sort() : [] }, a?.audits ?? 0, a?.incorrect ?? 0));
+    out.set(workflow, verdict(sampling, start, end, { judged: d !== undefined, checks: d ? [...d.checks].sort() : [] }, a?.audited_cases ?? 0, a?.incorrect ?? 0));
   }
   return out;
 }
