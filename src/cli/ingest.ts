@@ -8,7 +8,10 @@ import type { FileFormat } from '../ingest/files/index.js';
 import { openStore } from '../store/open-store.js';
 import { configFrom, formatCount as n, withStoreOptions } from './options.js';
 
-/** `loopwatch ingest FILES...`: a summary line per file; exit code 2 when any event was rejected. */
+/**
+ * `loopwatch ingest FILES...`: a summary line per file, then the derived tables brought up to
+ * date (unless --no-derive); exit code 2 when any event was rejected.
+ */
 export function ingestCommand(program: Command): void {
   withStoreOptions(program.command('ingest'))
     .description('load event files (NDJSON, JSON, CSV, Parquet, Arrow IPC; .gz too) into the store')
@@ -17,15 +20,17 @@ export function ingestCommand(program: Command): void {
     .option('--rejects <file>', 'write every rejected event (index, reason) to this NDJSON file')
     .option('--batch-size <n>', 'events per write', String(DEFAULT_INGEST_BATCH_SIZE))
     .option('--no-progress', 'no progress bar')
+    .option('--no-derive', 'leave the derived tables for the next report to bring up to date')
     .action(async (files: string[], opts) => {
       const config = configFrom(opts);
       // a wrong path is said before the database is opened (or created)
       const missing = files.filter((f) => !existsSync(f));
       if (missing.length > 0) throw new LoopwatchError('file_not_found', missing.map((f) => `${f}: cannot open: no such file`).join('; '));
       // the file readers (Arrow, Parquet) load only when a file is ingested
-      const { ingestFiles } = await import('../ingest/ingest-files.js');
+      const { deriveAfterIngest, ingestFiles } = await import('../ingest/ingest-files.js');
       const store = await openStore(config);
       const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
+      let writerClosed = false;
       try {
         const summaries = await ingestFiles(
           files,
@@ -46,8 +51,24 @@ export function ingestCommand(program: Command): void {
           if (s.rejected > 5) process.stdout.write(`  ... ${s.rejected - 5} more${opts.rejects ? ` in ${opts.rejects}` : ' (use --rejects FILE to keep them all)'}\n`);
         }
         if (summaries.some((s) => s.rejected > 0)) process.exitCode = 2;
-      } finally {
+        // every accepted event is durable once the writer has drained: only then the derived
+        // tables, so that whatever happens to them the events stay stored and acknowledged
         await writer.close();
+        writerClosed = true;
+        if (opts.derive) {
+          const d = await deriveAfterIngest(store, { progress: opts.progress && process.stderr.isTTY });
+          if (d.ok) {
+            const what = d.mode === 'unchanged' ? 'already up to date' : d.mode === 'full' ? 'built' : `refreshed (${n(d.cases ?? 0)} cases)`;
+            process.stdout.write(`derived tables: ${what} in ${d.seconds.toFixed(1)} s\n`);
+          } else {
+            // a warning, not a failed ingest: the events are in (a script that retried on a
+            // non-zero exit would load them again for nothing), and the next report or server
+            // start builds the tables instead
+            process.stderr.write(`derived tables: refresh failed, the events above are stored and the next report builds them: ${d.error}\n`);
+          }
+        }
+      } finally {
+        if (!writerClosed) await writer.close();
         await store.close();
       }
     });

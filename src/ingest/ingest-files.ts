@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import { addResult, emptyResult, type BatchResult } from './batch-result.js';
 import { ingestBatch, type IngestContext } from './ingest-batch.js';
 import { openRecordSource, type FileFormat } from './files/index.js';
+import type { DerivedRefresh, Store } from '../store/store.js';
 
 export interface IngestFilesOptions {
   format?: FileFormat;
@@ -91,4 +92,34 @@ async function ingestOne(
     await source.close();
   }
   return { file: path, format: source.format, seconds: (performance.now() - started) / 1000, ...total };
+}
+
+/** How the derived tables came out of the step that ends an ingest. */
+export type DeriveSummary =
+  | { ok: true; mode: DerivedRefresh['mode']; cases: number | null; seconds: number }
+  | { ok: false; error: string; seconds: number };
+
+/**
+ * The last step of an ingest: brings the derived tables up to date, so the first report after
+ * it finds them so and rebuilds nothing (issue 14). It runs once every event is durable, and
+ * the refresh is one transaction on its own tables: a failure here leaves the stored events as
+ * they are and the tables as they were, and the next report (or server start) builds them.
+ */
+export async function deriveAfterIngest(store: Pick<Store, 'refreshDerived'>, options: { progress?: boolean } = {}): Promise<DeriveSummary> {
+  const started = performance.now();
+  // one step of unknown length: the bar says that it runs, and which step it is
+  const bar = options.progress
+    ? new cliProgress.SingleBar({ format: 'derived tables |{bar}| {step}', hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(1, 0, { step: 'refreshing' });
+  try {
+    const refresh = await store.refreshDerived();
+    bar?.update(1, { step: refresh.mode });
+    return { ok: true, ...refresh, seconds: (performance.now() - started) / 1000 };
+  } catch (err) {
+    bar?.update(0, { step: 'failed' });
+    return { ok: false, error: err instanceof Error ? err.message : String(err), seconds: (performance.now() - started) / 1000 };
+  } finally {
+    bar?.stop();
+  }
 }
