@@ -171,8 +171,8 @@ export type AuditDefectsRow = { workflow: string; audits: number; incorrect: num
  * One reviewed or audited case for the dataset export (sql/<engine>/datasets/cases.sql).
  * `decisions` is JSON text: an array of DatasetDecisionEntry, its settled review decisions since
  * its last reopen in event-time order ('' inside an entry stands for an absent value). One text
- * column rather than nine lists, because turning nested lists into JS values cost DuckDB's
- * reader ten times what the query does (docs/datasets.md#speed-and-memory).
+ * column rather than nine lists, because turning nested lists into JS values is the slowest
+ * part of DuckDB's reader (docs/datasets.md#speed-and-memory).
  */
 export type DatasetCaseRow = {
   case_id: string;
