@@ -168,9 +168,11 @@ export type CaseRatingRow = { case_id: string; actor_id: string; label: string; 
 export type SamplingChangeRow = { workflow: string; event_id: string; ts: Date; actor_id: string | null; actor_role: string | null; attrs: string | null };
 export type AuditDefectsRow = { workflow: string; audited_cases: number; incorrect: number };
 /**
- * One reviewed or audited case for the dataset export (sql/<engine>/datasets/cases.sql). The
- * d_* lists are its settled review decisions since its last reopen, in event-time order, all of
- * one length; '' inside them stands for an absent value.
+ * One reviewed or audited case for the dataset export (sql/<engine>/datasets/cases.sql).
+ * `decisions` is JSON text: an array of DatasetDecisionEntry, its settled review decisions since
+ * its last reopen in event-time order ('' inside an entry stands for an absent value). One text
+ * column rather than nine lists, because turning nested lists into JS values is the slowest
+ * part of DuckDB's reader (docs/datasets.md#speed-and-memory).
  */
 export type DatasetCaseRow = {
   case_id: string;
@@ -187,18 +189,13 @@ export type DatasetCaseRow = {
   triage_event_id: string | null;
   lane: string | null;
   closed_label: string | null;
-  d_event_id: string[];
-  d_actor: string[];
-  d_role: string[];
-  d_level: number[];
-  d_decision: string[];
-  d_label: string[];
-  d_output: string[];
-  d_reason: string[];
-  d_policy: string[];
+  decisions: string;
   audit_event_id: string | null;
   auditor_id: string | null;
   verdict: string | null;
   correct_label: string | null;
   audit_reason: string | null;
 };
+
+/** One element of DatasetCaseRow.decisions: [event_id, actor, role, level, decision, label, output, reason, policy]. */
+export type DatasetDecisionEntry = [string, string, string, number, string, string, string, string, string];

@@ -1,9 +1,10 @@
 -- Dataset export (docs/datasets.md): one row per reviewed or audited case, a page at a time in
 -- case_id order (keyset: the cases after `after`, at most `page_size` of them), with what the
 -- export resolves in src/feedback/datasets/: the case as created, its lane, its settled review
--- decisions since its last reopen (a reopen voids the judgments before it) as parallel arrays
--- in event-time order, and its latest audit since that reopen. One aggregation per case; text
--- inside the arrays is never NULL ('' stands for absent), as in the DuckDB twin.
+-- decisions since its last reopen (a reopen voids the judgments before it) as one JSON array
+-- in event-time order (one text column: see the DuckDB twin), and its latest audit since that
+-- reopen. One aggregation per case; text inside the decisions is never NULL ('' stands for
+-- absent), as in the DuckDB twin.
 WITH
 page AS (
   SELECT DISTINCT assumeNotNull(case_id) AS case_id FROM {database}.events FINAL
@@ -46,15 +47,8 @@ SELECT cid AS case_id,
        if(has_triaged, t.1, NULL) AS triage_event_id,
        if(has_triaged, t.2, NULL) AS lane,
        if(has_closed, closed_label_any, NULL) AS closed_label,
-       arrayMap(x -> x.2, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_event_id,
-       arrayMap(x -> x.3, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_actor,
-       arrayMap(x -> x.4, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_role,
-       arrayMap(x -> x.5, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_level,
-       arrayMap(x -> x.6, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_decision,
-       arrayMap(x -> x.7, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_label,
-       arrayMap(x -> x.8, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_output,
-       arrayMap(x -> x.9, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_reason,
-       arrayMap(x -> x.10, arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds)) AS d_policy,
+       toJSONString(arrayMap(x -> (x.2, x.3, x.4, x.5, x.6, x.7, x.8, x.9, x.10),
+         arrayFilter(x -> NOT reopened OR x.1 > last_reopened_at, all_ds))) AS decisions,
        if(has_audit AND (NOT reopened OR a.6 > last_reopened_at), a.1, NULL) AS audit_event_id,
        if(has_audit AND (NOT reopened OR a.6 > last_reopened_at), a.2, NULL) AS auditor_id,
        if(has_audit AND (NOT reopened OR a.6 > last_reopened_at), a.3, NULL) AS verdict,

@@ -48,8 +48,8 @@ export function exportParts(o: ExportOptions): (SplitPart | null)[] {
 /**
  * Streams a labeled dataset out of the store (docs/datasets.md): reviewed and audited cases a
  * page at a time in case_id order, each resolved to one answer, cut, split, de-duplicated,
- * pseudonymized and redacted, written in the asked format. Memory holds one page of cases and
- * the hashes of the inputs seen; the output is the same bytes for the same data.
+ * pseudonymized and redacted, written in the asked format. Memory holds two pages of cases (the
+ * one being written, the next being read) and the hashes of the inputs seen; the output is the same bytes for the same data.
  */
 export async function exportDataset(store: Store, run: ExportRun, target: ExportTarget): Promise<DatasetManifest> {
   const o = run.options;
@@ -81,10 +81,19 @@ export async function exportDataset(store: Store, run: ExportRun, target: Export
   const seen = new SeenInputs();
   const redact = (s: string | null) => (o.redact && s !== null ? redactText(s, redactions) : s);
 
-  let after = '';
+  // The next page is asked for as soon as a page arrives, so that the store's query (on its
+  // own threads) runs while this one is resolved and written: the two took about as long.
+  const pageAfter = (after: string) => {
+    const p = store.query(Q.datasetCases, { after, page_size: config.pageSize });
+    p.catch(() => undefined); // awaited below; an export that fails first must not leave it unhandled
+    return p;
+  };
+  let next = pageAfter('');
   for (;;) {
     if (run.signal?.aborted) throw new LoopwatchError('export_aborted', 'the export was stopped before it finished');
-    const rows = await store.query(Q.datasetCases, { after, page_size: config.pageSize });
+    const rows = await next;
+    const more = rows.length >= config.pageSize;
+    if (more) next = pageAfter(rows[rows.length - 1].case_id);
     for (const row of rows) {
       counts.cases_read++;
       if (!caseInCuts(row, o)) continue;
@@ -133,8 +142,7 @@ export async function exportDataset(store: Store, run: ExportRun, target: Export
     }
     for (const f of files.values()) await f.sink.page();
     run.onProgress?.({ casesRead: counts.cases_read, rows: counts.rows });
-    if (rows.length < config.pageSize) break;
-    after = rows[rows.length - 1].case_id;
+    if (!more) break;
   }
 
   const written: DatasetManifest['files'] = [];

@@ -34,7 +34,11 @@ export class HashedOut {
 
   async flush(force = false): Promise<void> {
     if (this.pending === 0 || (!force && this.pending < FLUSH_BYTES)) return;
-    const data = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    // text lines are joined and encoded once: a Buffer per line and a concat of them cost
+    // about a tenth of an export's time
+    const data = this.parts.every((p) => typeof p === 'string')
+      ? Buffer.from(this.parts.join(''), 'utf8')
+      : Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     this.parts = [];
     this.pending = 0;
     this.hash.update(data);

@@ -1,4 +1,4 @@
-import type { DatasetCaseRow } from '../../store/query-rows.js';
+import type { DatasetCaseRow, DatasetDecisionEntry } from '../../store/query-rows.js';
 import type { DatasetDecision } from './options.js';
 
 /**
@@ -43,23 +43,23 @@ interface Vote {
 
 const orNull = (s: string | undefined | null): string | null => (s === undefined || s === null || s === '' ? null : s);
 
-/** Each reviewer's latest settled decision (the lists are in event-time order). */
+/** Each reviewer's latest settled decision (the entries are in event-time order). */
 function votesOf(row: DatasetCaseRow): Vote[] {
   const byActor = new Map<string, Vote>();
-  for (let i = 0; i < row.d_event_id.length; i++) {
-    const decision = row.d_decision[i] as DatasetDecision;
+  for (const [eventId, actor, role, level, d, label, output, reason, policy] of JSON.parse(row.decisions) as DatasetDecisionEntry[]) {
+    const decision = d as DatasetDecision;
     // an approval keeps the model's answer unless the reviewer restated it
     const approve = decision === 'approve';
     const vote: Vote = {
-      eventId: row.d_event_id[i],
-      actor: row.d_actor[i],
-      role: row.d_role[i],
-      level: row.d_level[i],
+      eventId,
+      actor,
+      role,
+      level,
       decision,
-      label: orNull(row.d_label[i]) ?? (approve ? row.model_label : null),
-      output: orNull(row.d_output[i]) ?? (approve ? row.model_output : null),
-      reason: orNull(row.d_reason[i]),
-      policy: orNull(row.d_policy[i]),
+      label: orNull(label) ?? (approve ? row.model_label : null),
+      output: orNull(output) ?? (approve ? row.model_output : null),
+      reason: orNull(reason),
+      policy: orNull(policy),
     };
     byActor.delete(vote.actor);
     byActor.set(vote.actor, vote);
