@@ -181,10 +181,12 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
   const e: Record<string, unknown> = {};
   const given = (parsed.attrs as Record<string, unknown> | undefined) ?? null;
   let attrs = given;
+  let columnless: Record<string, unknown> | null = null;
   for (const key in parsed) {
     if (SAMPLING_ATTRS_FIELDS.has(key) && known.has(key)) {
-      // validated contract fields without a column: kept in attrs, over any stray entry there
-      attrs = { ...attrs, [key]: parsed[key] };
+      // validated contract fields without a column: kept in attrs (below, in the contract's
+      // order: zod and the fast path hand the fields over in different orders)
+      (columnless ??= {})[key] = parsed[key];
     } else if (known.has(key)) e[key] = parsed[key];
     else {
       // a copy: `parsed` may be the caller's own input (the fast path), never to be changed
@@ -192,6 +194,11 @@ function toRow(parsed: Record<string, unknown>, known: ReadonlySet<string>, ts: 
       // an explicit attrs entry wins over a stray top-level field of the same name
       if (!Object.hasOwn(attrs, key)) attrs[key] = parsed[key];
     }
+  }
+  if (columnless !== null) {
+    // over any stray entry of the same name in attrs
+    attrs = { ...attrs };
+    for (const key of SAMPLING_ATTRS_FIELDS) if (Object.hasOwn(columnless, key)) attrs[key] = columnless[key];
   }
   const gate = e.gate as { id: string; checks: Record<string, string> } | undefined;
   return {

@@ -68,6 +68,14 @@ describe('fast validator against zod (fast-check)', () => {
     expect(accepted).toBeGreaterThan(1500);
   });
 
+  it('stores a sampling.changed with an undeclared field alike on both paths (attrs in the contract order)', () => {
+    // found by the property below once sampling.changed joined the contract: its column-less
+    // fields reached attrs in input order on the fast path and in schema order through zod
+    const event = { ' ': [], event_id: 'e', ts: '2000-01-01T00:00:00+00:00', workflow: 'w', type: 'sampling.changed', from_state: 'normal', to_state: 'normal', from_rate: 0, to_rate: 0, cause: 'drift' };
+    same(event, 0);
+    same({ to_rate: 0.2, from_rate: 0.05, ...event, attrs: { from_state: 'stray' } }, 1);
+  });
+
   it('gives the same answer as zod on valid events', () => {
     fc.assert(fc.property(anyValid, fc.nat(1000), (event, index) => same(event, index)), { numRuns: 3000 });
   });
