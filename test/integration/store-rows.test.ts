@@ -78,6 +78,7 @@ forEachStore((kind) => {
       cap_reviewer: 3,
       after: '',
       page_size: 1000,
+      window_days: 7,
     };
     const problems: string[] = [];
     let rows = 0;
