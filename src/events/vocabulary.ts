@@ -57,7 +57,7 @@ export type Lane = (typeof LANES)[number];
 export const TIERS = [1, 2, 3] as const;
 export type Tier = (typeof TIERS)[number];
 
-/** Escalation levels: 1 first-level reviewer, 2 approver, 3 specialist or incident owner. */
+/** Escalation levels (the playbook's matrix): 1 standard reviewer, 2 specialist (policy, security, domain), 3 manager or approver (irreversible decisions). */
 export const LEVELS = [1, 2, 3] as const;
 
 export const DECISIONS = ['approve', 'override', 'reject', 'escalate'] as const;
