@@ -49,16 +49,21 @@ export function storedIdsLookups(rows: readonly EventRow[], budgetChars: number)
   let cur = emptyLookup();
   let seen = new Set<string>();
   let size = 0;
+  // in process (chdb) nothing travels in a URL: the cost of encoding every id is spared
+  const budgeted = Number.isFinite(budgetChars);
   for (const row of rows) {
     const prefix = `${row.workflow ?? '\u0000'}\u0001${Math.floor(row.ts / DAY_MS)}\u0001${row.type}`;
     const fresh = !seen.has(prefix);
-    // quotes, escapes and a comma, URL-encoded
-    const cost = encodeURIComponent(row.event_id).length * 1.1 + 12 + (fresh ? encodeURIComponent(prefix).length * 1.1 + 60 : 0);
-    if (cur.ids.length > 0 && size + cost > budgetChars) {
-      lookups.push(cur);
-      cur = emptyLookup();
-      seen = new Set();
-      size = 0;
+    if (budgeted) {
+      // quotes, escapes and a comma, URL-encoded
+      const cost = encodeURIComponent(row.event_id).length * 1.1 + 12 + (fresh ? encodeURIComponent(prefix).length * 1.1 + 60 : 0);
+      if (cur.ids.length > 0 && size + cost > budgetChars) {
+        lookups.push(cur);
+        cur = emptyLookup();
+        seen = new Set();
+        size = 0;
+      }
+      size += cost;
     }
     if (!seen.has(prefix)) {
       seen.add(prefix);
@@ -67,7 +72,6 @@ export function storedIdsLookups(rows: readonly EventRow[], budgetChars: number)
       cur.types.push(row.type);
     }
     cur.ids.push(row.event_id);
-    size += cost;
   }
   if (cur.ids.length > 0) lookups.push(cur);
   return lookups;
