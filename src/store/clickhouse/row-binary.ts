@@ -101,9 +101,18 @@ class BinaryWriter {
     // two 32-bit halves: exact for every safe integer, without a BigInt per value
     this.ensure(8);
     const hi = Math.floor(n / 4294967296);
-    this.buf.writeUInt32LE(n - hi * 4294967296, this.pos);
-    this.buf.writeInt32LE(hi, this.pos + 4);
-    this.pos += 8;
+    const lo = n - hi * 4294967296;
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = lo & 0xff;
+    buf[p + 1] = (lo >>> 8) & 0xff;
+    buf[p + 2] = (lo >>> 16) & 0xff;
+    buf[p + 3] = lo >>> 24;
+    buf[p + 4] = hi & 0xff;
+    buf[p + 5] = (hi >> 8) & 0xff;
+    buf[p + 6] = (hi >> 16) & 0xff;
+    buf[p + 7] = (hi >> 24) & 0xff;
+    this.pos = p + 8;
   }
 
   time(v: unknown): void {
