@@ -137,12 +137,21 @@ export class ClickHouseStore implements Store {
     let release: (() => void) | undefined;
     try {
       release = await this.gate.enter(ids);
-      const duplicateIds = await this.storedIds(batch);
+      const lookup = this.storedIds(batch);
+      lookup.catch(() => undefined); // awaited below; an encoding error must not leave it unhandled
+      // while the engine looks the ids up (on its own thread), encode the batch and compute its
+      // chain content as if every row were new, the usual case; again for the new rows if not.
+      // The content comes from the bytes sent (row-text.ts): nothing is read back.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      let encoded = encodeRows(batch);
+      let link = binaryBatchLink(batch, encoded);
+      const duplicateIds = await lookup;
       const fresh = duplicateIds.size === 0 ? batch : batch.filter((r) => !duplicateIds.has(r.event_id));
       if (fresh.length > 0) {
-        const encoded = encodeRows(fresh);
-        // the link's content from the bytes sent (row-text.ts): nothing is read back
-        const link = binaryBatchLink(fresh, encoded);
+        if (fresh !== batch) {
+          encoded = encodeRows(fresh);
+          link = binaryBatchLink(fresh, encoded);
+        }
         await this.insertAcknowledged(encoded.body, fresh.length, link.content);
         // the batch's tamper-evidence link (chain.ts): after the events, not atomically with them
         await this.chain.append(link);
