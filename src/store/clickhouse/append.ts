@@ -1,39 +1,27 @@
-import { createHash } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
-import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
-import { toRowBinary } from './row-binary.js';
+import { EVENT_COLUMNS } from '../../events/row.js';
+import { WIRE_COLUMNS } from './row-binary.js';
 
 /** The insert's column list, in EVENT_COLUMNS order (the table's MATERIALIZED column is left out). */
 export const INSERT_COLUMNS: readonly string[] = EVENT_COLUMNS.map(([col]) => col);
 
 // The columns as RowBinary carries them (row-binary.ts), for file()'s structure argument; the
 // INSERT casts them to the table's own types (LowCardinality, UInt8 widths) as a server would.
-const STRUCTURE_TYPES: Record<ColumnKind, string> = {
-  varchar: 'Nullable(String)',
-  json: 'Nullable(String)',
-  varchar_list: 'Array(String)',
-  double: 'Nullable(Float64)',
-  tinyint: 'Nullable(UInt8)',
-  boolean: 'Nullable(Bool)',
-  timestamp: "DateTime64(3, 'UTC')",
-};
-const NOT_NULL = new Set(['event_id', 'type']);
-const STRUCTURE = EVENT_COLUMNS.map(([col, kind]) => `${col} ${NOT_NULL.has(col) ? 'String' : STRUCTURE_TYPES[kind]}`).join(', ');
+const STRUCTURE = WIRE_COLUMNS.map(([col, type]) => `${col} ${type}`).join(', ');
 
 /**
- * insert_deduplication_token for one batch: a hash of its ids and arrival times. A retry of the
- * same insert sends the same token, so ClickHouse drops the copy if the first attempt landed
- * after all. Arrival times make a later, genuinely new insert of the same ids (after a TTL or a
- * manual delete removed them) a different token, so it is not silently dropped.
+ * insert_deduplication_token for one batch: its chain content (row-text.ts), a digest of every
+ * byte of its rows, arrival times included. A retry of the same insert sends the same token, so
+ * ClickHouse drops the copy if the first attempt landed after all. Arrival times make a later,
+ * genuinely new insert of the same ids (after a TTL or a manual delete removed them) a different
+ * token, so it is not silently dropped.
  */
-export function dedupToken(rows: readonly EventRow[]): string {
-  const hash = createHash('sha256');
-  for (const r of rows) hash.update(`${r.event_id}\u0000${r.received_at}\n`);
-  return `loopwatch-${hash.digest('hex')}`;
+export function dedupToken(content: string): string {
+  return `loopwatch-${content}`;
 }
 
 let fileSeq = 0;
@@ -54,13 +42,13 @@ let fileSeq = 0;
 export async function insertRowBinary(
   client: ClickHouseClient,
   database: string,
-  rows: readonly EventRow[],
+  body: Buffer,
+  rowCount: number,
   settings: ClickHouseSettings,
   inProcess: boolean,
 ): Promise<void> {
-  const body = toRowBinary(rows);
   const columns = INSERT_COLUMNS.join(', ');
-  const oneBlock: ClickHouseSettings = { min_insert_block_size_rows: String(Math.max(1, rows.length)), min_insert_block_size_bytes: '0' };
+  const oneBlock: ClickHouseSettings = { min_insert_block_size_rows: String(Math.max(1, rowCount)), min_insert_block_size_bytes: '0' };
   if (!inProcess) {
     const { stream } = await client.exec({
       query: `INSERT INTO ${database}.events (${columns}) FORMAT RowBinary`,

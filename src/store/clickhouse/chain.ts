@@ -1,12 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { EventRow } from '../../events/row.js';
-import { GENESIS, batchContent, linkHash, type ChainLink, type ChainReader } from '../chain.js';
+import { GENESIS, linkHash, type ChainLink, type ChainReader } from '../chain.js';
 import { SerialQueue } from '../serial-queue.js';
-import { storedIdsLookups } from './stored-ids.js';
-
-// formatRowNoNewline escapes every value, so the text is one-to-one with the row. FINAL: the
-// copy a racing second writer may have added is not the one that counts.
-const ROW_HASH = `event_id AS id, lower(hex(SHA256(formatRowNoNewline('JSONEachRow', *)))) AS h`;
+import { ROW_FORMAT_BINARY, ROW_FORMAT_JSON, rowTextSql, type BatchLink, type RowFormat } from './row-text.js';
 
 /**
  * The chain of one ClickHouse database (docs/security.md, "Tamper evidence"). A link is written
@@ -15,40 +10,44 @@ const ROW_HASH = `event_id AS id, lower(hex(SHA256(formatRowNoNewline('JSONEachR
  * names. Their retry finds them stored and adds no link; verify reports them as unchained, not
  * as a break. Links are added one at a time per process; the chain assumes one writing process
  * per database (two would each continue it from the same head).
+ *
+ * A link's content comes from the bytes the insert sent (row-text.ts, format 2), not from
+ * reading the rows back: the store sends each id once and holds a batch back while another
+ * batch of the process carrying one of its ids is in flight (clickhouse-store.ts), so the row
+ * FINAL keeps is the one hashed.
  */
 export class ClickHouseChain implements ChainReader {
   readonly atomic = false;
   private head: { seq: number; hash: string } | undefined;
   private readonly queue = new SerialQueue();
+  // each link's row format, by the link's ids as verifyChain hands them to rowHashes
+  private formats = new Map<string, RowFormat>();
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
-    private readonly lookupBudgetChars: number,
   ) {}
 
-  /** Adds the link of rows just acknowledged; their stored copies are read back within their own sort-key ranges. */
-  append(rows: readonly EventRow[]): Promise<void> {
+  /** Adds the link of a batch just acknowledged, from its content computed while encoding it. */
+  append(batch: BatchLink): Promise<void> {
     return this.queue.run(async () => {
-      const hashes = new Map<string, string>();
-      for (const p of storedIdsLookups(rows, this.lookupBudgetChars)) {
-        // the ids as PREWHERE: FINAL then merges the batch's rows only, not every row of its
-        // (workflow, day, type) ranges, whose rows it would otherwise read and hash in full.
-        // Safe under FINAL: event_id is in the sorting key, so all copies of a row share it.
-        const found = await this.hashRows(
-          `(workflow, toDate(ts), type) IN arrayZip({workflows:Array(Nullable(String))}, arrayMap(t -> toDate(t), {times:Array(DateTime64(3, 'UTC'))}), {types:Array(String)})`,
-          { ...p },
-          'event_id IN {ids:Array(String)}',
-        );
-        for (const [id, h] of found) hashes.set(id, h);
-      }
       try {
         const last = this.head ?? (await this.readHead());
-        const { content, events } = batchContent(hashes);
-        const link = { seq: last.seq + 1, hash: linkHash(last.hash, content, events) };
+        const link = { seq: last.seq + 1, hash: linkHash(last.hash, batch.content, batch.events) };
         await this.client.insert({
           table: `${this.database}.loopwatch_chain`,
-          values: [{ seq: link.seq, prev_hash: last.hash, hash: link.hash, content, events, event_ids: [...hashes.keys()].sort(), created_at: Date.now() }],
+          values: [
+            {
+              seq: link.seq,
+              prev_hash: last.hash,
+              hash: link.hash,
+              content: batch.content,
+              events: batch.events,
+              event_ids: batch.ids,
+              created_at: Date.now(),
+              row_format: ROW_FORMAT_BINARY,
+            },
+          ],
           format: 'JSONEachRow',
           clickhouse_settings: { insert_deduplication_token: `loopwatch-chain-${link.seq}-${link.hash}`, async_insert: 0 },
         });
@@ -62,14 +61,29 @@ export class ClickHouseChain implements ChainReader {
 
   async links(): Promise<ChainLink[]> {
     const rs = await this.client.query({
-      query: `SELECT seq, prev_hash, hash, content, events, event_ids FROM ${this.database}.loopwatch_chain ORDER BY seq`,
+      query: `SELECT seq, prev_hash, hash, content, events, event_ids, row_format FROM ${this.database}.loopwatch_chain ORDER BY seq`,
       format: 'JSONEachRow',
     });
-    return (await rs.json<ChainLink>()).map((r) => ({ ...r, seq: Number(r.seq), events: Number(r.events) }));
+    const rows = await rs.json<ChainLink & { row_format: number }>();
+    const formats = new Map<string, RowFormat>();
+    const links = rows.map(({ row_format, ...r }) => {
+      formats.set(signature([...r.event_ids].sort()), Number(row_format) === ROW_FORMAT_BINARY ? ROW_FORMAT_BINARY : ROW_FORMAT_JSON);
+      return { ...r, seq: Number(r.seq), events: Number(r.events) };
+    });
+    this.formats = formats;
+    return links;
   }
 
-  rowHashes(ids: readonly string[]): Promise<Map<string, string>> {
-    return this.hashRows('event_id IN {ids:Array(String)}', { ids });
+  /** The stored rows' texts in the format of the link naming these ids (verifyChain asks link by link). */
+  async rowHashes(ids: readonly string[]): Promise<Map<string, string>> {
+    const sorted = [...ids].sort();
+    const format = this.formats.get(signature(sorted)) ?? (await this.formatOf(sorted[0]));
+    const rs = await this.client.query({
+      query: `SELECT event_id, ${rowTextSql(format)} FROM ${this.database}.events FINAL PREWHERE event_id IN {ids:Array(String)}`,
+      format: 'JSONCompactEachRow',
+      query_params: { ids },
+    });
+    return new Map(await rs.json<[string, string]>());
   }
 
   async unchained(): Promise<{ count: number; sample: string[] }> {
@@ -82,13 +96,16 @@ export class ClickHouseChain implements ChainReader {
     return { count: Number(r.n), sample: r.sample };
   }
 
-  private async hashRows(where: string, params: Record<string, unknown>, prewhere?: string): Promise<Map<string, string>> {
+  /** Outside verifyChain's walk: the format of the first link naming this id. */
+  private async formatOf(id: string | undefined): Promise<RowFormat> {
+    if (id === undefined) return ROW_FORMAT_BINARY;
     const rs = await this.client.query({
-      query: `SELECT ${ROW_HASH} FROM ${this.database}.events FINAL ${prewhere ? `PREWHERE ${prewhere} ` : ''}WHERE ${where} SETTINGS transform_null_in = 1`,
-      format: 'JSONCompactEachRow',
-      query_params: params,
+      query: `SELECT row_format FROM ${this.database}.loopwatch_chain WHERE has(event_ids, {id:String}) ORDER BY seq LIMIT 1`,
+      format: 'JSONEachRow',
+      query_params: { id },
     });
-    return new Map(await rs.json<[string, string]>());
+    const [r] = await rs.json<{ row_format: number }>();
+    return r && Number(r.row_format) === ROW_FORMAT_JSON ? ROW_FORMAT_JSON : ROW_FORMAT_BINARY;
   }
 
   private async readHead(): Promise<{ seq: number; hash: string }> {
@@ -96,4 +113,9 @@ export class ClickHouseChain implements ChainReader {
     const [r] = await rs.json<{ seq: number; hash: string }>();
     return r ? { seq: Number(r.seq), hash: r.hash } : { seq: 0, hash: GENESIS };
   }
+}
+
+/** A link's ids, sorted, as a short key: its count and first and last id. */
+function signature(sorted: readonly string[]): string {
+  return `${sorted.length}\u0000${sorted[0] ?? ''}\u0000${sorted[sorted.length - 1] ?? ''}`;
 }

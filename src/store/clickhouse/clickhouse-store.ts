@@ -18,6 +18,9 @@ import { insertWithRetries } from './retry.js';
 import { toQueryParams } from './params.js';
 import { decodedRows, type ColumnMeta } from './rows.js';
 import { storedIdsLookups, storedIdsQuery } from './stored-ids.js';
+import { IdGate } from './id-gate.js';
+import { encodeRows } from './row-binary.js';
+import { binaryBatchLink } from './row-text.js';
 
 export interface ClickHouseStoreOptions {
   /** A ClickHouse server, e.g. http://user:password@host:8123. Exactly one of url and chdbPath. */
@@ -65,6 +68,7 @@ export class ClickHouseStore implements Store {
   private patchDeletes: Promise<boolean> | undefined;
   private readonly refreshQueue = new SerialQueue();
   private readonly chain: ClickHouseChain;
+  private readonly gate = new IdGate();
 
   private constructor(
     private readonly client: ClickHouseClient,
@@ -74,7 +78,7 @@ export class ClickHouseStore implements Store {
     /** chdb: the engine runs in this process and reads local files itself. */
     private readonly inProcess: boolean,
   ) {
-    this.chain = new ClickHouseChain(client, options.database, lookupBudgetChars);
+    this.chain = new ClickHouseChain(client, options.database);
     this.placeholders = { database: options.database, ttlDays: options.ttlDays ?? 0, cluster: options.cluster };
     this.capabilities = {
       bulkCopyTarget: bulkCopyTarget(client, options.database, { inProcess, cluster: Boolean(options.cluster), attempts: options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS }),
@@ -122,22 +126,41 @@ export class ClickHouseStore implements Store {
   /**
    * Looks up which ids are stored (stored-ids.ts: within the batch's own sort-key ranges, so the
    * cost follows the batch, not the table), inserts only the others and resolves once ClickHouse
-   * has acknowledged them. Two writers racing on one new id may both insert it: the table's
-   * ReplacingMergeTree and FINAL in every query keep results exact, and each writer reports it new.
+   * has acknowledged them. A batch repeating an id stores its first copy (as DuckDB does), and a
+   * batch sharing an id with one this process is storing waits for it (id-gate.ts). Two
+   * processes racing on one new id may both insert it: the table's ReplacingMergeTree and FINAL
+   * in every query keep results exact, and each reports it new.
    */
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
     if (rows.length === 0) return { duplicateIds: new Set() };
+    const { batch, ids } = firstOfEachId(rows);
+    let release: (() => void) | undefined;
     try {
-      const duplicateIds = await this.storedIds(rows);
-      const fresh = duplicateIds.size === 0 ? rows : rows.filter((r) => !duplicateIds.has(r.event_id));
+      release = await this.gate.enter(ids);
+      const lookup = this.storedIds(batch);
+      lookup.catch(() => undefined); // awaited below; an encoding error must not leave it unhandled
+      // while the engine looks the ids up (on its own thread), encode the batch and compute its
+      // chain content as if every row were new, the usual case; again for the new rows if not.
+      // The content comes from the bytes sent (row-text.ts): nothing is read back.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      let encoded = encodeRows(batch);
+      let link = binaryBatchLink(batch, encoded);
+      const duplicateIds = await lookup;
+      const fresh = duplicateIds.size === 0 ? batch : batch.filter((r) => !duplicateIds.has(r.event_id));
       if (fresh.length > 0) {
-        await this.insertAcknowledged(fresh);
+        if (fresh !== batch) {
+          encoded = encodeRows(fresh);
+          link = binaryBatchLink(fresh, encoded);
+        }
+        await this.insertAcknowledged(encoded.body, fresh.length, link.content);
         // the batch's tamper-evidence link (chain.ts): after the events, not atomically with them
-        await this.chain.append(fresh);
+        await this.chain.append(link);
       }
       return { duplicateIds };
     } catch (err) {
       throw storeError(err, 'store_insert_failed', `ClickHouse did not store a batch of ${rows.length} events`);
+    } finally {
+      release?.();
     }
   }
 
@@ -221,10 +244,10 @@ export class ClickHouseStore implements Store {
     return found;
   }
 
-  private async insertAcknowledged(rows: readonly EventRow[]): Promise<void> {
-    const settings = this.insertSettings(dedupToken(rows));
-    await insertWithRetries(this.options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, `a batch of ${rows.length} events`, () =>
-      insertRowBinary(this.client, this.database, rows, settings, this.inProcess),
+  private async insertAcknowledged(body: Buffer, rowCount: number, content: string): Promise<void> {
+    const settings = this.insertSettings(dedupToken(content));
+    await insertWithRetries(this.options.insertAttempts ?? DEFAULT_CLICKHOUSE_INSERT_ATTEMPTS, `a batch of ${rowCount} events`, () =>
+      insertRowBinary(this.client, this.database, body, rowCount, settings, this.inProcess),
     );
   }
 
@@ -242,6 +265,15 @@ export class ClickHouseStore implements Store {
       ...(this.options.cluster ? { distributed_foreground_insert: 1 } : {}),
     };
   }
+}
+
+/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none), and their ids. */
+function firstOfEachId(rows: readonly EventRow[]): { batch: readonly EventRow[]; ids: Set<string> } {
+  const ids = new Set<string>();
+  for (const r of rows) ids.add(r.event_id);
+  if (ids.size === rows.length) return { batch: rows, ids };
+  const seen = new Set<string>();
+  return { batch: rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id) !== undefined), ids };
 }
 
 /** A server URL as it may be shown: without its password. */

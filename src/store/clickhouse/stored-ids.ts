@@ -14,12 +14,18 @@ import { utcText } from './params.js';
  * projection this replaces) touches nearly every granule of every part once a batch holds
  * thousands of ids, and its cost grew with the table.
  *
+ * The batch's earliest and latest ts bound the lookup too (a stored copy has the event's ts):
+ * every part keeps the minimum and maximum ts of its rows (the monthly partition key's index),
+ * so parts wholly outside the batch's span are skipped without reading their index, and
+ * within the ranges left the cheap ts column is filtered before any event_id is read.
+ *
  * transform_null_in: workflow is nullable (incident reports have none), and a NULL prefix
  * must match the stored NULL. It is a query-level SETTINGS clause, not a request setting:
  * over chdb a request setting stays set on the session for every later query.
  */
 export function storedIdsQuery(database: string): string {
   return `SELECT event_id FROM ${database}.events
+PREWHERE ts BETWEEN {from:DateTime64(3, 'UTC')} AND {to:DateTime64(3, 'UTC')}
 WHERE (workflow, toDate(ts), type) IN arrayZip(
         {workflows:Array(Nullable(String))},
         arrayMap(t -> toDate(t), {times:Array(DateTime64(3, 'UTC'))}),
@@ -35,6 +41,9 @@ export interface StoredIdsParams {
   /** One event time per prefix; the query takes its day with toDate, the sort key's own function. */
   times: string[];
   types: string[];
+  /** The earliest and latest ts of the lookup's rows. */
+  from: string;
+  to: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -49,16 +58,30 @@ export function storedIdsLookups(rows: readonly EventRow[], budgetChars: number)
   let cur = emptyLookup();
   let seen = new Set<string>();
   let size = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const close = (): void => {
+    cur.from = utcText(new Date(lo));
+    cur.to = utcText(new Date(hi));
+    lookups.push(cur);
+  };
+  // in process (chdb) nothing travels in a URL: the cost of encoding every id is spared
+  const budgeted = Number.isFinite(budgetChars);
   for (const row of rows) {
     const prefix = `${row.workflow ?? '\u0000'}\u0001${Math.floor(row.ts / DAY_MS)}\u0001${row.type}`;
     const fresh = !seen.has(prefix);
-    // quotes, escapes and a comma, URL-encoded
-    const cost = encodeURIComponent(row.event_id).length * 1.1 + 12 + (fresh ? encodeURIComponent(prefix).length * 1.1 + 60 : 0);
-    if (cur.ids.length > 0 && size + cost > budgetChars) {
-      lookups.push(cur);
-      cur = emptyLookup();
-      seen = new Set();
-      size = 0;
+    if (budgeted) {
+      // quotes, escapes and a comma, URL-encoded
+      const cost = encodeURIComponent(row.event_id).length * 1.1 + 12 + (fresh ? encodeURIComponent(prefix).length * 1.1 + 60 : 0);
+      if (cur.ids.length > 0 && size + cost > budgetChars) {
+        close();
+        cur = emptyLookup();
+        seen = new Set();
+        size = 0;
+        lo = Infinity;
+        hi = -Infinity;
+      }
+      size += cost;
     }
     if (!seen.has(prefix)) {
       seen.add(prefix);
@@ -67,12 +90,13 @@ export function storedIdsLookups(rows: readonly EventRow[], budgetChars: number)
       cur.types.push(row.type);
     }
     cur.ids.push(row.event_id);
-    size += cost;
+    if (row.ts < lo) lo = row.ts;
+    if (row.ts > hi) hi = row.ts;
   }
-  if (cur.ids.length > 0) lookups.push(cur);
+  if (cur.ids.length > 0) close();
   return lookups;
 }
 
 function emptyLookup(): StoredIdsParams {
-  return { ids: [], workflows: [], times: [], types: [] };
+  return { ids: [], workflows: [], times: [], types: [], from: '', to: '' };
 }
