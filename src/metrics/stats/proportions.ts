@@ -3,9 +3,12 @@
  * weighted (audit-sample) estimate for rates such as the false-accept rate, where each
  * audited case stands for 1/sampling_rate cases. Formulas and sources: docs/stats-drift.md.
  */
-import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { onFirstCall } from './lazy.js';
+import type betaQuantileFn from '@stdlib/stats-base-dists-beta-quantile';
+import type normalQuantileFn from '@stdlib/stats-base-dists-normal-quantile';
 import { StatsInputError } from './drift/types.js';
+const betaQuantile = onFirstCall<typeof betaQuantileFn>('@stdlib/stats-base-dists-beta-quantile');
+const normalQuantile = onFirstCall<typeof normalQuantileFn>('@stdlib/stats-base-dists-normal-quantile');
 
 export interface ProportionInterval {
   readonly estimate: number;
