@@ -1,4 +1,4 @@
-import { LIST, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { LIST, VARCHAR, type DuckDBAppender, type DuckDBConnection } from './node-api.js';
 import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
 import { defaultEventSchemas } from '../../events/schemas.js';
 

@@ -1,4 +1,4 @@
-import { BIGINT, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { BIGINT, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from './node-api.js';
 import { GENESIS, batchContent, linkHash, type ChainLink, type ChainReader } from '../chain.js';
 
 // to_json escapes every value, so the text is one-to-one with the row

@@ -1,7 +1,7 @@
 import { DEFAULT_DUCKDB_READERS, DEFAULT_DUCKDB_WAL_AUTOCHECKPOINT } from '../../config/defaults.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from './node-api.js';
 import type { EventRow } from '../../events/row.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';

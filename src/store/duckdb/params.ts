@@ -1,4 +1,4 @@
-import { LIST, TIMESTAMP, VARCHAR, listValue, timestampValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { LIST, TIMESTAMP, VARCHAR, listValue, timestampValue, type DuckDBType, type DuckDBValue } from './node-api.js';
 
 /** A query ready for DuckDB: its text and the values bound to the `$names` left in it. */
 export interface BoundQuery {

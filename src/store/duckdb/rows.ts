@@ -1,4 +1,4 @@
-import { DuckDBTypeId, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBResultReader, type DuckDBType } from './node-api.js';
 
 type Decode = (v: unknown) => unknown;
 

@@ -8,7 +8,9 @@ import {
   weightSumsFromCases,
   weightSumsFromStrata,
   wilsonInterval,
+  Z_95,
 } from '../../../src/metrics/stats/proportions.js';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { Rng } from '../../../src/simulate/random.js';
 import { requirePython, runPythonJson } from '../../helpers/python.js';
 
@@ -155,5 +157,13 @@ describe('proportions against scipy, statsmodels and the Python weighted formula
       expect(Math.abs(r.lower! - e.lower)).toBeLessThanOrEqual(1e-9 * e.lower + 1e-15);
       expectRel(r.upper, e.upper, 1e-9, 'upper');
     });
+  });
+});
+
+describe('the 95% normal quantile', () => {
+  // written out so that a report need not load @stdlib's normal quantile for it
+  it('is the value @stdlib computes, to the bit', () => {
+    expect(Z_95).toBe(normalQuantile(0.975, 0, 1));
+    expect(Z_95).toBe(normalQuantile(0.5 + 0.5 * 0.95, 0, 1));
   });
 });

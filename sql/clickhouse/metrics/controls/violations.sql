@@ -12,7 +12,9 @@ stops AS (
 ),
 -- each decision meets only the latest stop of its workflow at or before it (an ASOF join): it
 -- was decided while stopped if that stop had not been resumed by then. The cost follows the
--- decisions, not the hours a stop spans (issue 13).
+-- decisions, not the hours a stop spans (issue 13). The DuckDB twin gives the same cases with a
+-- hash join on the workflow and the stop's range (DuckDB's ASOF join sorts every decision);
+-- ClickHouse's ASOF join is already a hash join on the workflow with a sorted look-up per key.
 decided_while_stopped AS (
   SELECT d.case_id AS case_id, min(d.ts) AS detected_at
   FROM (SELECT case_id, assumeNotNull(workflow) AS workflow, ts FROM {database}.decision_facts WHERE workflow IS NOT NULL) d

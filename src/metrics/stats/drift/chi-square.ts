@@ -4,7 +4,8 @@
  * expected = row total * column total / grand total, Yates' continuity correction only when
  * dof == 1. Docs explain why this and not Evidently's goodness-of-fit form.
  */
-import gammainc from '@stdlib/math-base-special-gammainc';
+import { onFirstCall } from '../lazy.js';
+import type gammaincFn from '@stdlib/math-base-special-gammainc';
 import {
   categoryEntries,
   INSUFFICIENT_DATA,
@@ -13,6 +14,7 @@ import {
   type DriftResult,
   type DriftThresholds,
 } from './types.js';
+const gammainc = onFirstCall<typeof gammaincFn>('@stdlib/math-base-special-gammainc');
 
 export interface ChiSquareOptions {
   /** Yates' correction when dof == 1 (scipy's default, true). */

@@ -6,7 +6,9 @@
  * failures are reported the way scipy reports them, so the caller can fall back to the
  * asymptotic distribution exactly when scipy does.
  */
-import binomcoefln from '@stdlib/math-base-special-binomcoefln';
+import { onFirstCall } from '../lazy.js';
+import type binomcoeflnFn from '@stdlib/math-base-special-binomcoefln';
+const binomcoefln = onFirstCall<typeof binomcoeflnFn>('@stdlib/math-base-special-binomcoefln');
 
 export type KsAlternative = 'two-sided' | 'less' | 'greater';
 

@@ -7,7 +7,9 @@
  * keeps the relative error near n*eps (about 1e-10 at n = 1e6), well inside the 1e-9 our
  * tests hold it to against scipy.
  */
-import binomcoefln from '@stdlib/math-base-special-binomcoefln';
+import { onFirstCall } from '../lazy.js';
+import type binomcoeflnFn from '@stdlib/math-base-special-binomcoefln';
+const binomcoefln = onFirstCall<typeof binomcoeflnFn>('@stdlib/math-base-special-binomcoefln');
 
 const EPS = 2 ** -52;
 const MINLOG = -7.451332191019412076235e2; // cephes: log(2**-1075)

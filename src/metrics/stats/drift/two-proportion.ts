@@ -3,7 +3,8 @@
  * proportions_ztest([x_cur, x_ref], [n_cur, n_ref], value=0, alternative). The statistic
  * is oriented current minus reference, so a positive z means the rate rose.
  */
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { onFirstCall } from '../lazy.js';
+import type normalCdfFn from '@stdlib/stats-base-dists-normal-cdf';
 import {
   checkRate,
   INSUFFICIENT_DATA,
@@ -13,6 +14,7 @@ import {
   type DriftThresholds,
   type RateCounts,
 } from './types.js';
+const normalCdf = onFirstCall<typeof normalCdfFn>('@stdlib/stats-base-dists-normal-cdf');
 
 /** 'increase' is statsmodels' 'larger' for cur vs ref: it only flags a rise. */
 export type RateAlternative = 'two-sided' | 'increase' | 'decrease';
