@@ -6,8 +6,17 @@ import type { DerivedRefresh } from '../store.js';
 /** The schema of the database file that holds the derived tables and their refresh_state. */
 export const DERIVED_SCHEMA = 'loopwatch_derived';
 
-// Event columns no derived file reads (checked by derived-persisted.test.ts).
-export const PAYLOAD_COLUMNS = 'input, output, final_output, attrs';
+// Event columns no derived file reads (checked by derived-persisted.test.ts): the payloads are
+// most of a row's bytes, and every VARCHAR column copied into delta_events costs its share.
+export const UNREAD_COLUMNS = 'input, output, final_output, attrs, received_at, prompt_version, model_action, rule_ids, gate_id, from_level';
+
+/**
+ * How a full build bounds its memory (issue 14: one pass over the whole log peaked at 1.1 GB).
+ * It builds the cases in slices of about `sliceEvents` events, each slice as an incremental
+ * refresh would rebuild them, under DuckDB's memory_limit lowered to `memoryLimit` (spilling to
+ * its temp directory beyond it). Tests make the slices small to run many of them.
+ */
+export const FULL_BUILD = { sliceEvents: 250_000, memoryLimit: '300MB' };
 
 interface DuckDBDerivedState extends DerivedState {
   lastRowid: bigint;
@@ -57,8 +66,9 @@ async function chainAt(c: DuckDBConnection, seq: number): Promise<{ headSeq: num
  * (refresh_state) with a fingerprint of the log below it: the count of events, the event at the
  * mark and the tamper-evidence chain's last link. If any no longer matches (events deleted,
  * rows renumbered, the log reloaded) or the derived SQL changed, the refresh is a full build.
- * A file marked `-- loopwatch: append-only` instead reads `new_events` (the rows above the
- * mark) and its delta is appended: for tables of events that belong to no case (line stops).
+ * A full build is the same per-case rebuild over slices of all cases (buildAll). A file marked
+ * `-- loopwatch: append-only` instead reads `new_events` (the rows above the mark) and its
+ * delta is appended: for tables of events that belong to no case (line stops).
  */
 export async function refreshDuckDBDerived(
   c: DuckDBConnection,
@@ -90,52 +100,16 @@ export async function refreshDuckDBDerived(
       await c.run('COMMIT');
       return { mode: 'unchanged', cases: 0 };
     }
-    let cases: number | null = null;
+    const perCase = files.filter((f) => !isAppendOnly(f.sql));
+    const appended = files.filter((f) => isAppendOnly(f.sql));
     // the scratch objects are created and dropped inside the transaction: a failed refresh
     // rolls them back with everything else
-    if (incremental) {
-      await c.run(
-        `CREATE TEMP TABLE delta_cases AS
-           SELECT case_id, min(rowid) AS first_rowid FROM events
-           WHERE rowid > ${mark} AND case_id IS NOT NULL GROUP BY case_id;
-         INSERT INTO ${schema}.case_rowids SELECT * FROM delta_cases ANTI JOIN ${schema}.case_rowids USING (case_id)`,
-      );
-      // A case's events sit at or after its first row, and the cases that get events now are
-      // mostly recent: reading from the earliest first row of the touched cases scans the tail
-      // of the log, not all of it (one old case reopened costs a longer scan).
-      const [n, from] = (await one<[bigint, bigint]>(c, `SELECT count(*), min(r.first_rowid) FROM delta_cases d JOIN ${schema}.case_rowids r USING (case_id)`))!;
-      cases = Number(n);
-      // without the payload columns no derived file reads: they are most of a row's bytes
-      await c.run(
-        `CREATE TEMP TABLE delta_events AS
-           SELECT * EXCLUDE (${PAYLOAD_COLUMNS}) FROM events
-           WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
-      );
-    } else {
-      await c.run(
-        `CREATE OR REPLACE TABLE ${schema}.case_rowids AS
-           SELECT case_id, min(rowid) AS first_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
-         CREATE TEMP VIEW delta_events AS SELECT * FROM events`,
-      );
-    }
+    const cases = incremental ? await rebuildTouched(c, schema, perCase, mark, lastRowid) : null;
+    if (!incremental) await buildAll(c, schema, perCase, lastRowid);
     // append-only tables read the rows stored since the last refresh (all of them in full)
     await c.run(`CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark : -1n}`);
-    // every file reads the deltas of the files before it, so they are merged only at the end
-    for (const file of files) await c.run(file.sql);
-    for (const file of files) {
-      const table = file.name;
-      await c.run(
-        !incremental
-          ? `CREATE OR REPLACE TABLE ${schema}.${table} AS FROM ${table}_delta`
-          : isAppendOnly(file.sql)
-            ? `INSERT INTO ${schema}.${table} SELECT * FROM ${table}_delta`
-            : `DELETE FROM ${schema}.${table} WHERE case_id IN (SELECT case_id FROM delta_cases);
-               INSERT INTO ${schema}.${table} SELECT * FROM ${table}_delta`,
-      );
-    }
-    for (const file of files) await c.run(`DROP TABLE ${file.name}_delta`);
+    await runFiles(c, schema, appended, incremental ? 'insert' : 'create');
     await c.run('DROP VIEW new_events');
-    await c.run(incremental ? 'DROP TABLE delta_cases; DROP TABLE delta_events' : 'DROP VIEW delta_events');
     const last = lastRowid >= 0n ? await one<[string]>(c, `SELECT event_id FROM events WHERE rowid = ${lastRowid}`) : undefined;
     await c.run(
       `DELETE FROM ${schema}.refresh_state;
@@ -149,6 +123,127 @@ export async function refreshDuckDBDerived(
     await c.run('ROLLBACK').catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Rebuilds the per-case tables' rows of the cases with events above `mark`; returns how many.
+ * Only those cases' events are read, and only the columns the derived files read: a case's
+ * events sit at or after its first row, and the cases that get events now are mostly recent,
+ * so reading from the earliest first row of the touched cases scans the tail of the log, not
+ * all of it (one old case reopened costs a longer scan).
+ */
+async function rebuildTouched(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], mark: bigint, lastRowid: bigint): Promise<number> {
+  await c.run(
+    `CREATE TEMP TABLE delta_cases AS
+       SELECT case_id, min(rowid) AS first_rowid FROM events
+       WHERE rowid > ${mark} AND case_id IS NOT NULL GROUP BY case_id;
+     INSERT INTO ${schema}.case_rowids SELECT * FROM delta_cases ANTI JOIN ${schema}.case_rowids USING (case_id)`,
+  );
+  const [n, from] = (await one<[bigint, bigint | null]>(c, `SELECT count(*), min(r.first_rowid) FROM delta_cases d JOIN ${schema}.case_rowids r USING (case_id)`))!;
+  // the cases' old rows go first, so that each file's rows go straight into its table
+  await c.run(
+    [
+      `CREATE TEMP TABLE delta_events AS
+         SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
+         WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
+      ...files.map((f) => `DELETE FROM ${schema}.${f.name} WHERE case_id IN (SELECT case_id FROM delta_cases)`),
+    ].join(';\n'),
+  );
+  await runFiles(c, schema, files, 'insert');
+  await c.run('DROP TABLE delta_cases; DROP TABLE delta_events');
+  return Number(n);
+}
+
+/**
+ * Builds the per-case tables from the whole log, a slice of cases at a time: the cases whose
+ * first event lies in the next FULL_BUILD.sliceEvents rows, from their events only (they end at
+ * the slice's last case's last event). One pass over every event at once held the whole log's
+ * aggregates and joins in memory; a slice holds a slice's. Same transaction throughout, so
+ * readers see the previous tables until the whole build commits.
+ */
+async function buildAll(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], lastRowid: bigint): Promise<void> {
+  const restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
+  try {
+    await c.run(
+      `CREATE TEMP TABLE build_cases AS
+         SELECT case_id, min(rowid) AS first_rowid, max(rowid) AS last_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
+       CREATE OR REPLACE TABLE ${schema}.case_rowids AS SELECT case_id, first_rowid FROM build_cases`,
+    );
+    const width = BigInt(Math.max(1, FULL_BUILD.sliceEvents));
+    let mode: 'create' | 'insert' = 'create';
+    // one slice at least, empty when there are no cases: it creates the tables
+    for (let start = 0n; start <= lastRowid || mode === 'create'; start += width) {
+      const slice = `first_rowid >= ${start} AND first_rowid < ${start + width}`;
+      const [end] = (await one<[bigint | null]>(c, `SELECT max(last_rowid) FROM build_cases WHERE ${slice}`))!;
+      if (end === null && mode === 'insert') continue;
+      // a view, not a copy: copying the slice's events into a table cost more than the files'
+      // own scans of it (DuckDB reads only the columns each file names)
+      await c.run(
+        `CREATE OR REPLACE TEMP VIEW delta_events AS
+           SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
+           WHERE rowid BETWEEN ${start} AND ${end ?? -1n} AND case_id IN (SELECT case_id FROM build_cases WHERE ${slice})`,
+      );
+      await runFiles(c, schema, files, mode);
+      mode = 'insert';
+    }
+    await c.run('DROP VIEW delta_events; DROP TABLE build_cases');
+  } finally {
+    await restore();
+  }
+}
+
+const HEADER = /CREATE OR REPLACE TEMP TABLE (\w+)_delta AS/;
+
+/**
+ * Runs the derived files in order over the current delta_events (or new_events), each into its
+ * table: `create` replaces the table with the file's rows, `insert` appends them. A file whose
+ * `<table>_delta` a later file reads keeps it as a temp table until all have run; the others'
+ * rows go straight into their tables (a temp copy of a wide table cost as much as the query).
+ */
+async function runFiles(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], mode: 'create' | 'insert'): Promise<void> {
+  const kept: string[] = [];
+  for (const [i, file] of files.entries()) {
+    const table = `${schema}.${file.name}`;
+    const header = HEADER.exec(file.sql);
+    if (header?.[1] !== file.name) throw new Error(`derived file ${file.version}_${file.name} does not start with CREATE OR REPLACE TEMP TABLE ${file.name}_delta AS`);
+    const into = mode === 'create' ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`;
+    if (files.slice(i + 1).some((later) => later.sql.includes(`${file.name}_delta`))) {
+      await c.run(file.sql);
+      await c.run(`${into} SELECT * FROM ${file.name}_delta`);
+      kept.push(file.name);
+    } else {
+      await c.run(file.sql.replace(HEADER, into));
+    }
+  }
+  for (const name of kept) await c.run(`DROP TABLE ${name}_delta`);
+}
+
+/** DuckDB's sizes as current_setting renders them ('953.6 MiB'), in bytes. */
+export function byteSize(text: string): number {
+  const m = /^\s*([\d.]+)\s*([KMGT]?i?B|bytes)?\s*$/i.exec(text);
+  if (!m) return Number.NaN;
+  const unit = (m[2] ?? 'B').toUpperCase();
+  const power = 'BKMGT'.indexOf(unit[0] === 'B' ? 'B' : unit[0]);
+  return Number(m[1]) * (unit.includes('I') ? 1024 : 1000) ** power;
+}
+
+/**
+ * Lowers the instance's memory_limit to `limit` unless it is lower already; returns what puts
+ * it back. Beyond the limit DuckDB spills to its temp directory (next to the database file).
+ * The setting is the instance's: queries running beside a full build share the lower limit.
+ */
+async function lowerMemoryLimit(c: DuckDBConnection, limit: string): Promise<() => Promise<void>> {
+  const [prior] = (await one<[string]>(c, "SELECT current_setting('memory_limit')"))!;
+  if (!(byteSize(prior) > byteSize(limit))) return async () => undefined;
+  try {
+    await c.run(`SET memory_limit = ${sqlString(limit)}`);
+  } catch {
+    // more than that is in use and cannot be let go now: build under the usual limit
+    return async () => undefined;
+  }
+  return async () => {
+    await c.run(`SET memory_limit = ${sqlString(prior)}`);
+  };
 }
 
 /** Every derived table is there (someone may have dropped one; then only a full build restores it). */
