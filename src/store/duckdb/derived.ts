@@ -16,7 +16,7 @@ export const UNREAD_COLUMNS = 'input, output, final_output, attrs, received_at, 
  * refresh would rebuild them, under DuckDB's memory_limit lowered to `memoryLimit` (spilling to
  * its temp directory beyond it). Tests make the slices small to run many of them.
  */
-export const FULL_BUILD = { sliceEvents: 250_000, memoryLimit: '300MB' };
+export const FULL_BUILD = { sliceEvents: 250_000, memoryLimit: '250MB' };
 
 interface DuckDBDerivedState extends DerivedState {
   lastRowid: bigint;
@@ -40,8 +40,26 @@ async function readState(c: DuckDBConnection, schema: string): Promise<DuckDBDer
 }
 
 async function one<T extends unknown[]>(c: DuckDBConnection, sql: string): Promise<T | undefined> {
-  return (await c.runAndReadAll(sql)).getRows()[0] as T | undefined;
+  return (await timed(sql, () => c.runAndReadAll(sql))).getRows()[0] as T | undefined;
 }
+
+// LOOPWATCH_DERIVED_TRACE=1 prints each statement's wall and CPU milliseconds (stderr): where a
+// refresh spends its time, without a profiler
+const TRACE = process.env.LOOPWATCH_DERIVED_TRACE === '1';
+
+async function timed<T>(sql: string, f: () => Promise<T>): Promise<T> {
+  if (!TRACE) return f();
+  const [t, cpu] = [performance.now(), process.cpuUsage()];
+  try {
+    return await f();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    const what = sql.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim().slice(0, 90);
+    process.stderr.write(`derived ${(performance.now() - t).toFixed(0).padStart(6)} ms ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} cpu  ${what}\n`);
+  }
+}
+
+const run = (c: DuckDBConnection, sql: string) => timed(sql, () => c.run(sql));
 
 const sqlString = (s: string | null) => (s === null ? 'NULL' : `'${s.replace(/'/g, "''")}'`);
 
@@ -78,7 +96,7 @@ export async function refreshDuckDBDerived(
 ): Promise<DerivedRefresh> {
   const definition = definitionHash(files);
   // one snapshot: events committed while this runs wait for the next refresh, none are lost
-  await c.run('BEGIN TRANSACTION');
+  await run(c, 'BEGIN TRANSACTION');
   try {
     const state = await readState(c, schema);
     const mark = state?.lastRowid ?? -1n;
@@ -97,7 +115,7 @@ export async function refreshDuckDBDerived(
         chain.headSeq >= state.chainSeq;
     }
     if (incremental && lastRowid === mark) {
-      await c.run('COMMIT');
+      await run(c, 'COMMIT');
       return { mode: 'unchanged', cases: 0 };
     }
     const perCase = files.filter((f) => !isAppendOnly(f.sql));
@@ -107,20 +125,21 @@ export async function refreshDuckDBDerived(
     const cases = incremental ? await rebuildTouched(c, schema, perCase, mark, lastRowid) : null;
     if (!incremental) await buildAll(c, schema, perCase, lastRowid);
     // append-only tables read the rows stored since the last refresh (all of them in full)
-    await c.run(`CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark : -1n}`);
+    await run(c, `CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark : -1n}`);
     await runFiles(c, schema, appended, incremental ? 'insert' : 'create');
-    await c.run('DROP VIEW new_events');
+    await run(c, 'DROP VIEW new_events');
     const last = lastRowid >= 0n ? await one<[string]>(c, `SELECT event_id FROM events WHERE rowid = ${lastRowid}`) : undefined;
-    await c.run(
+    await run(
+      c,
       `DELETE FROM ${schema}.refresh_state;
        INSERT INTO ${schema}.refresh_state VALUES (
          ${sqlString(definition)}, ${lastRowid}, ${count}, ${sqlString(last?.[0] ?? null)}, ${chain.headSeq}, ${sqlString(chain.headHash)},
          ${(state?.fullBuilds ?? 0) + (incremental ? 0 : 1)}, ${(state?.incrementalRefreshes ?? 0) + (incremental ? 1 : 0)}, now()::TIMESTAMP)`,
     );
-    await c.run('COMMIT');
+    await run(c, 'COMMIT');
     return incremental ? { mode: 'incremental', cases: cases ?? 0 } : { mode: 'full', cases: null };
   } catch (err) {
-    await c.run('ROLLBACK').catch(() => undefined);
+    await run(c, 'ROLLBACK').catch(() => undefined);
     throw err;
   }
 }
@@ -133,24 +152,30 @@ export async function refreshDuckDBDerived(
  * all of it (one old case reopened costs a longer scan).
  */
 async function rebuildTouched(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], mark: bigint, lastRowid: bigint): Promise<number> {
-  await c.run(
+  // `since`: the case's first row, from case_rowids for cases seen before (they have rows to
+  // replace), else its first new row
+  await run(
+    c,
     `CREATE TEMP TABLE delta_cases AS
-       SELECT case_id, min(rowid) AS first_rowid FROM events
-       WHERE rowid > ${mark} AND case_id IS NOT NULL GROUP BY case_id;
-     INSERT INTO ${schema}.case_rowids SELECT * FROM delta_cases ANTI JOIN ${schema}.case_rowids USING (case_id)`,
+       SELECT d.case_id, coalesce(r.first_rowid, d.first_rowid) AS since, r.case_id IS NOT NULL AS known
+       FROM (SELECT case_id, min(rowid) AS first_rowid FROM events WHERE rowid > ${mark} AND case_id IS NOT NULL GROUP BY case_id) d
+       LEFT JOIN ${schema}.case_rowids r USING (case_id);
+     INSERT INTO ${schema}.case_rowids SELECT case_id, since FROM delta_cases WHERE NOT known`,
   );
-  const [n, from] = (await one<[bigint, bigint | null]>(c, `SELECT count(*), min(r.first_rowid) FROM delta_cases d JOIN ${schema}.case_rowids r USING (case_id)`))!;
-  // the cases' old rows go first, so that each file's rows go straight into its table
-  await c.run(
-    [
-      `CREATE TEMP TABLE delta_events AS
-         SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
-         WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
-      ...files.map((f) => `DELETE FROM ${schema}.${f.name} WHERE case_id IN (SELECT case_id FROM delta_cases)`),
-    ].join(';\n'),
+  const [n, known, from] = (await one<[bigint, bigint, bigint | null]>(c, `SELECT count(*), count(*) FILTER (WHERE known), min(since) FROM delta_cases`))!;
+  await run(
+    c,
+    `CREATE TEMP TABLE delta_events AS
+       SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
+       WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
   );
+  // the known cases' old rows go first, so that each file's rows go straight into its table;
+  // a case first seen now has none (each DELETE reads a whole table's case_id column)
+  if (known > 0n) {
+    for (const f of files) await run(c, `DELETE FROM ${schema}.${f.name} WHERE case_id IN (SELECT case_id FROM delta_cases WHERE known)`);
+  }
   await runFiles(c, schema, files, 'insert');
-  await c.run('DROP TABLE delta_cases; DROP TABLE delta_events');
+  await run(c, 'DROP TABLE delta_cases; DROP TABLE delta_events');
   return Number(n);
 }
 
@@ -164,7 +189,8 @@ async function rebuildTouched(c: DuckDBConnection, schema: string, files: readon
 async function buildAll(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], lastRowid: bigint): Promise<void> {
   const restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
   try {
-    await c.run(
+    await run(
+      c,
       `CREATE TEMP TABLE build_cases AS
          SELECT case_id, min(rowid) AS first_rowid, max(rowid) AS last_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
        CREATE OR REPLACE TABLE ${schema}.case_rowids AS SELECT case_id, first_rowid FROM build_cases`,
@@ -178,7 +204,8 @@ async function buildAll(c: DuckDBConnection, schema: string, files: readonly Mig
       if (end === null && mode === 'insert') continue;
       // a view, not a copy: copying the slice's events into a table cost more than the files'
       // own scans of it (DuckDB reads only the columns each file names)
-      await c.run(
+      await run(
+        c,
         `CREATE OR REPLACE TEMP VIEW delta_events AS
            SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
            WHERE rowid BETWEEN ${start} AND ${end ?? -1n} AND case_id IN (SELECT case_id FROM build_cases WHERE ${slice})`,
@@ -186,7 +213,7 @@ async function buildAll(c: DuckDBConnection, schema: string, files: readonly Mig
       await runFiles(c, schema, files, mode);
       mode = 'insert';
     }
-    await c.run('DROP VIEW delta_events; DROP TABLE build_cases');
+    await run(c, 'DROP VIEW delta_events; DROP TABLE build_cases');
   } finally {
     await restore();
   }
@@ -208,14 +235,14 @@ async function runFiles(c: DuckDBConnection, schema: string, files: readonly Mig
     if (header?.[1] !== file.name) throw new Error(`derived file ${file.version}_${file.name} does not start with CREATE OR REPLACE TEMP TABLE ${file.name}_delta AS`);
     const into = mode === 'create' ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`;
     if (files.slice(i + 1).some((later) => later.sql.includes(`${file.name}_delta`))) {
-      await c.run(file.sql);
-      await c.run(`${into} SELECT * FROM ${file.name}_delta`);
+      await run(c, file.sql);
+      await run(c, `${into} SELECT * FROM ${file.name}_delta`);
       kept.push(file.name);
     } else {
-      await c.run(file.sql.replace(HEADER, into));
+      await run(c, file.sql.replace(HEADER, into));
     }
   }
-  for (const name of kept) await c.run(`DROP TABLE ${name}_delta`);
+  for (const name of kept) await run(c, `DROP TABLE ${name}_delta`);
 }
 
 /** DuckDB's sizes as current_setting renders them ('953.6 MiB'), in bytes. */
@@ -236,13 +263,13 @@ async function lowerMemoryLimit(c: DuckDBConnection, limit: string): Promise<() 
   const [prior] = (await one<[string]>(c, "SELECT current_setting('memory_limit')"))!;
   if (!(byteSize(prior) > byteSize(limit))) return async () => undefined;
   try {
-    await c.run(`SET memory_limit = ${sqlString(limit)}`);
+    await run(c, `SET memory_limit = ${sqlString(limit)}`);
   } catch {
     // more than that is in use and cannot be let go now: build under the usual limit
     return async () => undefined;
   }
   return async () => {
-    await c.run(`SET memory_limit = ${sqlString(prior)}`);
+    await run(c, `SET memory_limit = ${sqlString(prior)}`);
   };
 }
 
