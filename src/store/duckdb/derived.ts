@@ -268,8 +268,12 @@ async function lowerMemoryLimit(c: DuckDBConnection, limit: string): Promise<() 
     // more than that is in use and cannot be let go now: build under the usual limit
     return async () => undefined;
   }
+  // DuckDB shows the limit cut to one decimal ('953.6 MiB' for 1GB): the middle of that step
+  // shows as the same text again, and is within 0.05 of a unit of what was set
+  const back = /^(\d+\.\d)\s*(\S+)$/.exec(prior.trim());
+  const restored = back ? `${back[1]}5 ${back[2]}` : prior;
   return async () => {
-    await run(c, `SET memory_limit = ${sqlString(prior)}`);
+    await run(c, `SET memory_limit = ${sqlString(restored)}`);
   };
 }
 
