@@ -94,7 +94,29 @@ export async function refreshDuckDBDerived(
   files: readonly MigrationFile[],
   options: { full?: boolean },
 ): Promise<DerivedRefresh> {
+  // A slice's memory follows its cases' events, which the slice size only estimates: a full
+  // build that runs out of memory anyway is done again in slices half as large.
+  for (let slice = FULL_BUILD.sliceEvents; ; slice = Math.floor(slice / 2)) {
+    const attempt = { full: false };
+    try {
+      return await refreshOnce(c, schema, files, options, slice, attempt);
+    } catch (err) {
+      if (!(attempt.full && slice >= 2000 && /out of memory/i.test(String((err as Error)?.message)))) throw err;
+    }
+  }
+}
+
+async function refreshOnce(
+  c: DuckDBConnection,
+  schema: string,
+  files: readonly MigrationFile[],
+  options: { full?: boolean },
+  sliceEvents: number,
+  attempt: { full: boolean },
+): Promise<DerivedRefresh> {
   const definition = definitionHash(files);
+  // put back after the transaction ends: a statement in an aborted one fails
+  let restore = async (): Promise<void> => undefined;
   // one snapshot: events committed while this runs wait for the next refresh, none are lost
   await run(c, 'BEGIN TRANSACTION');
   try {
@@ -123,7 +145,11 @@ export async function refreshDuckDBDerived(
     // the scratch objects are created and dropped inside the transaction: a failed refresh
     // rolls them back with everything else
     const cases = incremental ? await rebuildTouched(c, schema, perCase, mark, lastRowid) : null;
-    if (!incremental) await buildAll(c, schema, perCase, lastRowid);
+    if (!incremental) {
+      attempt.full = true;
+      restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
+      await buildAll(c, schema, perCase, lastRowid, sliceEvents);
+    }
     // append-only tables read the rows stored since the last refresh (all of them in full)
     await run(c, `CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark : -1n}`);
     await runFiles(c, schema, appended, incremental ? 'insert' : 'create');
@@ -137,9 +163,11 @@ export async function refreshDuckDBDerived(
          ${(state?.fullBuilds ?? 0) + (incremental ? 0 : 1)}, ${(state?.incrementalRefreshes ?? 0) + (incremental ? 1 : 0)}, now()::TIMESTAMP)`,
     );
     await run(c, 'COMMIT');
+    await restore();
     return incremental ? { mode: 'incremental', cases: cases ?? 0 } : { mode: 'full', cases: null };
   } catch (err) {
     await run(c, 'ROLLBACK').catch(() => undefined);
+    await restore().catch(() => undefined);
     throw err;
   }
 }
@@ -181,42 +209,37 @@ async function rebuildTouched(c: DuckDBConnection, schema: string, files: readon
 
 /**
  * Builds the per-case tables from the whole log, a slice of cases at a time: the cases whose
- * first event lies in the next FULL_BUILD.sliceEvents rows, from their events only (they end at
+ * first event lies in the next `sliceEvents` rows, from their events only (they end at
  * the slice's last case's last event). One pass over every event at once held the whole log's
  * aggregates and joins in memory; a slice holds a slice's. Same transaction throughout, so
  * readers see the previous tables until the whole build commits.
  */
-async function buildAll(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], lastRowid: bigint): Promise<void> {
-  const restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
-  try {
+async function buildAll(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], lastRowid: bigint, sliceEvents: number): Promise<void> {
+  await run(
+    c,
+    `CREATE TEMP TABLE build_cases AS
+       SELECT case_id, min(rowid) AS first_rowid, max(rowid) AS last_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
+     CREATE OR REPLACE TABLE ${schema}.case_rowids AS SELECT case_id, first_rowid FROM build_cases`,
+  );
+  const width = BigInt(Math.max(1, sliceEvents));
+  let mode: 'create' | 'insert' = 'create';
+  // one slice at least, empty when there are no cases: it creates the tables
+  for (let start = 0n; start <= lastRowid || mode === 'create'; start += width) {
+    const slice = `first_rowid >= ${start} AND first_rowid < ${start + width}`;
+    const [end] = (await one<[bigint | null]>(c, `SELECT max(last_rowid) FROM build_cases WHERE ${slice}`))!;
+    if (end === null && mode === 'insert') continue;
+    // a view, not a copy: copying the slice's events into a table cost more than the files'
+    // own scans of it (DuckDB reads only the columns each file names)
     await run(
       c,
-      `CREATE TEMP TABLE build_cases AS
-         SELECT case_id, min(rowid) AS first_rowid, max(rowid) AS last_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
-       CREATE OR REPLACE TABLE ${schema}.case_rowids AS SELECT case_id, first_rowid FROM build_cases`,
+      `CREATE OR REPLACE TEMP VIEW delta_events AS
+         SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
+         WHERE rowid BETWEEN ${start} AND ${end ?? -1n} AND case_id IN (SELECT case_id FROM build_cases WHERE ${slice})`,
     );
-    const width = BigInt(Math.max(1, FULL_BUILD.sliceEvents));
-    let mode: 'create' | 'insert' = 'create';
-    // one slice at least, empty when there are no cases: it creates the tables
-    for (let start = 0n; start <= lastRowid || mode === 'create'; start += width) {
-      const slice = `first_rowid >= ${start} AND first_rowid < ${start + width}`;
-      const [end] = (await one<[bigint | null]>(c, `SELECT max(last_rowid) FROM build_cases WHERE ${slice}`))!;
-      if (end === null && mode === 'insert') continue;
-      // a view, not a copy: copying the slice's events into a table cost more than the files'
-      // own scans of it (DuckDB reads only the columns each file names)
-      await run(
-        c,
-        `CREATE OR REPLACE TEMP VIEW delta_events AS
-           SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
-           WHERE rowid BETWEEN ${start} AND ${end ?? -1n} AND case_id IN (SELECT case_id FROM build_cases WHERE ${slice})`,
-      );
-      await runFiles(c, schema, files, mode);
-      mode = 'insert';
-    }
-    await run(c, 'DROP VIEW delta_events; DROP TABLE build_cases');
-  } finally {
-    await restore();
+    await runFiles(c, schema, files, mode);
+    mode = 'insert';
   }
+  await run(c, 'DROP VIEW delta_events; DROP TABLE build_cases');
 }
 
 const HEADER = /CREATE OR REPLACE TEMP TABLE (\w+)_delta AS/;
