@@ -191,55 +191,64 @@ async function rebuildTouched(c: DuckDBConnection, schema: string, files: readon
      INSERT INTO ${schema}.case_rowids SELECT case_id, since FROM delta_cases WHERE NOT known`,
   );
   const [n, known, from] = (await one<[bigint, bigint, bigint | null]>(c, `SELECT count(*), count(*) FILTER (WHERE known), min(since) FROM delta_cases`))!;
-  await run(
-    c,
-    `CREATE TEMP TABLE delta_events AS
-       SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
-       WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
-  );
-  // the known cases' old rows go first, so that each file's rows go straight into its table;
-  // a case first seen now has none (each DELETE reads a whole table's case_id column)
-  if (known > 0n) {
-    for (const f of files) await run(c, `DELETE FROM ${schema}.${f.name} WHERE case_id IN (SELECT case_id FROM delta_cases WHERE known)`);
-  }
-  await runFiles(c, schema, files, 'insert');
-  await run(c, 'DROP TABLE delta_cases; DROP TABLE delta_events');
+  await rebuildCases(c, schema, files, from ?? lastRowid + 1n, lastRowid, known > 0n);
+  await run(c, 'DROP TABLE delta_cases');
   return Number(n);
 }
 
 /**
- * Builds the per-case tables from the whole log, a slice of cases at a time: the cases whose
- * first event lies in the next `sliceEvents` rows, from their events only (they end at
- * the slice's last case's last event). One pass over every event at once held the whole log's
- * aggregates and joins in memory; a slice holds a slice's. Same transaction throughout, so
- * readers see the previous tables until the whole build commits.
+ * Rebuilds the per-case tables' rows of the cases in delta_cases (case_id, known) from their
+ * events, all of which lie in rowids `from` to `to`: the known cases' old rows are deleted
+ * first (when `replace`; a case first seen now has none, and each DELETE reads a whole table's
+ * case_id column), then each file's rows go straight into its table.
+ */
+async function rebuildCases(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], from: bigint, to: bigint, replace: boolean): Promise<void> {
+  await run(
+    c,
+    `CREATE TEMP TABLE delta_events AS
+       SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
+       WHERE rowid BETWEEN ${from} AND ${to} AND case_id IN (SELECT case_id FROM delta_cases)`,
+  );
+  if (replace) for (const f of files) await run(c, `DELETE FROM ${schema}.${f.name} WHERE case_id IN (SELECT case_id FROM delta_cases WHERE known)`);
+  await runFiles(c, schema, files, 'insert');
+  await run(c, 'DROP TABLE delta_events');
+}
+
+/**
+ * Builds the per-case tables from the whole log a slice of `sliceEvents` rows at a time, then
+ * the cases whose events fall in more than one slice, which the slices leave out, from all
+ * their events (as an incremental refresh rebuilds cases). One pass over every event at once
+ * held the whole log's aggregates and joins in memory (1.1 GB at 1M events); a slice holds a
+ * slice's, and its scans read only its rows. A case's events are mostly close together in the
+ * log, so few cases span two slices. Same transaction throughout: readers see the previous
+ * tables until the whole build commits.
  */
 async function buildAll(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], lastRowid: bigint, sliceEvents: number): Promise<void> {
+  const width = BigInt(Math.max(1, sliceEvents));
   await run(
     c,
     `CREATE TEMP TABLE build_cases AS
        SELECT case_id, min(rowid) AS first_rowid, max(rowid) AS last_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
-     CREATE OR REPLACE TABLE ${schema}.case_rowids AS SELECT case_id, first_rowid FROM build_cases`,
+     CREATE OR REPLACE TABLE ${schema}.case_rowids AS SELECT case_id, first_rowid FROM build_cases;
+     CREATE TEMP TABLE delta_cases AS
+       SELECT case_id, false AS known, first_rowid, last_rowid FROM build_cases WHERE first_rowid // ${width} <> last_rowid // ${width}`,
   );
-  const width = BigInt(Math.max(1, sliceEvents));
-  let mode: 'create' | 'insert' = 'create';
-  // one slice at least, empty when there are no cases: it creates the tables
-  for (let start = 0n; start <= lastRowid || mode === 'create'; start += width) {
-    const slice = `first_rowid >= ${start} AND first_rowid < ${start + width}`;
-    const [end] = (await one<[bigint | null]>(c, `SELECT max(last_rowid) FROM build_cases WHERE ${slice}`))!;
-    if (end === null && mode === 'insert') continue;
-    // a view, not a copy: copying the slice's events into a table cost more than the files'
-    // own scans of it (DuckDB reads only the columns each file names)
+  // one slice at least (an empty log's creates the tables)
+  for (let start = 0n; start === 0n || start <= lastRowid; start += width) {
+    // a view, not a copy: copying a slice's events into a table cost more than the files' own
+    // scans of it (DuckDB reads only the columns each file names, of the slice's rows)
     await run(
       c,
       `CREATE OR REPLACE TEMP VIEW delta_events AS
          SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
-         WHERE rowid BETWEEN ${start} AND ${end ?? -1n} AND case_id IN (SELECT case_id FROM build_cases WHERE ${slice})`,
+         WHERE rowid >= ${start} AND rowid < ${start + width} AND case_id IS NOT NULL AND case_id NOT IN (SELECT case_id FROM delta_cases)`,
     );
-    await runFiles(c, schema, files, mode);
-    mode = 'insert';
+    await runFiles(c, schema, files, start === 0n ? 'create' : 'insert');
   }
-  await run(c, 'DROP VIEW delta_events; DROP TABLE build_cases');
+  await run(c, 'DROP VIEW delta_events');
+  const [from, to] = (await one<[bigint | null, bigint | null]>(c, 'SELECT min(first_rowid), max(last_rowid) FROM delta_cases'))!;
+  if (from !== null && to !== null) await rebuildCases(c, schema, files, from, to, false);
+  await run(c, 'DROP TABLE delta_cases; DROP TABLE build_cases');
 }
 
 const HEADER = /CREATE OR REPLACE TEMP TABLE (\w+)_delta AS/;
