@@ -6,8 +6,17 @@ import type { DerivedRefresh } from '../store.js';
 /** The schema of the database file that holds the derived tables and their refresh_state. */
 export const DERIVED_SCHEMA = 'loopwatch_derived';
 
-// Event columns no derived file reads (checked by derived-persisted.test.ts).
-export const PAYLOAD_COLUMNS = 'input, output, final_output, attrs';
+// Event columns no derived file reads (checked by derived-persisted.test.ts): the payloads are
+// most of a row's bytes, and every VARCHAR column copied into delta_events costs its share.
+export const UNREAD_COLUMNS = 'input, output, final_output, attrs, received_at, prompt_version, model_action, rule_ids, gate_id, from_level';
+
+/**
+ * How a full build bounds its memory (issue 14: one pass over the whole log peaked at 1.1 GB).
+ * It builds the cases in slices of about `sliceEvents` events, each slice as an incremental
+ * refresh would rebuild them, under DuckDB's memory_limit lowered to `memoryLimit` (spilling to
+ * its temp directory beyond it). Tests make the slices small to run many of them.
+ */
+export const FULL_BUILD = { sliceEvents: 250_000, memoryLimit: '250MB' };
 
 interface DuckDBDerivedState extends DerivedState {
   lastRowid: bigint;
@@ -31,8 +40,26 @@ async function readState(c: DuckDBConnection, schema: string): Promise<DuckDBDer
 }
 
 async function one<T extends unknown[]>(c: DuckDBConnection, sql: string): Promise<T | undefined> {
-  return (await c.runAndReadAll(sql)).getRows()[0] as T | undefined;
+  return (await timed(sql, () => c.runAndReadAll(sql))).getRows()[0] as T | undefined;
 }
+
+// LOOPWATCH_DERIVED_TRACE=1 prints each statement's wall and CPU milliseconds (stderr): where a
+// refresh spends its time, without a profiler
+const TRACE = process.env.LOOPWATCH_DERIVED_TRACE === '1';
+
+async function timed<T>(sql: string, f: () => Promise<T>): Promise<T> {
+  if (!TRACE) return f();
+  const [t, cpu] = [performance.now(), process.cpuUsage()];
+  try {
+    return await f();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    const what = sql.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim().slice(0, 90);
+    process.stderr.write(`derived ${(performance.now() - t).toFixed(0).padStart(6)} ms ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} cpu  ${what}\n`);
+  }
+}
+
+const run = (c: DuckDBConnection, sql: string) => timed(sql, () => c.run(sql));
 
 const sqlString = (s: string | null) => (s === null ? 'NULL' : `'${s.replace(/'/g, "''")}'`);
 
@@ -57,8 +84,9 @@ async function chainAt(c: DuckDBConnection, seq: number): Promise<{ headSeq: num
  * (refresh_state) with a fingerprint of the log below it: the count of events, the event at the
  * mark and the tamper-evidence chain's last link. If any no longer matches (events deleted,
  * rows renumbered, the log reloaded) or the derived SQL changed, the refresh is a full build.
- * A file marked `-- loopwatch: append-only` instead reads `new_events` (the rows above the
- * mark) and its delta is appended: for tables of events that belong to no case (line stops).
+ * A full build is the same per-case rebuild over slices of all cases (buildAll). A file marked
+ * `-- loopwatch: append-only` instead reads `new_events` (the rows above the mark) and its
+ * delta is appended: for tables of events that belong to no case (line stops).
  */
 export async function refreshDuckDBDerived(
   c: DuckDBConnection,
@@ -66,9 +94,31 @@ export async function refreshDuckDBDerived(
   files: readonly MigrationFile[],
   options: { full?: boolean },
 ): Promise<DerivedRefresh> {
+  // A slice's memory follows its cases' events, which the slice size only estimates: a full
+  // build that runs out of memory anyway is done again in slices half as large.
+  for (let slice = FULL_BUILD.sliceEvents; ; slice = Math.floor(slice / 2)) {
+    const attempt = { full: false };
+    try {
+      return await refreshOnce(c, schema, files, options, slice, attempt);
+    } catch (err) {
+      if (!(attempt.full && slice >= 2000 && /out of memory/i.test(String((err as Error)?.message)))) throw err;
+    }
+  }
+}
+
+async function refreshOnce(
+  c: DuckDBConnection,
+  schema: string,
+  files: readonly MigrationFile[],
+  options: { full?: boolean },
+  sliceEvents: number,
+  attempt: { full: boolean },
+): Promise<DerivedRefresh> {
   const definition = definitionHash(files);
+  // put back after the transaction ends: a statement in an aborted one fails
+  let restore = async (): Promise<void> => undefined;
   // one snapshot: events committed while this runs wait for the next refresh, none are lost
-  await c.run('BEGIN TRANSACTION');
+  await run(c, 'BEGIN TRANSACTION');
   try {
     const state = await readState(c, schema);
     const mark = state?.lastRowid ?? -1n;
@@ -87,68 +137,176 @@ export async function refreshDuckDBDerived(
         chain.headSeq >= state.chainSeq;
     }
     if (incremental && lastRowid === mark) {
-      await c.run('COMMIT');
+      await run(c, 'COMMIT');
       return { mode: 'unchanged', cases: 0 };
     }
-    let cases: number | null = null;
+    const perCase = files.filter((f) => !isAppendOnly(f.sql));
+    const appended = files.filter((f) => isAppendOnly(f.sql));
     // the scratch objects are created and dropped inside the transaction: a failed refresh
     // rolls them back with everything else
-    if (incremental) {
-      await c.run(
-        `CREATE TEMP TABLE delta_cases AS
-           SELECT case_id, min(rowid) AS first_rowid FROM events
-           WHERE rowid > ${mark} AND case_id IS NOT NULL GROUP BY case_id;
-         INSERT INTO ${schema}.case_rowids SELECT * FROM delta_cases ANTI JOIN ${schema}.case_rowids USING (case_id)`,
-      );
-      // A case's events sit at or after its first row, and the cases that get events now are
-      // mostly recent: reading from the earliest first row of the touched cases scans the tail
-      // of the log, not all of it (one old case reopened costs a longer scan).
-      const [n, from] = (await one<[bigint, bigint]>(c, `SELECT count(*), min(r.first_rowid) FROM delta_cases d JOIN ${schema}.case_rowids r USING (case_id)`))!;
-      cases = Number(n);
-      // without the payload columns no derived file reads: they are most of a row's bytes
-      await c.run(
-        `CREATE TEMP TABLE delta_events AS
-           SELECT * EXCLUDE (${PAYLOAD_COLUMNS}) FROM events
-           WHERE rowid >= ${from ?? lastRowid + 1n} AND case_id IN (SELECT case_id FROM delta_cases)`,
-      );
-    } else {
-      await c.run(
-        `CREATE OR REPLACE TABLE ${schema}.case_rowids AS
-           SELECT case_id, min(rowid) AS first_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
-         CREATE TEMP VIEW delta_events AS SELECT * FROM events`,
-      );
+    const cases = incremental ? await rebuildTouched(c, schema, perCase, mark, lastRowid) : null;
+    if (!incremental) {
+      attempt.full = true;
+      restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
+      await buildAll(c, schema, perCase, lastRowid, sliceEvents);
     }
     // append-only tables read the rows stored since the last refresh (all of them in full)
-    await c.run(`CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark : -1n}`);
-    // every file reads the deltas of the files before it, so they are merged only at the end
-    for (const file of files) await c.run(file.sql);
-    for (const file of files) {
-      const table = file.name;
-      await c.run(
-        !incremental
-          ? `CREATE OR REPLACE TABLE ${schema}.${table} AS FROM ${table}_delta`
-          : isAppendOnly(file.sql)
-            ? `INSERT INTO ${schema}.${table} SELECT * FROM ${table}_delta`
-            : `DELETE FROM ${schema}.${table} WHERE case_id IN (SELECT case_id FROM delta_cases);
-               INSERT INTO ${schema}.${table} SELECT * FROM ${table}_delta`,
-      );
-    }
-    for (const file of files) await c.run(`DROP TABLE ${file.name}_delta`);
-    await c.run('DROP VIEW new_events');
-    await c.run(incremental ? 'DROP TABLE delta_cases; DROP TABLE delta_events' : 'DROP VIEW delta_events');
+    await run(c, `CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark : -1n}`);
+    await runFiles(c, schema, appended, incremental ? 'insert' : 'create');
+    await run(c, 'DROP VIEW new_events');
     const last = lastRowid >= 0n ? await one<[string]>(c, `SELECT event_id FROM events WHERE rowid = ${lastRowid}`) : undefined;
-    await c.run(
+    await run(
+      c,
       `DELETE FROM ${schema}.refresh_state;
        INSERT INTO ${schema}.refresh_state VALUES (
          ${sqlString(definition)}, ${lastRowid}, ${count}, ${sqlString(last?.[0] ?? null)}, ${chain.headSeq}, ${sqlString(chain.headHash)},
          ${(state?.fullBuilds ?? 0) + (incremental ? 0 : 1)}, ${(state?.incrementalRefreshes ?? 0) + (incremental ? 1 : 0)}, now()::TIMESTAMP)`,
     );
-    await c.run('COMMIT');
+    await run(c, 'COMMIT');
+    await restore();
     return incremental ? { mode: 'incremental', cases: cases ?? 0 } : { mode: 'full', cases: null };
   } catch (err) {
-    await c.run('ROLLBACK').catch(() => undefined);
+    await run(c, 'ROLLBACK').catch(() => undefined);
+    await restore().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Rebuilds the per-case tables' rows of the cases with events above `mark`; returns how many.
+ * Only those cases' events are read, and only the columns the derived files read: a case's
+ * events sit at or after its first row, and the cases that get events now are mostly recent,
+ * so reading from the earliest first row of the touched cases scans the tail of the log, not
+ * all of it (one old case reopened costs a longer scan).
+ */
+async function rebuildTouched(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], mark: bigint, lastRowid: bigint): Promise<number> {
+  // `since`: the case's first row, from case_rowids for cases seen before (they have rows to
+  // replace), else its first new row
+  await run(
+    c,
+    `CREATE TEMP TABLE delta_cases AS
+       SELECT d.case_id, coalesce(r.first_rowid, d.first_rowid) AS since, r.case_id IS NOT NULL AS known
+       FROM (SELECT case_id, min(rowid) AS first_rowid FROM events WHERE rowid > ${mark} AND case_id IS NOT NULL GROUP BY case_id) d
+       LEFT JOIN ${schema}.case_rowids r USING (case_id);
+     INSERT INTO ${schema}.case_rowids SELECT case_id, since FROM delta_cases WHERE NOT known`,
+  );
+  const [n, known, from] = (await one<[bigint, bigint, bigint | null]>(c, `SELECT count(*), count(*) FILTER (WHERE known), min(since) FROM delta_cases`))!;
+  await rebuildCases(c, schema, files, from ?? lastRowid + 1n, lastRowid, known > 0n);
+  await run(c, 'DROP TABLE delta_cases');
+  return Number(n);
+}
+
+/**
+ * Rebuilds the per-case tables' rows of the cases in delta_cases (case_id, known) from their
+ * events, all of which lie in rowids `from` to `to`: the known cases' old rows are deleted
+ * first (when `replace`; a case first seen now has none, and each DELETE reads a whole table's
+ * case_id column), then each file's rows go straight into its table.
+ */
+async function rebuildCases(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], from: bigint, to: bigint, replace: boolean): Promise<void> {
+  await run(
+    c,
+    `CREATE TEMP TABLE delta_events AS
+       SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
+       WHERE rowid BETWEEN ${from} AND ${to} AND case_id IN (SELECT case_id FROM delta_cases)`,
+  );
+  if (replace) for (const f of files) await run(c, `DELETE FROM ${schema}.${f.name} WHERE case_id IN (SELECT case_id FROM delta_cases WHERE known)`);
+  await runFiles(c, schema, files, 'insert');
+  await run(c, 'DROP TABLE delta_events');
+}
+
+/**
+ * Builds the per-case tables from the whole log a slice of `sliceEvents` rows at a time, then
+ * the cases whose events fall in more than one slice, which the slices leave out, from all
+ * their events (as an incremental refresh rebuilds cases). One pass over every event at once
+ * held the whole log's aggregates and joins in memory (1.1 GB at 1M events); a slice holds a
+ * slice's, and its scans read only its rows. A case's events are mostly close together in the
+ * log, so few cases span two slices. Same transaction throughout: readers see the previous
+ * tables until the whole build commits.
+ */
+async function buildAll(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], lastRowid: bigint, sliceEvents: number): Promise<void> {
+  const width = BigInt(Math.max(1, sliceEvents));
+  await run(
+    c,
+    `CREATE TEMP TABLE build_cases AS
+       SELECT case_id, min(rowid) AS first_rowid, max(rowid) AS last_rowid FROM events WHERE case_id IS NOT NULL GROUP BY case_id;
+     CREATE OR REPLACE TABLE ${schema}.case_rowids AS SELECT case_id, first_rowid FROM build_cases;
+     CREATE TEMP TABLE delta_cases AS
+       SELECT case_id, false AS known, first_rowid, last_rowid FROM build_cases WHERE first_rowid // ${width} <> last_rowid // ${width}`,
+  );
+  // one slice at least (an empty log's creates the tables)
+  for (let start = 0n; start === 0n || start <= lastRowid; start += width) {
+    // a view, not a copy: copying a slice's events into a table cost more than the files' own
+    // scans of it (DuckDB reads only the columns each file names, of the slice's rows)
+    await run(
+      c,
+      `CREATE OR REPLACE TEMP VIEW delta_events AS
+         SELECT * EXCLUDE (${UNREAD_COLUMNS}) FROM events
+         WHERE rowid >= ${start} AND rowid < ${start + width} AND case_id IS NOT NULL AND case_id NOT IN (SELECT case_id FROM delta_cases)`,
+    );
+    await runFiles(c, schema, files, start === 0n ? 'create' : 'insert');
+  }
+  await run(c, 'DROP VIEW delta_events');
+  const [from, to] = (await one<[bigint | null, bigint | null]>(c, 'SELECT min(first_rowid), max(last_rowid) FROM delta_cases'))!;
+  if (from !== null && to !== null) await rebuildCases(c, schema, files, from, to, false);
+  await run(c, 'DROP TABLE delta_cases; DROP TABLE build_cases');
+}
+
+const HEADER = /CREATE OR REPLACE TEMP TABLE (\w+)_delta AS/;
+
+/**
+ * Runs the derived files in order over the current delta_events (or new_events), each into its
+ * table: `create` replaces the table with the file's rows, `insert` appends them. A file whose
+ * `<table>_delta` a later file reads keeps it as a temp table until all have run; the others'
+ * rows go straight into their tables (a temp copy of a wide table cost as much as the query).
+ */
+async function runFiles(c: DuckDBConnection, schema: string, files: readonly MigrationFile[], mode: 'create' | 'insert'): Promise<void> {
+  const kept: string[] = [];
+  for (const [i, file] of files.entries()) {
+    const table = `${schema}.${file.name}`;
+    const header = HEADER.exec(file.sql);
+    if (header?.[1] !== file.name) throw new Error(`derived file ${file.version}_${file.name} does not start with CREATE OR REPLACE TEMP TABLE ${file.name}_delta AS`);
+    const into = mode === 'create' ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`;
+    if (files.slice(i + 1).some((later) => later.sql.includes(`${file.name}_delta`))) {
+      await run(c, file.sql);
+      await run(c, `${into} SELECT * FROM ${file.name}_delta`);
+      kept.push(file.name);
+    } else {
+      await run(c, file.sql.replace(HEADER, into));
+    }
+  }
+  for (const name of kept) await run(c, `DROP TABLE ${name}_delta`);
+}
+
+/** DuckDB's sizes as current_setting renders them ('953.6 MiB'), in bytes. */
+export function byteSize(text: string): number {
+  const m = /^\s*([\d.]+)\s*([KMGT]?i?B|bytes)?\s*$/i.exec(text);
+  if (!m) return Number.NaN;
+  const unit = (m[2] ?? 'B').toUpperCase();
+  const power = 'BKMGT'.indexOf(unit[0] === 'B' ? 'B' : unit[0]);
+  return Number(m[1]) * (unit.includes('I') ? 1024 : 1000) ** power;
+}
+
+/**
+ * Lowers the instance's memory_limit to `limit` unless it is lower already; returns what puts
+ * it back. Beyond the limit DuckDB spills to its temp directory (next to the database file).
+ * The setting is the instance's: queries running beside a full build share the lower limit.
+ */
+async function lowerMemoryLimit(c: DuckDBConnection, limit: string): Promise<() => Promise<void>> {
+  const [prior] = (await one<[string]>(c, "SELECT current_setting('memory_limit')"))!;
+  if (!(byteSize(prior) > byteSize(limit))) return async () => undefined;
+  try {
+    await run(c, `SET memory_limit = ${sqlString(limit)}`);
+  } catch {
+    // more than that is in use and cannot be let go now: build under the usual limit
+    return async () => undefined;
+  }
+  // DuckDB shows the limit cut to one decimal ('953.6 MiB' for 1GB): the middle of that step
+  // shows as the same text again, and is within 0.05 of a unit of what was set
+  const back = /^(\d+\.\d)\s*(\S+)$/.exec(prior.trim());
+  const restored = back ? `${back[1]}5 ${back[2]}` : prior;
+  return async () => {
+    await run(c, `SET memory_limit = ${sqlString(restored)}`);
+  };
 }
 
 /** Every derived table is there (someone may have dropped one; then only a full build restores it). */
