@@ -62,6 +62,19 @@ export interface InsertOutcome {
   duplicateIds: ReadonlySet<string>;
 }
 
+/**
+ * Large loads (file ingest): rows are added as they are validated and written many at a time,
+ * with at most one write in flight. Nothing is durable before `finish` resolves.
+ */
+export interface BulkWriter {
+  /** Takes rows; resolves when the caller may add more (a full write has been handed over). */
+  add(rows: readonly EventRow[]): Promise<void>;
+  /** Writes what is left; resolves once every added row is durable, with how many were duplicates (stored before or repeated). */
+  finish(): Promise<{ duplicates: number }>;
+  /** Drops what is not written yet (after a failure). */
+  abort(): Promise<void>;
+}
+
 export interface AppliedMigration {
   version: number;
   name: string;
@@ -83,6 +96,8 @@ export interface Store {
    * are durable; rows whose event_id is already stored are left untouched.
    */
   insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome>;
+  /** A writer for large loads, where the engine has a faster path than insertEvents. */
+  openBulkWriter?(options: { rowsPerWrite: number }): BulkWriter;
   /**
    * Runs a declared query (src/store/queries.ts: sql/<engine>/<name>.sql) with its named
    * parameters; rows come back decoded (numbers, plain objects, arrays, Date).

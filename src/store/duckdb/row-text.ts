@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
+
+/**
+ * One event as a line of JSON: its non-null columns in the table's order, timestamps as integer
+ * epoch microseconds (what a TIMESTAMP holds, so the text made again from a stored row is the
+ * same text). The line is both what DuckDB's read_json stages (append.ts) and, hashed, the row
+ * hash of chain version 2 (chain.ts): one serialization per event serves both, where version 1
+ * had the engine build and hash `to_json` of every stored row.
+ */
+export function rowText(row: EventRow): string {
+  return textOf(row as unknown as Record<string, unknown>, 1000);
+}
+
+/** The same text from a stored row read back with its timestamps already in microseconds. */
+export function storedRowText(row: Record<string, unknown>): string {
+  return textOf(row, 1);
+}
+
+export function rowHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+const KEYS = EVENT_COLUMNS.map(([col]) => `"${col}":`);
+const IS_TIMESTAMP = EVENT_COLUMNS.map(([, kind]) => kind === 'timestamp');
+// JSON.stringify writes a lone surrogate as an escape, which read_json refuses: such strings go
+// in as U+FFFD, as the appender stored them (the stored row then makes the same text again)
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/;
+
+function textOf(row: Record<string, unknown>, timestampScale: number): string {
+  let s = '{';
+  for (let i = 0; i < KEYS.length; i++) {
+    const v = row[EVENT_COLUMNS[i][0]];
+    if (v === null || v === undefined) continue;
+    if (s.length > 1) s += ',';
+    s += KEYS[i] + (IS_TIMESTAMP[i] ? String(Math.round((v as number) * timestampScale)) : JSON.stringify(v));
+  }
+  s += '}';
+  return LONE_SURROGATE_ESCAPE.test(s) ? textOf(wellFormed(row), timestampScale) : s;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const repaired = (x: unknown) => (typeof x === 'string' ? x.replace(LONE_SURROGATE, '\uFFFD') : x);
+
+function wellFormed(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = Array.isArray(v) ? v.map(repaired) : repaired(v);
+  return out;
+}
+
+const READ_TYPE: Record<ColumnKind, string> = {
+  varchar: 'VARCHAR',
+  json: 'VARCHAR',
+  varchar_list: 'VARCHAR[]',
+  double: 'DOUBLE',
+  tinyint: 'UTINYINT',
+  boolean: 'BOOLEAN',
+  timestamp: 'BIGINT',
+};
+
+/** read_json of staged lines, typed (no detection), as rows of `events`. */
+export function stagedRows(file: string): string {
+  const columns = EVENT_COLUMNS.map(([col, kind]) => `'${col}': '${READ_TYPE[kind]}'`).join(', ');
+  const select = EVENT_COLUMNS.map(([col, kind]) => (kind === 'timestamp' ? `make_timestamp("${col}") AS "${col}"` : `"${col}"`)).join(', ');
+  const literal = `'${file.replace(/'/g, "''")}'`;
+  // an event line is at most MAX_RECORD_BYTES of input; escapes can grow it, hence the margin
+  return `(SELECT ${select} FROM read_json(${literal}, format = 'newline_delimited', columns = {${columns}}, maximum_object_size = 268435456))`;
+}
+
+/** The columns of `events` as storedRowText reads them back. */
+export const STORED_TEXT_SELECT = EVENT_COLUMNS.map(([col, kind]) => (kind === 'timestamp' ? `epoch_us("${col}")::DOUBLE AS "${col}"` : `"${col}"`)).join(', ');
