@@ -60,6 +60,12 @@ export const MAX_SCHEDULE_TIMEOUT_SECONDS = 3_600;
 
 /** `ingest --batch-size`: events per validated batch; one batch is one write unless it is over maxRowsPerWrite. */
 export const DEFAULT_INGEST_BATCH_SIZE = 20_000;
+/**
+ * `ingest --rows-per-write` (DuckDB): events per transaction of a file ingest. Above one row
+ * group (122,880 rows) DuckDB writes whole row groups to the database file instead of the WAL;
+ * the rows wait in a staging file on disk, so the size costs no heap.
+ */
+export const DEFAULT_BULK_ROWS_PER_WRITE = 250_000;
 /** Rejected events an ingest summary keeps in memory; the rest go to --rejects. */
 export const DEFAULT_INGEST_KEEP_ERRORS = 100;
 /** `simulate --url --batch-size`: a POST of 5,000 events is ~5 MB, well under DEFAULT_BODY_LIMIT. */

@@ -3,9 +3,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import cliProgress from 'cli-progress';
 import { addResult, emptyResult, type BatchResult } from './batch-result.js';
-import { ingestBatch, type IngestContext } from './ingest-batch.js';
+import { ingestBatch, validateRecords, type IngestContext } from './ingest-batch.js';
 import { openRecordSource, type FileFormat } from './files/index.js';
-import type { DerivedRefresh, Store } from '../store/store.js';
+import type { BulkWriter, DerivedRefresh, Store } from '../store/store.js';
 
 export interface IngestFilesOptions {
   format?: FileFormat;
@@ -16,6 +16,12 @@ export interface IngestFilesOptions {
   progress?: boolean;
   /** Errors kept in memory for the summary; the rejects file has them all. */
   keepErrors?: number;
+  /**
+   * The store's writer for large loads (Store.openBulkWriter): rows go to it as they are
+   * validated and are durable at the end of each file, instead of batch by batch through
+   * ctx.writer.
+   */
+  bulk?: BulkWriter;
 }
 
 export interface FileSummary extends BatchResult {
@@ -67,31 +73,68 @@ async function ingestOne(
   bar?.start(Math.max(1, source.totalBytes), 0, { events: 0, rate: 0 });
   const total = emptyResult();
   let index = 0;
-  let inFlight: Promise<void> = Promise.resolve();
+  const account = (result: BatchResult, read = index) => {
+    if (rejects) for (const e of result.errors) rejects.write(`${JSON.stringify({ file: path, ...e })}\n`);
+    addResult(total, result, false);
+    if (total.errors.length < options.keepErrors) total.errors.push(...result.errors.slice(0, options.keepErrors - total.errors.length));
+    const seconds = (performance.now() - started) / 1000;
+    bar?.update(source.bytesRead(), { events: read, rate: Math.round(read / seconds) });
+  };
   try {
-    for await (const records of source.batches(options.batchSize)) {
-      const firstIndex = index;
-      index += records.length;
-      // ingestBatch validates now and queues the write, so this batch is checked while the
-      // previous one is being written; waiting for that one keeps at most two batches held
-      const current = ingestBatch(records, ctx, firstIndex).then((result) => {
-        if (rejects) for (const e of result.errors) rejects.write(`${JSON.stringify({ file: path, ...e })}\n`);
-        addResult(total, result, false);
-        if (total.errors.length < options.keepErrors) total.errors.push(...result.errors.slice(0, options.keepErrors - total.errors.length));
-        const seconds = (performance.now() - started) / 1000;
-        bar?.update(source.bytesRead(), { events: index, rate: Math.round(index / seconds) });
-      });
-      current.catch(() => undefined); // surfaced by the await below, not as an unhandled rejection
+    if (options.bulk) {
+      index = await bulkIngest(source.batches(options.batchSize), ctx, options.bulk, total, account);
+    } else {
+      let inFlight: Promise<void> = Promise.resolve();
+      for await (const records of source.batches(options.batchSize)) {
+        const firstIndex = index;
+        index += records.length;
+        // ingestBatch validates now and queues the write, so this batch is checked while the
+        // previous one is being written; waiting for that one keeps at most two batches held
+        const current = ingestBatch(records, ctx, firstIndex).then((r) => account(r));
+        current.catch(() => undefined); // surfaced by the await below, not as an unhandled rejection
+        await inFlight;
+        inFlight = current;
+      }
       await inFlight;
-      inFlight = current;
     }
-    await inFlight;
   } finally {
     bar?.update(source.totalBytes);
     bar?.stop();
     await source.close();
   }
   return { file: path, format: source.format, seconds: (performance.now() - started) / 1000, ...total };
+}
+
+/**
+ * One file through a bulk writer: each batch is validated and its valid rows handed over (the
+ * writer stages them and writes many batches at once); the accepted and duplicate counts are
+ * known once the last write is durable. Returns how many records were read.
+ */
+async function bulkIngest(
+  batches: AsyncIterable<unknown[]>,
+  ctx: IngestContext,
+  bulk: BulkWriter,
+  total: BatchResult,
+  account: (result: BatchResult, read: number) => void,
+): Promise<number> {
+  let index = 0;
+  let valid = 0;
+  try {
+    for await (const records of batches) {
+      const { rows, errors } = validateRecords(records, ctx, index);
+      index += records.length;
+      valid += rows.length;
+      account({ accepted: 0, duplicates: 0, rejected: errors.length, errors }, index);
+      await bulk.add(rows);
+    }
+    const { duplicates } = await bulk.finish();
+    total.accepted += valid - duplicates;
+    total.duplicates += duplicates;
+  } catch (err) {
+    await bulk.abort();
+    throw err;
+  }
+  return index;
 }
 
 /** How the derived tables came out of the step that ends an ingest. */

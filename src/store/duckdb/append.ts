@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
-import { rowHash, rowText, stagedRows } from './row-text.js';
+import { readStaged, rowHash, rowText, stagedRows } from './row-text.js';
 
 let fileSeq = 0;
 const FLUSH_CHARS = 1 << 22;
@@ -20,6 +20,8 @@ export class StagedFile {
   readonly ids: string[] = [];
   readonly hashes: string[] = [];
   repeats = 0;
+  /** Longest line's length in UTF-16 units (its UTF-8 bytes are at most 3 times that). */
+  longestLine = 0;
   private readonly seen = new Set<string>();
   private fd: number | undefined = openSync(this.path, 'w');
   private pending = '';
@@ -37,6 +39,7 @@ export class StagedFile {
     const text = rowText(row);
     this.ids.push(row.event_id);
     this.hashes.push(rowHash(text));
+    if (text.length > this.longestLine) this.longestLine = text.length;
     this.pending += `${text}\n`;
     if (this.pending.length >= FLUSH_CHARS) this.flush();
   }
@@ -70,14 +73,15 @@ export class StagedFile {
  * only one, so nothing slips in between).
  */
 export async function insertStaged(c: DuckDBConnection, file: StagedFile): Promise<Set<string>> {
-  const literal = `'${file.path.replace(/'/g, "''")}'`;
+  // DuckDB's read buffers grow with maximum_object_size: its default unless a line needs more
+  const maxBytes = Math.max(16 * 1024 * 1024, file.longestLine * 3 + 1024);
   const stored = await c.runAndReadAll(
-    `SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM read_json(${literal}, format = 'newline_delimited', columns = {'event_id': 'VARCHAR'}, maximum_object_size = 268435456))`,
+    `SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM ${readStaged(file.path, maxBytes, { event_id: 'VARCHAR' })})`,
   );
   const duplicates = new Set((stored.getColumnsJS()[0] ?? []) as string[]);
-  if (duplicates.size === 0) await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path)}`);
+  if (duplicates.size === 0) await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)}`);
   else if (duplicates.size < file.rows) {
-    await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path)} s WHERE s.event_id NOT IN (SELECT unnest($ids))`, { ids: listValue([...duplicates]) }, { ids: LIST(VARCHAR) });
+    await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)} s WHERE s.event_id NOT IN (SELECT unnest($ids))`, { ids: listValue([...duplicates]) }, { ids: LIST(VARCHAR) });
   }
   return duplicates;
 }

@@ -58,13 +58,18 @@ const READ_TYPE: Record<ColumnKind, string> = {
   timestamp: 'BIGINT',
 };
 
+const ALL_COLUMNS = Object.fromEntries(EVENT_COLUMNS.map(([col, kind]) => [col, READ_TYPE[kind]]));
+const SELECT_STAGED = EVENT_COLUMNS.map(([col, kind]) => (kind === 'timestamp' ? `make_timestamp("${col}") AS "${col}"` : `"${col}"`)).join(', ');
+
 /** read_json of staged lines, typed (no detection), as rows of `events`. */
-export function stagedRows(file: string): string {
-  const columns = EVENT_COLUMNS.map(([col, kind]) => `'${col}': '${READ_TYPE[kind]}'`).join(', ');
-  const select = EVENT_COLUMNS.map(([col, kind]) => (kind === 'timestamp' ? `make_timestamp("${col}") AS "${col}"` : `"${col}"`)).join(', ');
-  const literal = `'${file.replace(/'/g, "''")}'`;
-  // an event line is at most MAX_RECORD_BYTES of input; escapes can grow it, hence the margin
-  return `(SELECT ${select} FROM read_json(${literal}, format = 'newline_delimited', columns = {${columns}}, maximum_object_size = 268435456))`;
+export function stagedRows(file: string, maxObjectBytes: number): string {
+  return `(SELECT ${SELECT_STAGED} FROM ${readStaged(file, maxObjectBytes, ALL_COLUMNS)})`;
+}
+
+/** The read_json call over a staged file, reading `columns` (name to SQL type). */
+export function readStaged(file: string, maxObjectBytes: number, columns: Record<string, string>): string {
+  const spec = Object.entries(columns).map(([col, type]) => `'${col}': '${type}'`).join(', ');
+  return `read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${spec}}, maximum_object_size = ${Math.ceil(maxObjectBytes)})`;
 }
 
 /** The columns of `events` as storedRowText reads them back. */
