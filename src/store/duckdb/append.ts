@@ -1,7 +1,7 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
 import { readStaged, rowHash, rowText, stagedRows } from './row-text.js';
 
@@ -72,16 +72,19 @@ export class StagedFile {
  * and no hash table over the whole log, and nearly always an empty answer (the writer is the
  * only one, so nothing slips in between).
  */
-export async function insertStaged(c: DuckDBConnection, file: StagedFile): Promise<Set<string>> {
+export async function insertStaged(c: DuckDBConnection, file: StagedFile): Promise<{ duplicates: Set<string>; storedIds: string }> {
   // DuckDB's read buffers grow with maximum_object_size: its default unless a line needs more
   const maxBytes = Math.max(16 * 1024 * 1024, file.longestLine * 3 + 1024);
-  const stored = await c.runAndReadAll(
-    `SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM ${readStaged(file.path, maxBytes, { event_id: 'VARCHAR' })})`,
-  );
+  const idsOnly = readStaged(file.path, maxBytes, { event_id: 'VARCHAR' });
+  await c.run(`CREATE OR REPLACE TEMP TABLE loopwatch_stored_before AS SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM ${idsOnly})`);
+  const stored = await c.runAndReadAll('SELECT event_id FROM loopwatch_stored_before');
   const duplicates = new Set((stored.getColumnsJS()[0] ?? []) as string[]);
-  if (duplicates.size === 0) await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)}`);
-  else if (duplicates.size < file.rows) {
-    await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)} s WHERE s.event_id NOT IN (SELECT unnest($ids))`, { ids: listValue([...duplicates]) }, { ids: LIST(VARCHAR) });
+  if (duplicates.size === 0) {
+    await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)}`);
+    return { duplicates, storedIds: idsOnly };
   }
-  return duplicates;
+  if (duplicates.size < file.rows) {
+    await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)} s WHERE s.event_id NOT IN (SELECT event_id FROM loopwatch_stored_before)`);
+  }
+  return { duplicates, storedIds: `(SELECT event_id FROM ${idsOnly} WHERE event_id NOT IN (SELECT event_id FROM loopwatch_stored_before))` };
 }

@@ -22,25 +22,28 @@ async function rowHashes(c: DuckDBConnection, ids: readonly string[], version: n
 /**
  * Adds the link of the events just stored (version 2: their row hashes were taken from the text
  * the writer staged, append.ts), on the writer's connection inside the transaction that stored
- * them. `ids` and `hashes` are the stored rows', in any order.
+ * them. `ids` and `hashes` are the stored rows', in any order; `storedIds` a FROM clause with
+ * their event_id column.
  */
 export async function appendStagedLink(
   c: DuckDBConnection,
   ids: readonly string[],
   hashes: readonly string[],
+  storedIds: string,
   head: { seq: number; hash: string } | undefined,
 ): Promise<{ seq: number; hash: string }> {
   const last = head ?? (await readHead(c));
   const order = ids.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  const sorted = order.map((i) => ids[i]);
   // batchContent sorts its keys again: an already sorted array costs it one pass
   const { content, events } = batchContent(new Map(order.map((i) => [ids[i], hashes[i]])));
   const link = { seq: last.seq + 1, hash: linkHash(last.hash, content, events) };
+  // the id list from the engine's own reading of the batch: binding it value by value cost
+  // more than the rest of the link (verify sorts the ids itself, so the engine's order will do)
   await c.run(
     `INSERT INTO loopwatch_chain (seq, prev_hash, hash, content, events, event_ids, created_at, row_hash)
-       VALUES ($seq, $prev, $hash, $content, $events, $ids, make_timestamp($at), ${ROW_HASH_VERSION})`,
-    { seq: link.seq, prev: last.hash, hash: link.hash, content, events, ids: listValue(sorted), at: BigInt(Date.now()) * 1000n },
-    { ids: LIST(VARCHAR), at: BIGINT },
+       SELECT $seq, $prev, $hash, $content, $events, list(event_id ORDER BY event_id), make_timestamp($at), ${ROW_HASH_VERSION} FROM ${storedIds}`,
+    { seq: link.seq, prev: last.hash, hash: link.hash, content, events, at: BigInt(Date.now()) * 1000n },
+    { at: BIGINT },
   );
   return link;
 }

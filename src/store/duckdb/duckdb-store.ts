@@ -133,12 +133,13 @@ export class DuckDBStore implements Store {
       try {
         await this.writer.run('BEGIN TRANSACTION');
         try {
-          duplicates = await insertStaged(this.writer, file);
+          const staged = await insertStaged(this.writer, file);
+          duplicates = staged.duplicates;
           if (duplicates.size < file.rows) {
             const keep = duplicates.size === 0 ? null : file.ids.map((id) => !duplicates.has(id));
             const ids = keep ? file.ids.filter((_, i) => keep[i]) : file.ids;
             const hashes = keep ? file.hashes.filter((_, i) => keep[i]) : file.hashes;
-            link = await appendStagedLink(this.writer, ids, hashes, this.chainHead);
+            link = await appendStagedLink(this.writer, ids, hashes, staged.storedIds, this.chainHead);
           }
           await this.writer.run('COMMIT');
         } catch (err) {
