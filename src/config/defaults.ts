@@ -66,6 +66,8 @@ export const DEFAULT_INGEST_BATCH_SIZE = 20_000;
  * the rows wait in a staging file on disk, so the size costs no heap.
  */
 export const DEFAULT_BULK_ROWS_PER_WRITE = 250_000;
+/** `ingest --workers`: threads that validate and serialize events while the file is read and DuckDB writes. */
+export const DEFAULT_INGEST_WORKERS = 2;
 /** Rejected events an ingest summary keeps in memory; the rest go to --rejects. */
 export const DEFAULT_INGEST_KEEP_ERRORS = 100;
 /** `simulate --url --batch-size`: a POST of 5,000 events is ~5 MB, well under DEFAULT_BODY_LIMIT. */

@@ -6,6 +6,8 @@ import { addResult, emptyResult, type BatchResult } from './batch-result.js';
 import { ingestBatch, validateRecords, type IngestContext } from './ingest-batch.js';
 import { openRecordSource, type FileFormat } from './files/index.js';
 import type { BulkWriter, DerivedRefresh, Store } from '../store/store.js';
+import type { ValidatorOptions } from '../events/validate.js';
+import { PreparePool } from './prepare-pool.js';
 
 export interface IngestFilesOptions {
   format?: FileFormat;
@@ -22,6 +24,12 @@ export interface IngestFilesOptions {
    * ctx.writer.
    */
   bulk?: BulkWriter;
+  /**
+   * Worker threads that validate and serialize for the bulk writer (when it takes prepared
+   * rows), with the options ctx.validate was created with: the workers create the same
+   * validator. 0 or absent: all in this thread.
+   */
+  workers?: { count: number; validator: ValidatorOptions };
 }
 
 export interface FileSummary extends BatchResult {
@@ -39,11 +47,14 @@ export async function ingestFiles(paths: string[], ctx: IngestContext, options: 
   const keepErrors = options.keepErrors ?? DEFAULT_INGEST_KEEP_ERRORS;
   const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
   const summaries: FileSummary[] = [];
+  const pool =
+    options.bulk?.addPrepared && options.workers && options.workers.count > 0 ? new PreparePool(options.workers.count, options.workers.validator) : undefined;
   try {
     for (const path of paths) {
-      summaries.push(await ingestOne(path, ctx, { ...options, batchSize, keepErrors }, rejects));
+      summaries.push(await ingestOne(path, ctx, { ...options, batchSize, keepErrors }, rejects, pool));
     }
   } finally {
+    await pool?.close();
     if (rejects) {
       rejects.end();
       await once(rejects, 'finish');
@@ -57,6 +68,7 @@ async function ingestOne(
   ctx: IngestContext,
   options: IngestFilesOptions & { batchSize: number; keepErrors: number },
   rejects: WriteStream | undefined,
+  pool: PreparePool | undefined,
 ): Promise<FileSummary> {
   const started = performance.now();
   const source = await openRecordSource(path, { format: options.format });
@@ -81,8 +93,10 @@ async function ingestOne(
     bar?.update(source.bytesRead(), { events: read, rate: Math.round(read / seconds) });
   };
   try {
-    if (options.bulk) {
-      index = await bulkIngest(source.batches(options.batchSize), ctx, options.bulk, total, account);
+    if (options.bulk && pool) {
+      index = await pooledIngest(source.batches(Math.min(options.batchSize, BULK_VALIDATION_BATCH)), ctx, pool, options.bulk, total, account);
+    } else if (options.bulk) {
+      index = await bulkIngest(source.batches(Math.min(options.batchSize, BULK_VALIDATION_BATCH)), ctx, options.bulk, total, account);
     } else {
       let inFlight: Promise<void> = Promise.resolve();
       for await (const records of source.batches(options.batchSize)) {
@@ -106,6 +120,13 @@ async function ingestOne(
 }
 
 /**
+ * Records validated at a time on the bulk path, where a batch is no write unit: parsed records
+ * that die young cost the garbage collector little, and 20,000 of them outlived the young
+ * generation (measured: a third less CPU per event at 2,000).
+ */
+const BULK_VALIDATION_BATCH = 2_000;
+
+/**
  * One file through a bulk writer: each batch is validated and its valid rows handed over (the
  * writer stages them and writes many batches at once); the accepted and duplicate counts are
  * known once the last write is durable. Returns how many records were read.
@@ -127,6 +148,49 @@ async function bulkIngest(
       account({ accepted: 0, duplicates: 0, rejected: errors.length, errors }, index);
       await bulk.add(rows);
     }
+    const { duplicates } = await bulk.finish();
+    total.accepted += valid - duplicates;
+    total.duplicates += duplicates;
+  } catch (err) {
+    await bulk.abort();
+    throw err;
+  }
+  return index;
+}
+
+/**
+ * bulkIngest with the validation and serialization in worker threads: this thread reads and
+ * parses, hands each batch to the pool, and takes the answers back in the file's order (a few
+ * batches ahead, so that both workers stay busy and memory holds a handful of batches).
+ */
+async function pooledIngest(
+  batches: AsyncIterable<unknown[]>,
+  ctx: IngestContext,
+  pool: PreparePool,
+  bulk: BulkWriter,
+  total: BatchResult,
+  account: (result: BatchResult, read: number) => void,
+): Promise<number> {
+  const AHEAD = 4;
+  let index = 0;
+  let valid = 0;
+  const queue: { batch: Promise<Awaited<ReturnType<PreparePool['run']>>>; read: number }[] = [];
+  const takeOne = async () => {
+    const { batch, read } = queue.shift()!;
+    const b = await batch;
+    valid += b.valid;
+    account({ accepted: 0, duplicates: 0, rejected: b.errors.length, errors: b.errors }, read);
+    await bulk.addPrepared!(b.prepared);
+  };
+  try {
+    for await (const records of batches) {
+      const batch = pool.run(records, index, (ctx.now ?? Date.now)());
+      batch.catch(() => undefined); // surfaced when its turn comes
+      index += records.length;
+      queue.push({ batch, read: index });
+      if (queue.length >= AHEAD) await takeOne();
+    }
+    while (queue.length > 0) await takeOne();
     const { duplicates } = await bulk.finish();
     total.accepted += valid - duplicates;
     total.duplicates += duplicates;

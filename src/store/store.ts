@@ -69,10 +69,25 @@ export interface InsertOutcome {
 export interface BulkWriter {
   /** Takes rows; resolves when the caller may add more (a full write has been handed over). */
   add(rows: readonly EventRow[]): Promise<void>;
+  /**
+   * Takes rows already serialized by prepareStagedRows (worker threads do that part): the same
+   * as add() with those rows. Present where the engine stages rows as text (DuckDB).
+   */
+  addPrepared?(rows: PreparedRows): Promise<void>;
   /** Writes what is left; resolves once every added row is durable, with how many were duplicates (stored before or repeated). */
   finish(): Promise<{ duplicates: number }>;
   /** Drops what is not written yet (after a failure). */
   abort(): Promise<void>;
+}
+
+/** Rows as a bulk writer stages them: one line of text per row and its hash, in order. */
+export interface PreparedRows {
+  ids: string[];
+  hashes: string[];
+  /** The rows' lines, each ended by a newline (a line holds no raw newline). */
+  text: string;
+  /** The longest line's length in UTF-16 units. */
+  longest: number;
 }
 
 export interface AppliedMigration {

@@ -1,5 +1,5 @@
 import type { EventRow } from '../../events/row.js';
-import type { BulkWriter } from '../store.js';
+import type { BulkWriter, PreparedRows } from '../store.js';
 import { StagedFile } from './append.js';
 
 /**
@@ -24,6 +24,12 @@ export class DuckDBBulkWriter implements BulkWriter {
       (this.file ??= new StagedFile()).add(row);
       if (this.file.rows >= this.rowsPerWrite) await this.send();
     }
+  }
+
+  async addPrepared(rows: PreparedRows): Promise<void> {
+    (this.file ??= new StagedFile()).addPrepared(rows);
+    // a write unit may end a little past rowsPerWrite: the prepared rows are not split
+    if (this.file.rows >= this.rowsPerWrite) await this.send();
   }
 
   async finish(): Promise<{ duplicates: number }> {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
+import type { PreparedRows } from '../store.js';
 
 /**
  * One event as a line of JSON: its non-null columns in the table's order, timestamps as integer
@@ -21,6 +22,23 @@ export function rowHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Rows as a staged file takes them (StagedFile.addPrepared): pure, so worker threads can run it. */
+export function prepareStagedRows(rows: readonly EventRow[]): PreparedRows {
+  const ids: string[] = new Array(rows.length);
+  const hashes: string[] = new Array(rows.length);
+  const lines: string[] = new Array(rows.length + 1);
+  let longest = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const text = rowText(rows[i]);
+    ids[i] = stagedId(rows[i].event_id);
+    hashes[i] = rowHash(text);
+    lines[i] = text;
+    if (text.length > longest) longest = text.length;
+  }
+  lines[rows.length] = '';
+  return { ids, hashes, text: rows.length === 0 ? '' : lines.join('\n'), longest };
+}
+
 const KEYS = EVENT_COLUMNS.map(([col]) => `"${col}":`);
 const IS_TIMESTAMP = EVENT_COLUMNS.map(([, kind]) => kind === 'timestamp');
 // JSON.stringify writes a lone surrogate as an escape, which read_json refuses: such strings go
@@ -37,6 +55,11 @@ function textOf(row: Record<string, unknown>, timestampScale: number): string {
   }
   s += '}';
   return LONE_SURROGATE_ESCAPE.test(s) ? textOf(wellFormed(row), timestampScale) : s;
+}
+
+/** An id as it is stored: a lone surrogate becomes U+FFFD, as in the row's text. */
+export function stagedId(id: string): string {
+  return (id as unknown as { isWellFormed(): boolean }).isWellFormed() ? id : (repaired(id) as string);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
