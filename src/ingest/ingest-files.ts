@@ -71,7 +71,8 @@ async function ingestOne(
   pool: PreparePool | undefined,
 ): Promise<FileSummary> {
   const started = performance.now();
-  const source = await openRecordSource(path, { format: options.format });
+  // with worker threads, NDJSON lines are parsed there, not here
+  const source = await openRecordSource(path, { format: options.format, rawJsonLines: pool !== undefined && options.bulk !== undefined });
   const bar = options.progress
     ? new cliProgress.SingleBar(
         {

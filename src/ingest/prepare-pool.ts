@@ -2,11 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { RejectedEvent, ValidatorOptions } from '../events/validate.js';
 import type { PreparedRows } from '../store/store.js';
 import { UnparseableRecord } from './unparseable.js';
+import { JsonLine } from './files/types.js';
 
 export interface PrepareJob {
   seq: number;
   /** The batch's records minus the unparseable ones, which the main thread rejects itself. */
   records: unknown[];
+  /** Per record: the line number when it is an NDJSON line's text still to parse, else 0 (empty: none is). */
+  lineNos: number[];
   /** Each record's index in the file. */
   indexes: number[];
   receivedAt: number;
@@ -59,12 +62,19 @@ export class PreparePool {
     const seq = ++this.seq;
     const parsed: unknown[] = [];
     const indexes: number[] = [];
+    const lineNos: number[] = [];
     const unparseable: RejectedEvent[] = [];
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
       if (r instanceof UnparseableRecord) unparseable.push({ index: firstIndex + i, reason: r.message, issues: [{ field: '(event)', message: r.message }] });
-      else {
+      else if (r instanceof JsonLine) {
+        if (lineNos.length < parsed.length) for (let k = lineNos.length; k < parsed.length; k++) lineNos.push(0);
+        parsed.push(r.text);
+        lineNos.push(r.lineNo);
+        indexes.push(firstIndex + i);
+      } else {
         parsed.push(r);
+        if (lineNos.length > 0) lineNos.push(0);
         indexes.push(firstIndex + i);
       }
     }
@@ -72,7 +82,7 @@ export class PreparePool {
     target.pending++;
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject, unparseable });
-      target.worker.postMessage({ seq, records: parsed, indexes, receivedAt } satisfies PrepareJob);
+      target.worker.postMessage({ seq, records: parsed, lineNos, indexes, receivedAt } satisfies PrepareJob);
     });
   }
 

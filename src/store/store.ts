@@ -83,9 +83,10 @@ export interface BulkWriter {
 /** Rows as a bulk writer stages them: one line of text per row and its hash, in order. */
 export interface PreparedRows {
   ids: string[];
-  hashes: string[];
-  /** The rows' lines, each ended by a newline (a line holds no raw newline). */
-  text: string;
+  /** Each row's hash, 64 hex digits, one after the other. */
+  hashes: string;
+  /** The rows' lines as UTF-8, each ended by a newline (a line holds no raw newline). */
+  bytes: Uint8Array;
   /** The longest line's length in UTF-16 units. */
   longest: number;
 }

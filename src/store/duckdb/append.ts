@@ -56,28 +56,29 @@ export class StagedFile {
       if (this.seen.has(ids[i])) break;
       this.seen.add(ids[i]);
       this.ids.push(ids[i]);
-      this.hashes.push(hashes[i]);
+      this.hashes.push(hashes.slice(i * 64, i * 64 + 64));
     }
     if (i === ids.length) {
-      // the usual case: no repeat, the text goes in whole
+      // the usual case: no repeat, the bytes go in whole
       if (rows.longest > this.longestLine) this.longestLine = rows.longest;
-      this.pending += rows.text;
-    } else {
-      // a repeat of an id staged before or earlier in these rows: from there on line by line
-      const lines = rows.text.split('\n');
-      for (let j = 0; j < ids.length; j++) {
-        if (j >= i) {
-          if (this.seen.has(ids[j])) {
-            this.repeats++;
-            continue;
-          }
-          this.seen.add(ids[j]);
-          this.ids.push(ids[j]);
-          this.hashes.push(hashes[j]);
+      this.flush();
+      if (this.fd !== undefined && rows.bytes.length > 0) writeSync(this.fd, rows.bytes);
+      return;
+    }
+    // a repeat of an id staged before or earlier in these rows: from there on line by line
+    const lines = new TextDecoder().decode(rows.bytes).split('\n');
+    for (let j = 0; j < ids.length; j++) {
+      if (j >= i) {
+        if (this.seen.has(ids[j])) {
+          this.repeats++;
+          continue;
         }
-        if (lines[j].length > this.longestLine) this.longestLine = lines[j].length;
-        this.pending += `${lines[j]}\n`;
+        this.seen.add(ids[j]);
+        this.ids.push(ids[j]);
+        this.hashes.push(hashes.slice(j * 64, j * 64 + 64));
       }
+      if (lines[j].length > this.longestLine) this.longestLine = lines[j].length;
+      this.pending += `${lines[j]}\n`;
     }
     if (this.pending.length >= FLUSH_CHARS) this.flush();
   }

@@ -9,6 +9,21 @@ import { StagedFile } from './append.js';
  * costs (duplicate lookup, link, commit) are paid a few times per million events. Memory holds
  * no staged row: one file fills while the previous one is written, never more.
  */
+const ROW_GROUP_ROWS = 122_880;
+const NEWLINE = 0x0a;
+
+/** The first `n` rows and the rest (undefined when there is none). */
+function splitPrepared(rows: PreparedRows, n: number): [PreparedRows, PreparedRows | undefined] {
+  if (rows.ids.length <= n) return [rows, undefined];
+  let end = -1;
+  for (let i = 0; i < n; i++) end = rows.bytes.indexOf(NEWLINE, end + 1);
+  // lines are measured again in their own files: longest is a bound, kept for both halves
+  return [
+    { ids: rows.ids.slice(0, n), hashes: rows.hashes.slice(0, n * 64), bytes: rows.bytes.subarray(0, end + 1), longest: rows.longest },
+    { ids: rows.ids.slice(n), hashes: rows.hashes.slice(n * 64), bytes: rows.bytes.subarray(end + 1), longest: rows.longest },
+  ];
+}
+
 export class DuckDBBulkWriter implements BulkWriter {
   private file: StagedFile | undefined;
   private inFlight: Promise<void> = Promise.resolve();
@@ -17,6 +32,8 @@ export class DuckDBBulkWriter implements BulkWriter {
   constructor(
     private readonly write: (file: StagedFile) => Promise<Set<string>>,
     private readonly rowsPerWrite: number,
+    /** Runs `fn` with the engine writing on one thread (DuckDBStore.singleThreaded). */
+    private readonly singleThreaded: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   ) {}
 
   async add(rows: readonly EventRow[]): Promise<void> {
@@ -27,9 +44,15 @@ export class DuckDBBulkWriter implements BulkWriter {
   }
 
   async addPrepared(rows: PreparedRows): Promise<void> {
-    (this.file ??= new StagedFile()).addPrepared(rows);
-    // a write unit may end a little past rowsPerWrite: the prepared rows are not split
-    if (this.file.rows >= this.rowsPerWrite) await this.send();
+    let rest: PreparedRows | undefined = rows;
+    while (rest) {
+      const file = (this.file ??= new StagedFile());
+      // a write ends exactly at rowsPerWrite (whole row groups; see send)
+      const [head, tail] = splitPrepared(rest, this.rowsPerWrite - file.rows);
+      file.addPrepared(head);
+      rest = tail;
+      if (file.rows >= this.rowsPerWrite) await this.send();
+    }
   }
 
   async finish(): Promise<{ duplicates: number }> {
@@ -57,7 +80,11 @@ export class DuckDBBulkWriter implements BulkWriter {
       file.remove();
       return;
     }
-    this.inFlight = this.write(file).then((stored) => {
+    // one thread writes whole row groups in order; several leave partial ones that the next
+    // checkpoint rewrites (measured: 5–9 s of CHECKPOINT after 1M events, 0.2 s on one
+    // thread, and the inserts themselves no slower on this 2-core machine)
+    const write = file.rows >= ROW_GROUP_ROWS ? this.singleThreaded(() => this.write(file)) : this.write(file);
+    this.inFlight = write.then((stored) => {
       this.duplicates += stored.size + file.repeats;
     });
     this.inFlight.catch(() => undefined);

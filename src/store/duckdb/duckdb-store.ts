@@ -118,7 +118,21 @@ export class DuckDBStore implements Store {
 
   /** Many rows per transaction, staged as they come (file ingest); see DuckDBBulkWriter. */
   openBulkWriter(options: { rowsPerWrite: number }): BulkWriter {
-    return new DuckDBBulkWriter((file) => this.writeStaged(file), options.rowsPerWrite);
+    return new DuckDBBulkWriter((file) => this.writeStaged(file), options.rowsPerWrite, (fn) => this.singleThreaded(fn));
+  }
+
+  /**
+   * Runs `fn` with DuckDB on one thread, then gives back the thread count it had. The setting
+   * is the instance's: bulk writes (file ingest) only, where nothing else runs queries.
+   */
+  private async singleThreaded<T>(fn: () => Promise<T>): Promise<T> {
+    const before = (await this.writer.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRows()[0][0] as number;
+    await this.writer.run('SET threads = 1');
+    try {
+      return await fn();
+    } finally {
+      await this.writer.run(`SET threads = ${Number(before)}`);
+    }
   }
 
   /**

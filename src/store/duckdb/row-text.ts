@@ -22,22 +22,26 @@ export function rowHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Rows as a staged file takes them (StagedFile.addPrepared): pure, so worker threads can run it. */
+/**
+ * Rows as a staged file takes them (StagedFile.addPrepared), in forms a worker thread hands
+ * over cheaply (one string of hashes, the text already UTF-8 in a buffer it can transfer).
+ */
 export function prepareStagedRows(rows: readonly EventRow[]): PreparedRows {
   const ids: string[] = new Array(rows.length);
-  const hashes: string[] = new Array(rows.length);
   const lines: string[] = new Array(rows.length + 1);
+  let hashes = '';
   let longest = 0;
   for (let i = 0; i < rows.length; i++) {
     const text = rowText(rows[i]);
     ids[i] = stagedId(rows[i].event_id);
-    hashes[i] = rowHash(text);
+    hashes += rowHash(text);
     lines[i] = text;
     if (text.length > longest) longest = text.length;
   }
   lines[rows.length] = '';
-  return { ids, hashes, text: rows.length === 0 ? '' : lines.join('\n'), longest };
+  return { ids, hashes, bytes: ENCODER.encode(rows.length === 0 ? '' : lines.join('\n')), longest };
 }
+const ENCODER = new TextEncoder();
 
 const KEYS = EVENT_COLUMNS.map(([col]) => `"${col}":`);
 const IS_TIMESTAMP = EVENT_COLUMNS.map(([, kind]) => kind === 'timestamp');
