@@ -19,5 +19,5 @@ parentPort!.on('message', (job: PrepareJob) => {
   } catch (err) {
     result = { seq: job.seq, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
-  parentPort!.postMessage(result, result.ok ? [result.prepared.bytes.buffer as ArrayBuffer] : []);
+  parentPort!.postMessage(result, result.ok ? [result.prepared.bytes.buffer as ArrayBuffer, result.prepared.idBytes.buffer as ArrayBuffer] : []);
 });

@@ -82,13 +82,16 @@ export interface BulkWriter {
 
 /** Rows as a bulk writer stages them: one line of text per row and its hash, in order. */
 export interface PreparedRows {
+  /** The rows' ids as stored. */
   ids: string[];
-  /** Each row's hash, 64 hex digits, one after the other. */
-  hashes: string;
   /** The rows' lines as UTF-8, each ended by a newline (a line holds no raw newline). */
   bytes: Uint8Array;
+  /** Per row, in the same order, a line of its id and hash. */
+  idBytes: Uint8Array;
   /** The longest line's length in UTF-16 units. */
   longest: number;
+  /** Whether no id has a UTF-16 unit from U+D800 up (the engine sorts them as JavaScript does). */
+  sortsAlike: boolean;
 }
 
 export interface AppliedMigration {

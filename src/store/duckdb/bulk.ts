@@ -15,12 +15,18 @@ const NEWLINE = 0x0a;
 /** The first `n` rows and the rest (undefined when there is none). */
 function splitPrepared(rows: PreparedRows, n: number): [PreparedRows, PreparedRows | undefined] {
   if (rows.ids.length <= n) return [rows, undefined];
-  let end = -1;
-  for (let i = 0; i < n; i++) end = rows.bytes.indexOf(NEWLINE, end + 1);
-  // lines are measured again in their own files: longest is a bound, kept for both halves
+  const cut = (bytes: Uint8Array) => {
+    let end = -1;
+    for (let i = 0; i < n; i++) end = bytes.indexOf(NEWLINE, end + 1);
+    return [bytes.subarray(0, end + 1), bytes.subarray(end + 1)];
+  };
+  const [bytes, restBytes] = cut(rows.bytes);
+  const [idBytes, restIdBytes] = cut(rows.idBytes);
+  // longest and sortsAlike are bounds, good for both halves
+  const { longest, sortsAlike } = rows;
   return [
-    { ids: rows.ids.slice(0, n), hashes: rows.hashes.slice(0, n * 64), bytes: rows.bytes.subarray(0, end + 1), longest: rows.longest },
-    { ids: rows.ids.slice(n), hashes: rows.hashes.slice(n * 64), bytes: rows.bytes.subarray(end + 1), longest: rows.longest },
+    { ids: rows.ids.slice(0, n), bytes, idBytes, longest, sortsAlike },
+    { ids: rows.ids.slice(n), bytes: restBytes, idBytes: restIdBytes, longest, sortsAlike },
   ];
 }
 

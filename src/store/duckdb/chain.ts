@@ -22,26 +22,34 @@ async function rowHashes(c: DuckDBConnection, ids: readonly string[], version: n
 /**
  * Adds the link of the events just stored (version 2: their row hashes were taken from the text
  * the writer staged, append.ts), on the writer's connection inside the transaction that stored
- * them. `ids` and `hashes` are the stored rows', in any order; `storedIds` a FROM clause with
- * their event_id column.
+ * them. `stored` is a FROM clause of their ids and row hashes (event_id, h). The content is
+ * batchContent's text, aggregated by the engine in id order, so no id or hash crosses into
+ * JavaScript. DuckDB orders text by code point, JavaScript's sort (which verify uses) by UTF-16
+ * unit; the two differ only between characters from U+E000 up and those above U+FFFF, so a
+ * batch with an id holding any of those (`sortsAlike` false) is hashed in JavaScript.
  */
 export async function appendStagedLink(
   c: DuckDBConnection,
-  ids: readonly string[],
-  hashes: readonly string[],
-  storedIds: string,
+  stored: string,
+  sortsAlike: boolean,
   head: { seq: number; hash: string } | undefined,
 ): Promise<{ seq: number; hash: string }> {
   const last = head ?? (await readHead(c));
-  const order = ids.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  // batchContent sorts its keys again: an already sorted array costs it one pass
-  const { content, events } = batchContent(new Map(order.map((i) => [ids[i], hashes[i]])));
+  let content: string;
+  let events: number;
+  if (sortsAlike) {
+    const r = await c.runAndReadAll(
+      `SELECT sha256(string_agg(event_id || chr(9) || h || chr(10), '' ORDER BY event_id)) AS content, count(*)::INTEGER AS events FROM ${stored}`,
+    );
+    [content, events] = r.getRows()[0] as [string, number];
+  } else {
+    const r = await c.runAndReadAll(`SELECT event_id, h FROM ${stored}`);
+    ({ content, events } = batchContent(new Map(r.getRows().map(([id, h]) => [id as string, h as string]))));
+  }
   const link = { seq: last.seq + 1, hash: linkHash(last.hash, content, events) };
-  // the id list from the engine's own reading of the batch: binding it value by value cost
-  // more than the rest of the link (verify sorts the ids itself, so the engine's order will do)
   await c.run(
     `INSERT INTO loopwatch_chain (seq, prev_hash, hash, content, events, event_ids, created_at, row_hash)
-       SELECT $seq, $prev, $hash, $content, $events, list(event_id ORDER BY event_id), make_timestamp($at), ${ROW_HASH_VERSION} FROM ${storedIds}`,
+       SELECT $seq, $prev, $hash, $content, $events, list(event_id ORDER BY event_id), make_timestamp($at), ${ROW_HASH_VERSION} FROM ${stored}`,
     { seq: link.seq, prev: last.hash, hash: link.hash, content, events, at: BigInt(Date.now()) * 1000n },
     { at: BIGINT },
   );

@@ -149,12 +149,7 @@ export class DuckDBStore implements Store {
         try {
           const staged = await insertStaged(this.writer, file);
           duplicates = staged.duplicates;
-          if (duplicates.size < file.rows) {
-            const keep = duplicates.size === 0 ? null : file.ids.map((id) => !duplicates.has(id));
-            const ids = keep ? file.ids.filter((_, i) => keep[i]) : file.ids;
-            const hashes = keep ? file.hashes.filter((_, i) => keep[i]) : file.hashes;
-            link = await appendStagedLink(this.writer, ids, hashes, staged.storedIds, this.chainHead);
-          }
+          if (duplicates.size < file.rows) link = await appendStagedLink(this.writer, staged.stored, file.sortsAlike, this.chainHead);
           await this.writer.run('COMMIT');
         } catch (err) {
           this.chainHead = undefined;

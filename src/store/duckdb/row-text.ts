@@ -29,18 +29,24 @@ export function rowHash(text: string): string {
 export function prepareStagedRows(rows: readonly EventRow[]): PreparedRows {
   const ids: string[] = new Array(rows.length);
   const lines: string[] = new Array(rows.length + 1);
-  let hashes = '';
+  const idLines: string[] = new Array(rows.length + 1);
   let longest = 0;
+  let sortsAlike = true;
   for (let i = 0; i < rows.length; i++) {
     const text = rowText(rows[i]);
-    ids[i] = stagedId(rows[i].event_id);
-    hashes += rowHash(text);
+    const id = stagedId(rows[i].event_id);
+    ids[i] = id;
+    if (sortsAlike && HIGH_UNITS.test(id)) sortsAlike = false;
+    idLines[i] = `{"event_id":${JSON.stringify(id)},"h":"${rowHash(text)}"}`;
     lines[i] = text;
     if (text.length > longest) longest = text.length;
   }
   lines[rows.length] = '';
-  return { ids, hashes, bytes: ENCODER.encode(rows.length === 0 ? '' : lines.join('\n')), longest };
+  idLines[rows.length] = '';
+  const none = rows.length === 0;
+  return { ids, bytes: ENCODER.encode(none ? '' : lines.join('\n')), idBytes: ENCODER.encode(none ? '' : idLines.join('\n')), longest, sortsAlike };
 }
+const HIGH_UNITS = /[\uD800-\uFFFF]/;
 const ENCODER = new TextEncoder();
 
 const KEYS = EVENT_COLUMNS.map(([col]) => `"${col}":`);
