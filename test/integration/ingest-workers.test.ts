@@ -50,7 +50,9 @@ describe('file ingest through the bulk writer and worker threads', () => {
     tmp.cleanup();
   });
   const file = path.join(tmp.dir, 'events.ndjson');
-  writeFileSync(file, `${fileLines().join('\n')}\n`);
+  // and a line that is not UTF-8, which the reading thread rejects itself
+  const lines = fileLines();
+  writeFileSync(file, Buffer.concat([Buffer.from(`${lines.slice(0, 20).join('\n')}\n{"event_id": "`), Buffer.from([0xff]), Buffer.from(`"}\n${lines.slice(20).join('\n')}\n`)]));
 
   async function ingest(name: string, mode: { bulk?: number; workers?: number }, files = [file]): Promise<Run> {
     const store = await DuckDBStore.open({ path: path.join(tmp.dir, `${name}.duckdb`) });
@@ -79,7 +81,7 @@ describe('file ingest through the bulk writer and worker threads', () => {
     const reference = await ingest('batches', {});
     const bulk = await ingest('bulk', { bulk: 50 });
     const workers = await ingest('workers', { bulk: 50, workers: 2 });
-    expect(reference.summary.rejected).toBe(4);
+    expect(reference.summary.rejected).toBe(5);
     expect(reference.summary.duplicates).toBe(2);
     expect(reference.rows.length).toBeGreaterThan(200);
     for (const run of [bulk, workers]) {
