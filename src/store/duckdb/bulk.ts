@@ -53,7 +53,7 @@ export class DuckDBBulkWriter implements BulkWriter {
     let rest: PreparedRows | undefined = rows;
     while (rest) {
       const file = (this.file ??= new StagedFile());
-      // a write ends exactly at rowsPerWrite (whole row groups; see send)
+      // a write ends exactly at rowsPerWrite (whole row groups when it is a multiple of 122,880; see send)
       const [head, tail] = splitPrepared(rest, this.rowsPerWrite - file.rows);
       file.addPrepared(head);
       rest = tail;
