@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
 import type { PreparedRows } from '../store.js';
-import { readStaged, rowHash, rowText, stagedId, stagedRows } from './row-text.js';
+import { idLine, readStaged, rowHash, rowText, stagedId, stagedRows } from './row-text.js';
 
 let fileSeq = 0;
 const FLUSH_CHARS = 1 << 22;
@@ -95,11 +95,6 @@ export class StagedFile {
     rmSync(this.path, { force: true });
     rmSync(this.idsPath, { force: true });
   }
-}
-
-/** A row's line of the ids file: its id as stored and its hash (row hash version 2). */
-export function idLine(id: string, hash: string): string {
-  return `{"event_id":${JSON.stringify(id)},"h":"${hash}"}`;
 }
 
 /** Text and bytes appended to a file, written a few MB at a time. */

@@ -37,7 +37,7 @@ export function prepareStagedRows(rows: readonly EventRow[]): PreparedRows {
     const id = stagedId(rows[i].event_id);
     ids[i] = id;
     if (sortsAlike && HIGH_UNITS.test(id)) sortsAlike = false;
-    idLines[i] = `{"event_id":${JSON.stringify(id)},"h":"${rowHash(text)}"}`;
+    idLines[i] = idLine(id, rowHash(text));
     lines[i] = text;
     if (text.length > longest) longest = text.length;
   }
@@ -47,6 +47,11 @@ export function prepareStagedRows(rows: readonly EventRow[]): PreparedRows {
   return { ids, bytes: ENCODER.encode(none ? '' : lines.join('\n')), idBytes: ENCODER.encode(none ? '' : idLines.join('\n')), longest, sortsAlike };
 }
 const HIGH_UNITS = /[\uD800-\uFFFF]/;
+
+/** A row's line of the ids file beside the staged rows: its id as stored and its hash (row hash version 2). */
+export function idLine(id: string, hash: string): string {
+  return `{"event_id":${JSON.stringify(id)},"h":"${hash}"}`;
+}
 const ENCODER = new TextEncoder();
 
 const KEYS = EVENT_COLUMNS.map(([col]) => `"${col}":`);
