@@ -29,6 +29,8 @@ export interface DuckDBStoreOptions {
   readers?: number;
 }
 
+const BULK_MEMORY_LIMIT = '256MB';
+
 export class DuckDBStore implements Store {
   readonly engine = 'duckdb' as const;
   // no bulk copy target: `loopwatch copy` goes from DuckDB to ClickHouse only
@@ -122,16 +124,21 @@ export class DuckDBStore implements Store {
   }
 
   /**
-   * Runs `fn` with DuckDB on one thread, then gives back the thread count it had. The setting
-   * is the instance's: bulk writes (file ingest) only, where nothing else runs queries.
+   * Runs `fn` with DuckDB on one thread and at most BULK_MEMORY_LIMIT of memory, then gives
+   * back the settings it had. They are the instance's: bulk writes (file ingest) only, where
+   * nothing else runs queries. The limit keeps the buffer pool, which otherwise fills up to the
+   * store's memory_limit with the blocks just written (10M events peaked at 1.4 GB), within
+   * issue 14's 500 MB for an ingest of any size.
    */
   private async singleThreaded<T>(fn: () => Promise<T>): Promise<T> {
-    const before = (await this.writer.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRows()[0][0] as number;
-    await this.writer.run('SET threads = 1');
+    const before = (
+      await this.writer.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n, current_setting('memory_limit') AS m`)
+    ).getRows()[0] as [number, string];
+    await this.writer.run(`SET threads = 1; SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
     try {
       return await fn();
     } finally {
-      await this.writer.run(`SET threads = ${Number(before)}`);
+      await this.writer.run(`SET threads = ${Number(before[0])}; SET memory_limit = '${String(before[1]).replace(/'/g, "''")}'`);
     }
   }
 
