@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -114,5 +115,21 @@ describe('file ingest through the bulk writer and worker threads', () => {
     const report = await verifyChain(store.capabilities.chain!);
     expect(report).toMatchObject({ ok: true, links, events: first.accepted });
     await writer.close();
+  });
+});
+
+describe('staging files of a process that is gone', () => {
+  it('are removed when a store opens; those of live processes are left', async () => {
+    const tmp = tempDir();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const stale = path.join(tmpdir(), `loopwatch-staging-${dead}-1.ndjson`);
+    const staleIds = path.join(tmpdir(), `loopwatch-staging-${dead}-1-ids.ndjson`);
+    const live = path.join(tmpdir(), `loopwatch-staging-${process.pid}-999999.ndjson`);
+    for (const f of [stale, staleIds, live]) writeFileSync(f, '{}\n');
+    const store = await DuckDBStore.open({ path: path.join(tmp.dir, 'stale.duckdb') });
+    await store.close();
+    expect([existsSync(stale), existsSync(staleIds), existsSync(live)]).toEqual([false, false, true]);
+    rmSync(live);
+    tmp.cleanup();
   });
 });

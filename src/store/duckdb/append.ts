@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -94,6 +94,33 @@ export class StagedFile {
     this.seal();
     rmSync(this.path, { force: true });
     rmSync(this.idsPath, { force: true });
+  }
+}
+
+/**
+ * Removes the staging files of processes that are gone: a process killed mid-write (a crash,
+ * SIGKILL) leaves its files behind, and each can be ~90 MB. Called when a store opens.
+ */
+export function removeStaleStagingFiles(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^loopwatch-staging-(\d+)-\d+(-ids)?\.ndjson$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    rmSync(path.join(tmpdir(), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -10,7 +10,7 @@ import { loadDerived, loadQuery } from '../sql-files.js';
 import { DERIVED_SCHEMA, refreshDuckDBDerived } from './derived.js';
 import type { AppliedMigration, BulkWriter, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
 import { openError, storeError } from './errors.js';
-import { StagedFile, insertStaged } from './append.js';
+import { StagedFile, insertStaged, removeStaleStagingFiles } from './append.js';
 import { DuckDBBulkWriter } from './bulk.js';
 import { migrate } from './migrations.js';
 import { appendStagedLink, duckdbChainReader } from './chain.js';
@@ -71,6 +71,7 @@ export class DuckDBStore implements Store {
     } catch (err) {
       throw openError(options.path, err);
     }
+    removeStaleStagingFiles();
     const writer = await instance.connect();
     const refresher = await instance.connect();
     const readers = await Promise.all(Array.from({ length: Math.max(1, options.readers ?? DEFAULT_DUCKDB_READERS) }, () => instance.connect()));
