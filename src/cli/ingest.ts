@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { LoopwatchError } from '../errors.js';
-import { DEFAULT_INGEST_BATCH_SIZE } from '../config/defaults.js';
+import { DEFAULT_BULK_ROWS_PER_WRITE, DEFAULT_INGEST_BATCH_SIZE, DEFAULT_INGEST_WORKERS } from '../config/defaults.js';
 import { createValidator } from '../events/validate.js';
 import { EventWriter } from '../ingest/event-writer.js';
 import type { FileFormat } from '../ingest/files/index.js';
@@ -18,7 +18,9 @@ export function ingestCommand(program: Command): void {
     .argument('<files...>', 'files to ingest, in order')
     .addOption(new Option('--format <format>', 'format for all files instead of guessing from the extension').choices(['ndjson', 'json', 'csv', 'parquet', 'arrow']))
     .option('--rejects <file>', 'write every rejected event (index, reason) to this NDJSON file')
-    .option('--batch-size <n>', 'events per write', String(DEFAULT_INGEST_BATCH_SIZE))
+    .option('--batch-size <n>', 'events validated at a time (and per write where the store has no bulk path)', String(DEFAULT_INGEST_BATCH_SIZE))
+    .option('--rows-per-write <n>', 'events per transaction where the store writes in bulk (DuckDB)', String(DEFAULT_BULK_ROWS_PER_WRITE))
+    .option('--workers <n>', 'worker threads that validate events beside the reading and the writing (0: none)', String(DEFAULT_INGEST_WORKERS))
     .option('--no-progress', 'no progress bar')
     .option('--no-derive', 'leave the derived tables for the next report to bring up to date')
     .action(async (files: string[], opts) => {
@@ -30,15 +32,21 @@ export function ingestCommand(program: Command): void {
       const { deriveAfterIngest, ingestFiles } = await import('../ingest/ingest-files.js');
       const store = await openStore(config);
       const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
+      const bulk = store.openBulkWriter?.({ rowsPerWrite: positive(opts.rowsPerWrite, '--rows-per-write') });
       let writerClosed = false;
       try {
+        const validator = { extraReasonCodes: config.reasonCodes.extra, limits: config.limits };
+        const workers = Number(opts.workers);
+        if (!Number.isSafeInteger(workers) || workers < 0) throw new LoopwatchError('bad_flag', `--workers: expected 0 or a positive whole number, got ${JSON.stringify(opts.workers)}`);
         const summaries = await ingestFiles(
           files,
-          { validate: createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits }), writer },
+          { validate: createValidator(validator), writer },
           {
             format: opts.format as FileFormat | undefined,
-            batchSize: Number(opts.batchSize),
+            batchSize: positive(opts.batchSize, '--batch-size'),
             rejectsPath: opts.rejects,
+            bulk,
+            workers: { count: workers, validator },
             progress: opts.progress && process.stderr.isTTY,
           },
         );
@@ -72,4 +80,10 @@ export function ingestCommand(program: Command): void {
         await store.close();
       }
     });
+}
+
+function positive(value: string, option: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new LoopwatchError('bad_flag', `${option}: expected a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
 }

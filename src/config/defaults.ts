@@ -60,6 +60,16 @@ export const MAX_SCHEDULE_TIMEOUT_SECONDS = 3_600;
 
 /** `ingest --batch-size`: events per validated batch; one batch is one write unless it is over maxRowsPerWrite. */
 export const DEFAULT_INGEST_BATCH_SIZE = 20_000;
+/**
+ * `ingest --rows-per-write` (DuckDB): events per transaction of a file ingest. Above one row
+ * group (122,880 rows) DuckDB writes whole row groups to the database file instead of the WAL,
+ * and a whole number of them leaves no partial one for the next checkpoint to rewrite; the
+ * rows wait in a staging file on disk, so the size costs no heap. One row group rather than
+ * two: measured at 500k events, 525 MB peak instead of 655 MB, and no slower.
+ */
+export const DEFAULT_BULK_ROWS_PER_WRITE = 122_880;
+/** `ingest --workers`: threads that validate and serialize events while the file is read and DuckDB writes. */
+export const DEFAULT_INGEST_WORKERS = 2;
 /** Rejected events an ingest summary keeps in memory; the rest go to --rejects. */
 export const DEFAULT_INGEST_KEEP_ERRORS = 100;
 /** `simulate --url --batch-size`: a POST of 5,000 events is ~5 MB, well under DEFAULT_BODY_LIMIT. */

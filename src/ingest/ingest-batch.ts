@@ -17,6 +17,17 @@ export interface IngestContext {
  * block the good ones. Resolves after the valid events are durable.
  */
 export async function ingestBatch(records: readonly unknown[], ctx: IngestContext, firstIndex = 0): Promise<BatchResult> {
+  const { rows, errors } = validateRecords(records, ctx, firstIndex);
+  const duplicates = await ctx.writer.write(rows);
+  return { accepted: rows.length - duplicates, duplicates, rejected: errors.length, errors };
+}
+
+/** The rows of the valid records and the rejection of each other one, in the records' order. */
+export function validateRecords(
+  records: readonly unknown[],
+  ctx: Pick<IngestContext, 'validate' | 'now'>,
+  firstIndex = 0,
+): { rows: EventRow[]; errors: BatchResult['errors'] } {
   const receivedAt = (ctx.now ?? Date.now)();
   const rows: EventRow[] = [];
   const errors: BatchResult['errors'] = [];
@@ -31,8 +42,7 @@ export async function ingestBatch(records: readonly unknown[], ctx: IngestContex
     if (result.ok) rows.push(result.row);
     else errors.push(result.rejected);
   }
-  const duplicates = await ctx.writer.write(rows);
-  return { accepted: rows.length - duplicates, duplicates, rejected: errors.length, errors };
+  return { rows, errors };
 }
 
 /**

@@ -3,9 +3,11 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import cliProgress from 'cli-progress';
 import { addResult, emptyResult, type BatchResult } from './batch-result.js';
-import { ingestBatch, type IngestContext } from './ingest-batch.js';
+import { ingestBatch, validateRecords, type IngestContext } from './ingest-batch.js';
 import { openRecordSource, type FileFormat } from './files/index.js';
-import type { DerivedRefresh, Store } from '../store/store.js';
+import type { BulkWriter, DerivedRefresh, Store } from '../store/store.js';
+import type { ValidatorOptions } from '../events/validate.js';
+import { PreparePool } from './prepare-pool.js';
 
 export interface IngestFilesOptions {
   format?: FileFormat;
@@ -16,6 +18,18 @@ export interface IngestFilesOptions {
   progress?: boolean;
   /** Errors kept in memory for the summary; the rejects file has them all. */
   keepErrors?: number;
+  /**
+   * The store's writer for large loads (Store.openBulkWriter): rows go to it as they are
+   * validated and are durable at the end of each file, instead of batch by batch through
+   * ctx.writer.
+   */
+  bulk?: BulkWriter;
+  /**
+   * Worker threads that validate and serialize for the bulk writer (when it takes prepared
+   * rows), with the options ctx.validate was created with: the workers create the same
+   * validator. 0 or absent: all in this thread.
+   */
+  workers?: { count: number; validator: ValidatorOptions };
 }
 
 export interface FileSummary extends BatchResult {
@@ -33,11 +47,14 @@ export async function ingestFiles(paths: string[], ctx: IngestContext, options: 
   const keepErrors = options.keepErrors ?? DEFAULT_INGEST_KEEP_ERRORS;
   const rejects = options.rejectsPath ? createWriteStream(options.rejectsPath) : undefined;
   const summaries: FileSummary[] = [];
+  const pool =
+    options.bulk?.addPrepared && options.workers && options.workers.count > 0 ? new PreparePool(options.workers.count, options.workers.validator) : undefined;
   try {
     for (const path of paths) {
-      summaries.push(await ingestOne(path, ctx, { ...options, batchSize, keepErrors }, rejects));
+      summaries.push(await ingestOne(path, ctx, { ...options, batchSize, keepErrors }, rejects, pool));
     }
   } finally {
+    await pool?.close();
     if (rejects) {
       rejects.end();
       await once(rejects, 'finish');
@@ -51,9 +68,11 @@ async function ingestOne(
   ctx: IngestContext,
   options: IngestFilesOptions & { batchSize: number; keepErrors: number },
   rejects: WriteStream | undefined,
+  pool: PreparePool | undefined,
 ): Promise<FileSummary> {
   const started = performance.now();
-  const source = await openRecordSource(path, { format: options.format });
+  // with worker threads, NDJSON lines are parsed there, not here
+  const source = await openRecordSource(path, { format: options.format, rawJsonLines: pool !== undefined && options.bulk !== undefined });
   const bar = options.progress
     ? new cliProgress.SingleBar(
         {
@@ -67,31 +86,120 @@ async function ingestOne(
   bar?.start(Math.max(1, source.totalBytes), 0, { events: 0, rate: 0 });
   const total = emptyResult();
   let index = 0;
-  let inFlight: Promise<void> = Promise.resolve();
+  const account = (result: BatchResult, read = index) => {
+    if (rejects) for (const e of result.errors) rejects.write(`${JSON.stringify({ file: path, ...e })}\n`);
+    addResult(total, result, false);
+    if (total.errors.length < options.keepErrors) total.errors.push(...result.errors.slice(0, options.keepErrors - total.errors.length));
+    const seconds = (performance.now() - started) / 1000;
+    bar?.update(source.bytesRead(), { events: read, rate: Math.round(read / seconds) });
+  };
   try {
-    for await (const records of source.batches(options.batchSize)) {
-      const firstIndex = index;
-      index += records.length;
-      // ingestBatch validates now and queues the write, so this batch is checked while the
-      // previous one is being written; waiting for that one keeps at most two batches held
-      const current = ingestBatch(records, ctx, firstIndex).then((result) => {
-        if (rejects) for (const e of result.errors) rejects.write(`${JSON.stringify({ file: path, ...e })}\n`);
-        addResult(total, result, false);
-        if (total.errors.length < options.keepErrors) total.errors.push(...result.errors.slice(0, options.keepErrors - total.errors.length));
-        const seconds = (performance.now() - started) / 1000;
-        bar?.update(source.bytesRead(), { events: index, rate: Math.round(index / seconds) });
-      });
-      current.catch(() => undefined); // surfaced by the await below, not as an unhandled rejection
+    if (options.bulk && pool) {
+      index = await pooledIngest(source.batches(Math.min(options.batchSize, BULK_VALIDATION_BATCH)), ctx, pool, options.bulk, total, account);
+    } else if (options.bulk) {
+      index = await bulkIngest(source.batches(Math.min(options.batchSize, BULK_VALIDATION_BATCH)), ctx, options.bulk, total, account);
+    } else {
+      let inFlight: Promise<void> = Promise.resolve();
+      for await (const records of source.batches(options.batchSize)) {
+        const firstIndex = index;
+        index += records.length;
+        // ingestBatch validates now and queues the write, so this batch is checked while the
+        // previous one is being written; waiting for that one keeps at most two batches held
+        const current = ingestBatch(records, ctx, firstIndex).then((r) => account(r));
+        current.catch(() => undefined); // surfaced by the await below, not as an unhandled rejection
+        await inFlight;
+        inFlight = current;
+      }
       await inFlight;
-      inFlight = current;
     }
-    await inFlight;
   } finally {
     bar?.update(source.totalBytes);
     bar?.stop();
     await source.close();
   }
   return { file: path, format: source.format, seconds: (performance.now() - started) / 1000, ...total };
+}
+
+/**
+ * Records validated at a time on the bulk path, where a batch is no write unit: parsed records
+ * that die young cost the garbage collector little, and 20,000 of them outlived the young
+ * generation (measured: a third less CPU per event at 2,000).
+ */
+const BULK_VALIDATION_BATCH = 2_000;
+
+/**
+ * One file through a bulk writer: each batch is validated and its valid rows handed over (the
+ * writer stages them and writes many batches at once); the accepted and duplicate counts are
+ * known once the last write is durable. Returns how many records were read.
+ */
+async function bulkIngest(
+  batches: AsyncIterable<unknown[]>,
+  ctx: IngestContext,
+  bulk: BulkWriter,
+  total: BatchResult,
+  account: (result: BatchResult, read: number) => void,
+): Promise<number> {
+  let index = 0;
+  let valid = 0;
+  try {
+    for await (const records of batches) {
+      const { rows, errors } = validateRecords(records, ctx, index);
+      index += records.length;
+      valid += rows.length;
+      account({ accepted: 0, duplicates: 0, rejected: errors.length, errors }, index);
+      await bulk.add(rows);
+    }
+    const { duplicates } = await bulk.finish();
+    total.accepted += valid - duplicates;
+    total.duplicates += duplicates;
+  } catch (err) {
+    await bulk.abort();
+    throw err;
+  }
+  return index;
+}
+
+/**
+ * bulkIngest with the validation and serialization in worker threads: this thread reads and
+ * parses, hands each batch to the pool, and takes the answers back in the file's order (a few
+ * batches ahead, so that both workers stay busy and memory holds a handful of batches).
+ */
+async function pooledIngest(
+  batches: AsyncIterable<unknown[]>,
+  ctx: IngestContext,
+  pool: PreparePool,
+  bulk: BulkWriter,
+  total: BatchResult,
+  account: (result: BatchResult, read: number) => void,
+): Promise<number> {
+  const AHEAD = 4;
+  let index = 0;
+  let valid = 0;
+  const queue: { batch: Promise<Awaited<ReturnType<PreparePool['run']>>>; read: number }[] = [];
+  const takeOne = async () => {
+    const { batch, read } = queue.shift()!;
+    const b = await batch;
+    valid += b.valid;
+    account({ accepted: 0, duplicates: 0, rejected: b.errors.length, errors: b.errors }, read);
+    await bulk.addPrepared!(b.prepared);
+  };
+  try {
+    for await (const records of batches) {
+      const batch = pool.run(records, index, (ctx.now ?? Date.now)());
+      batch.catch(() => undefined); // surfaced when its turn comes
+      index += records.length;
+      queue.push({ batch, read: index });
+      if (queue.length >= AHEAD) await takeOne();
+    }
+    while (queue.length > 0) await takeOne();
+    const { duplicates } = await bulk.finish();
+    total.accepted += valid - duplicates;
+    total.duplicates += duplicates;
+  } catch (err) {
+    await bulk.abort();
+    throw err;
+  }
+  return index;
 }
 
 /** How the derived tables came out of the step that ends an ingest. */

@@ -14,6 +14,11 @@ export interface ChainLink {
   events: number;
   /** The batch's event ids, sorted. */
   event_ids: string[];
+  /**
+   * Which definition of a row's hash `content` was computed with (an engine's own numbering;
+   * DuckDB: migration 0006); absent means the first, the only one an engine without it has.
+   */
+  row_hash?: number;
 }
 
 /** The previous hash of the first link. */
@@ -38,8 +43,8 @@ export function batchContent(rowHashes: ReadonlyMap<string, string>): { content:
 export interface ChainReader {
   /** The links, by seq. */
   links(): Promise<ChainLink[]>;
-  /** The hash of each stored event among these ids, by id (the same SQL as at write time). */
-  rowHashes(ids: readonly string[]): Promise<Map<string, string>>;
+  /** The hash of each stored event among these ids, by id, as the link's row-hash version defines it (default 1). */
+  rowHashes(ids: readonly string[], rowHashVersion?: number): Promise<Map<string, string>>;
   /** Events no link names: stored outside the chain (or before it existed). */
   unchained(): Promise<{ count: number; sample: string[] }>;
   /**
@@ -81,7 +86,7 @@ export async function verifyChain(reader: ChainReader): Promise<ChainReport> {
     } else if (link.prev_hash !== prev) {
       firstBreak = { seq: link.seq, reason: "the link does not follow the previous link's hash", expected: prev, found: link.prev_hash, eventIds: ids };
     } else {
-      const hashes = await reader.rowHashes(ids);
+      const hashes = await reader.rowHashes(ids, link.row_hash ?? 1);
       const stored = batchContent(hashes);
       const expected = linkHash(prev, stored.content, stored.events);
       if (expected !== link.hash || stored.content !== link.content || stored.events !== link.events) {

@@ -62,6 +62,38 @@ export interface InsertOutcome {
   duplicateIds: ReadonlySet<string>;
 }
 
+/**
+ * Large loads (file ingest): rows are added as they are validated and written many at a time,
+ * with at most one write in flight. Nothing is durable before `finish` resolves.
+ */
+export interface BulkWriter {
+  /** Takes rows; resolves when the caller may add more (a full write has been handed over). */
+  add(rows: readonly EventRow[]): Promise<void>;
+  /**
+   * Takes rows already serialized by prepareStagedRows (worker threads do that part): the same
+   * as add() with those rows. Present where the engine stages rows as text (DuckDB).
+   */
+  addPrepared?(rows: PreparedRows): Promise<void>;
+  /** Writes what is left; resolves once every added row is durable, with how many were duplicates (stored before or repeated). */
+  finish(): Promise<{ duplicates: number }>;
+  /** Drops what is not written yet (after a failure). */
+  abort(): Promise<void>;
+}
+
+/** Rows as a bulk writer stages them: one line of text per row and its hash, in order. */
+export interface PreparedRows {
+  /** The rows' ids as stored. */
+  ids: string[];
+  /** The rows' lines as UTF-8, each ended by a newline (a line holds no raw newline). */
+  bytes: Uint8Array;
+  /** Per row, in the same order, a line of its id and hash. */
+  idBytes: Uint8Array;
+  /** The longest line's length in UTF-16 units. */
+  longest: number;
+  /** Whether no id has a UTF-16 unit from U+D800 up (the engine sorts them as JavaScript does). */
+  sortsAlike: boolean;
+}
+
 export interface AppliedMigration {
   version: number;
   name: string;
@@ -83,6 +115,8 @@ export interface Store {
    * are durable; rows whose event_id is already stored are left untouched.
    */
   insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome>;
+  /** A writer for large loads, where the engine has a faster path than insertEvents. */
+  openBulkWriter?(options: { rowsPerWrite: number }): BulkWriter;
   /**
    * Runs a declared query (src/store/queries.ts: sql/<engine>/<name>.sql) with its named
    * parameters; rows come back decoded (numbers, plain objects, arrays, Date).

@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -116,5 +117,43 @@ describe('loopwatch verify', () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toMatch(/^BROKEN at link 3: the link's stored events differ from what was written\n {2}expected content [0-9a-f]{64}\n {2}found {4}content [0-9a-f]{64}\n {2}events: /);
     expect(run.stdout).toMatch(/FAILED: 3 links/);
+  });
+});
+
+// Migration 0006 versions the row hash: a store written before it (row hash 1, the engine's
+// to_json of each row) keeps verifying, and links added since (row hash 2) are checked their way.
+describe('a store written with the first row-hash definition', () => {
+  const tmp = tempDir();
+  let store: DuckDBStore | undefined;
+  afterAll(async () => {
+    await store?.close();
+    tmp.cleanup();
+  });
+  const run = (sql: string) => (store as unknown as { writer: { run(sql: string): Promise<unknown> } }).writer.run(sql);
+
+  it('verifies after the migration, links new batches with version 2, and detects an edit in either', async () => {
+    const db = path.join(tmp.dir, 'v1.duckdb');
+    copyFileSync(path.join(ROOT, 'test/fixtures/stores/chain-v1.duckdb'), db);
+    store = await DuckDBStore.open({ path: db });
+    await store.migrate();
+    const chain = store.capabilities.chain!;
+    expect(await verifyChain(chain)).toMatchObject({ ok: true, links: 2, events: 69, firstBreak: null });
+    const extra = simulatedRows({ seed: 22, cases: 5 });
+    await store.insertEvents(extra);
+    expect(await verifyChain(chain)).toMatchObject({ ok: true, links: 3, events: 69 + extra.length, firstBreak: null });
+    expect((await chain.links()).map((l) => l.row_hash)).toEqual([1, 1, 2]);
+
+    await run(`UPDATE events SET final_label = 'tampered' WHERE event_id = '${extra[3].event_id}'`);
+    let report = await verifyChain(chain);
+    expect(report.firstBreak).toMatchObject({ seq: 3, reason: "the link's stored events differ from what was written" });
+    await run(`DELETE FROM events WHERE event_id = '${extra[3].event_id}'`);
+    report = await verifyChain(chain);
+    expect(report.firstBreak).toMatchObject({ seq: 3, reason: "1 of the link's events are no longer stored", eventIds: [extra[3].event_id] });
+
+    const old = ((await chain.links())[1].event_ids)[4];
+    await run(`UPDATE events SET attrs = '{"edited":true}' WHERE event_id = '${old}'`);
+    report = await verifyChain(chain);
+    expect(report.firstBreak).toMatchObject({ seq: 2, reason: "the link's stored events differ from what was written" });
+    expect(report.firstBreak!.eventIds).toContain(old);
   });
 });

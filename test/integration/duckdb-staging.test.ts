@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import { simulatedRows, tempDir } from '../helpers/stores.js';
 
-// The DuckDB writer stages each event type in a table of its own columns, skips stored ids with
-// an anti-join instead of a primary key, and sorts the batch back into order (append.ts).
+// The DuckDB writer stages a batch as NDJSON for read_json (append.ts), skips ids already stored
+// without a primary key, and keeps the batch's order.
 describe('DuckDB staging by event type', () => {
   const tmp = tempDir();
   let store: DuckDBStore | undefined;

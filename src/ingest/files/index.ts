@@ -8,7 +8,7 @@ import { ndjsonBatches } from './ndjson.js';
 import { openParquet } from './parquet.js';
 import { FileReadError, errorMessage, type FileFormat, type FormatReader, type RawRecord, type RecordSource } from './types.js';
 
-export { FileReadError, UnparseableRecord, MAX_RECORD_BYTES } from './types.js';
+export { FileReadError, JsonLine, UnparseableRecord, MAX_RECORD_BYTES, parseJsonLine } from './types.js';
 export type { FileFormat, FileReadErrorCode, RawRecord, RecordSource } from './types.js';
 
 const FORMATS: readonly FileFormat[] = ['ndjson', 'json', 'csv', 'parquet', 'arrow'];
@@ -69,13 +69,13 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-async function openReader(path: string, format: FileFormat, compressed: boolean, totalBytes: number): Promise<FormatReader> {
+async function openReader(path: string, format: FileFormat, compressed: boolean, totalBytes: number, rawJsonLines: boolean): Promise<FormatReader> {
   switch (format) {
     case 'ndjson':
     case 'json': {
       const bytes = openByteStream(path, compressed);
-      const split = format === 'ndjson' ? ndjsonBatches : jsonBatches;
-      return { batches: (n) => split(bytes.chunks, n), bytesRead: bytes.bytesRead, close: bytes.destroy };
+      const batches = (n: number) => (format === 'ndjson' ? ndjsonBatches(bytes.chunks, n, rawJsonLines) : jsonBatches(bytes.chunks, n));
+      return { batches, bytesRead: bytes.bytesRead, close: bytes.destroy };
     }
     case 'csv':
       return openCsv(path, compressed, totalBytes);
@@ -87,12 +87,12 @@ async function openReader(path: string, format: FileFormat, compressed: boolean,
 }
 
 /**
- * Opens a file of events for streaming. Every format is read in memory bounded by a chunk
+ * Opens a file of events for streaming (`rawJsonLines`: NDJSON lines come as JsonLine, unparsed). Every format is read in memory bounded by a chunk
  * (or one Arrow record batch / Parquet row group) plus one batch of records, whatever the
  * file size. Bad records arrive as UnparseableRecord; a file that cannot be read at all
  * raises FileReadError, from here or from the batch iterator.
  */
-export async function openRecordSource(path: string, options: { format?: FileFormat } = {}): Promise<RecordSource> {
+export async function openRecordSource(path: string, options: { format?: FileFormat; rawJsonLines?: boolean } = {}): Promise<RecordSource> {
   const { format, compressed } = detectFormat(path, options.format);
   const totalBytes = await fileSize(path);
   const describe = `${format}${compressed ? ' (gzip)' : ''}`;
@@ -106,7 +106,7 @@ export async function openRecordSource(path: string, options: { format?: FileFor
 
   let reader: FormatReader;
   try {
-    reader = await openReader(path, format, compressed, totalBytes);
+    reader = await openReader(path, format, compressed, totalBytes, options.rawJsonLines ?? false);
   } catch (err) {
     throw readFailed(err);
   }

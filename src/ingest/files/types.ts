@@ -7,7 +7,28 @@ export { UnparseableRecord };
 
 export type FileFormat = 'ndjson' | 'json' | 'csv' | 'parquet' | 'arrow';
 
-export type RawRecord = unknown | UnparseableRecord;
+export type RawRecord = unknown | UnparseableRecord | JsonLine;
+
+/**
+ * An NDJSON line not parsed yet (openRecordSource's rawJsonLines): worker threads parse it
+ * (parseJsonLine), so the thread that reads the file only splits it into lines.
+ */
+export class JsonLine {
+  constructor(
+    readonly text: string,
+    /** 1-based line number in the file, for the rejection. */
+    readonly lineNo: number,
+  ) {}
+}
+
+/** A line's event, or why it is not JSON: the same answer wherever the line is parsed. */
+export function parseJsonLine(text: string, lineNo: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return new UnparseableRecord(`line ${lineNo}: not valid JSON (${errorMessage(err)})`, excerpt(text));
+  }
+}
 
 export interface RecordSource {
   format: FileFormat;

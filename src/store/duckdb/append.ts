@@ -1,157 +1,183 @@
-import { LIST, VARCHAR, type DuckDBAppender, type DuckDBConnection } from './node-api.js';
-import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
-import { defaultEventSchemas } from '../../events/schemas.js';
+import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { EventRow } from '../../events/row.js';
+import type { PreparedRows } from '../store.js';
+import { idLine, readStaged, rowHash, rowText, stagedId, stagedRows } from './row-text.js';
 
-const VARCHAR_LIST = LIST(VARCHAR);
+let fileSeq = 0;
+const FLUSH_CHARS = 1 << 22;
+const HIGH_UNITS = /[\uD800-\uFFFF]/;
 
-// Staging types: timestamps travel as epoch milliseconds in a DOUBLE (exact below 2^53) and
-// the INSERT ... SELECT turns them into TIMESTAMPs: a plain number per row, where a timestamp
-// value would cost a BigInt and an object.
-const STAGING_SQL_TYPE: Record<ColumnKind, string> = {
-  varchar: 'VARCHAR',
-  json: 'VARCHAR',
-  varchar_list: 'VARCHAR[]',
-  double: 'DOUBLE',
-  tinyint: 'UTINYINT',
-  boolean: 'BOOLEAN',
-  timestamp: 'DOUBLE',
-};
+/**
+ * A batch staged for DuckDB as NDJSON in a temporary file (row-text.ts), which the INSERT reads
+ * with read_json: DuckDB parses it in C++, where the appender took one native call per value
+ * (issue 14: 14–16 µs per event). Beside it a small file of each row's id and hash (idLine),
+ * which the duplicate lookup and the chain link read. Rows wait on disk, not in memory, so a
+ * large write (file ingest) costs no heap. A repeat of an id already in the file is left out
+ * (the first copy is the one stored) and counted.
+ */
+export class StagedFile {
+  readonly path = path.join(tmpdir(), `loopwatch-staging-${process.pid}-${++fileSeq}.ndjson`);
+  readonly idsPath = this.path.replace(/\.ndjson$/, '-ids.ndjson');
+  rows = 0;
+  repeats = 0;
+  /** Longest line's length in UTF-16 units (its UTF-8 bytes are at most 3 times that). */
+  longestLine = 0;
+  /** Whether the engine orders these ids as JavaScript's sort does (chain.ts, appendStagedLink). */
+  sortsAlike = true;
+  private seen = new Set<string>();
+  private rowsFile = new Sink(this.path);
+  private idsFile = new Sink(this.idsPath);
 
-/** Columns every event may fill, whatever its type. */
-const ALWAYS = new Set(['event_id', 'type', 'ts', 'received_at', 'attrs']);
-/** Contract fields stored under other column names. */
-const FIELD_COLUMNS: Readonly<Record<string, readonly string[]>> = { gate: ['gate_id', 'gate_checks'] };
+  add(row: EventRow): void {
+    const id = stagedId(row.event_id);
+    if (this.seen.has(id)) {
+      this.repeats++;
+      return;
+    }
+    this.seen.add(id);
+    this.rows++;
+    if (this.sortsAlike && HIGH_UNITS.test(id)) this.sortsAlike = false;
+    const text = rowText(row);
+    if (text.length > this.longestLine) this.longestLine = text.length;
+    this.rowsFile.write(`${text}\n`);
+    this.idsFile.write(`${idLine(id, rowHash(text))}\n`);
+  }
 
-interface StagingTable {
-  name: string;
-  /** Indexes into EVENT_COLUMNS, in the table's column order (after `n`, the row's place in the batch). */
-  columns: number[];
+  /** Rows serialized elsewhere (prepareStagedRows), as add() would have taken them one by one. */
+  addPrepared(rows: PreparedRows): void {
+    const { ids } = rows;
+    let i = 0;
+    for (; i < ids.length; i++) {
+      if (this.seen.has(ids[i])) break;
+      this.seen.add(ids[i]);
+    }
+    if (i === ids.length) {
+      // the usual case: no repeat, the bytes go in whole
+      this.rows += ids.length;
+      if (!rows.sortsAlike) this.sortsAlike = false;
+      if (rows.longest > this.longestLine) this.longestLine = rows.longest;
+      this.rowsFile.write(rows.bytes);
+      this.idsFile.write(rows.idBytes);
+      return;
+    }
+    // a repeat of an id staged before or earlier in these rows: from there on line by line
+    const decoder = new TextDecoder();
+    const lines = decoder.decode(rows.bytes).split('\n');
+    const idLines = decoder.decode(rows.idBytes).split('\n');
+    for (let j = 0; j < ids.length; j++) {
+      if (j >= i) {
+        if (this.seen.has(ids[j])) {
+          this.repeats++;
+          continue;
+        }
+        this.seen.add(ids[j]);
+      }
+      this.rows++;
+      if (this.sortsAlike && HIGH_UNITS.test(ids[j])) this.sortsAlike = false;
+      if (lines[j].length > this.longestLine) this.longestLine = lines[j].length;
+      this.rowsFile.write(`${lines[j]}\n`);
+      this.idsFile.write(`${idLines[j]}\n`);
+    }
+  }
+
+  /** Ends the writing: the files are complete for read_json. */
+  seal(): void {
+    this.seen = new Set();
+    this.rowsFile.close();
+    this.idsFile.close();
+  }
+
+  remove(): void {
+    this.seal();
+    rmSync(this.path, { force: true });
+    rmSync(this.idsPath, { force: true });
+  }
 }
 
 /**
- * The appender costs one native call per value, a NULL included, and an event fills about 14 of
- * the 38 columns: each type is staged in a table of only the columns its contract names, which
- * cuts the calls by more than half. `wide` (every column) takes a row of a type without a table
- * of its own or with a value outside its type's columns, so nothing depends on this list being
- * complete. `n` keeps the batch's order, which the INSERT restores (rowids follow it).
+ * Removes the staging files of processes that are gone: a process killed mid-write (a crash,
+ * SIGKILL) leaves its files behind, and each can be ~90 MB. Called when a store opens.
  */
-export class Staging {
-  readonly wide: StagingTable;
-  private readonly byType = new Map<string, StagingTable>();
-  private readonly used = new Set<StagingTable>();
-
-  constructor(private readonly prefix: string) {
-    this.wide = { name: prefix, columns: EVENT_COLUMNS.map((_, i) => i) };
-    for (const [type, schema] of Object.entries(defaultEventSchemas)) {
-      const names = new Set(ALWAYS);
-      for (const field of Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape)) {
-        for (const column of FIELD_COLUMNS[field] ?? [field]) names.add(column);
-      }
-      const columns = EVENT_COLUMNS.flatMap(([col], i) => (names.has(col) ? [i] : []));
-      this.byType.set(type, { name: `${prefix}_${type.replace(/\W/g, '_')}`, columns });
-    }
+export function removeStaleStagingFiles(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
   }
-
-  ddl(): string {
-    return [this.wide, ...this.byType.values()]
-      .map((t) => {
-        const cols = t.columns.map((i) => `"${EVENT_COLUMNS[i][0]}" ${STAGING_SQL_TYPE[EVENT_COLUMNS[i][1]]}`);
-        return `CREATE TEMP TABLE IF NOT EXISTS ${t.name} (n UINTEGER, ${cols.join(', ')});`;
-      })
-      .join('\n');
-  }
-
-  /** Empties what the last batch staged, then appends `rows`. */
-  async stage(c: DuckDBConnection, rows: readonly EventRow[]): Promise<void> {
-    if (this.used.size > 0) await c.run([...this.used].map((t) => `DELETE FROM ${t.name};`).join('\n'));
-    this.used.clear();
-    const groups = new Map<StagingTable, number[]>();
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      let table = this.byType.get(row.type);
-      if (table === undefined || !fits(row, table)) table = this.wide;
-      let group = groups.get(table);
-      if (group === undefined) groups.set(table, (group = []));
-      group.push(i);
-    }
-    for (const [table, positions] of groups) {
-      this.used.add(table);
-      const appender = await c.createAppender(table.name, 'main', 'temp');
-      try {
-        appendRows(appender, rows, positions, table.columns);
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-    }
-  }
-
-  /**
-   * The staged batch as rows of `events` (same columns and types); `ordered` puts them in the
-   * batch's order, which only the INSERT needs (sorting every column costs as much as hashing).
-   */
-  staged(ordered: boolean): string {
-    const tables = [this.wide, ...[...this.used].filter((t) => t !== this.wide)];
-    // the wide table names every column, so BY NAME fills each narrow table's missing ones with NULL
-    const union = tables.map((t) => `SELECT * FROM ${t.name}`).join(' UNION ALL BY NAME ');
-    return `(SELECT ${selectList()} FROM (${union})${ordered ? ' ORDER BY n' : ''})`;
+  for (const name of names) {
+    const pid = Number(/^loopwatch-staging-(\d+)-\d+(-ids)?\.ndjson$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    rmSync(path.join(tmpdir(), name), { force: true });
   }
 }
 
-/** Whether every value of `row` has a column in `table` (only a new kind of row would not). */
-function fits(row: EventRow, table: StagingTable): boolean {
-  if (table.columns.length === EVENT_COLUMNS.length) return true;
-  let t = 0;
-  for (let i = 0; i < EVENT_COLUMNS.length; i++) {
-    if (table.columns[t] === i) t++;
-    else if (row[EVENT_COLUMNS[i][0]] !== null) return false;
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return true;
 }
 
-/** The SELECT list that turns staged rows into `events` rows, converting the staged encodings. */
-function selectList(): string {
-  return EVENT_COLUMNS.map(([col, kind]) =>
-    kind === 'timestamp' ? `make_timestamp(CAST("${col}" * 1000 AS BIGINT)) AS "${col}"` : `"${col}"`,
-  ).join(', ');
+/** Text and bytes appended to a file, written a few MB at a time. */
+class Sink {
+  private fd: number | undefined;
+  private pending = '';
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  write(data: string | Uint8Array): void {
+    if (this.fd === undefined) return;
+    if (typeof data === 'string') {
+      this.pending += data;
+      if (this.pending.length >= FLUSH_CHARS) this.flush();
+    } else if (data.length > 0) {
+      this.flush();
+      writeSync(this.fd, data);
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    this.flush();
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private flush(): void {
+    if (this.pending.length > 0 && this.fd !== undefined) writeSync(this.fd, this.pending);
+    this.pending = '';
+  }
 }
 
 /**
- * Appends the rows at `positions`, value by value, in `columns`. Measured on this API, one
- * native call per value (nulls cost one call and no conversion) is about a third cheaper than
- * filling DuckDBDataChunk vectors, whose per-item bookkeeping and per-string flush dominate.
+ * Inserts the staged rows whose ids are not stored yet, in the file's order (rowids follow it),
+ * on the writer's connection inside the caller's transaction; returns the ids already stored
+ * and a FROM clause of the stored rows' ids and hashes (event_id, h).
+ * They are looked up first, with the batch as the join's build side: no anti-join in the INSERT
+ * and no hash table over the whole log, and nearly always an empty answer (the writer is the
+ * only one, so nothing slips in between).
  */
-function appendRows(appender: DuckDBAppender, rows: readonly EventRow[], positions: readonly number[], columns: readonly number[]): void {
-  for (const p of positions) {
-    const row = rows[p];
-    appender.appendUInteger(p);
-    for (let c = 0; c < columns.length; c++) {
-      const [col, kind] = EVENT_COLUMNS[columns[c]];
-      const v = row[col];
-      if (v === null) {
-        appender.appendNull();
-        continue;
-      }
-      switch (kind) {
-        case 'varchar':
-        case 'json':
-          appender.appendVarchar(v as string);
-          break;
-        case 'double':
-        case 'timestamp':
-          appender.appendDouble(v as number);
-          break;
-        case 'tinyint':
-          appender.appendUTinyInt(v as number);
-          break;
-        case 'boolean':
-          appender.appendBoolean(v as boolean);
-          break;
-        case 'varchar_list':
-          appender.appendList(v as string[], VARCHAR_LIST);
-          break;
-      }
-    }
-    appender.endRow();
+export async function insertStaged(c: DuckDBConnection, file: StagedFile): Promise<{ duplicates: Set<string>; stored: string }> {
+  // DuckDB's read buffers grow with maximum_object_size: its default unless a line needs more
+  const maxBytes = Math.max(16 * 1024 * 1024, file.longestLine * 3 + 1024);
+  const idsOnly = readStaged(file.idsPath, maxBytes, { event_id: 'VARCHAR', h: 'VARCHAR' });
+  await c.run(`CREATE OR REPLACE TEMP TABLE loopwatch_stored_before AS SELECT event_id FROM events WHERE event_id IN (SELECT event_id FROM ${idsOnly})`);
+  const stored = await c.runAndReadAll('SELECT event_id FROM loopwatch_stored_before');
+  const duplicates = new Set((stored.getColumnsJS()[0] ?? []) as string[]);
+  if (duplicates.size === 0) {
+    await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)}`);
+    return { duplicates, stored: idsOnly };
   }
+  if (duplicates.size < file.rows) {
+    await c.run(`INSERT INTO events SELECT * FROM ${stagedRows(file.path, maxBytes)} s WHERE s.event_id NOT IN (SELECT event_id FROM loopwatch_stored_before)`);
+  }
+  return { duplicates, stored: `(SELECT * FROM ${idsOnly} WHERE event_id NOT IN (SELECT event_id FROM loopwatch_stored_before))` };
 }

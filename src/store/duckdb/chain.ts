@@ -1,70 +1,60 @@
-import { BIGINT, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from './node-api.js';
+import { BIGINT, LIST, VARCHAR, listValue, type DuckDBConnection } from './node-api.js';
 import { GENESIS, batchContent, linkHash, type ChainLink, type ChainReader } from '../chain.js';
+import { STORED_TEXT_SELECT, rowHash, storedRowText } from './row-text.js';
 
-// to_json escapes every value, so the text is one-to-one with the row
-// (appendLink hashes the same way, from the staged rows)
+/** The row-hash definition new links are written with (migration 0006 lists them). */
+export const ROW_HASH_VERSION = 2;
+
+// Row hash version 1 (links written before migration 0006): to_json escapes every value, so the
+// text is one-to-one with the row
 const ROW_HASHES_SQL = `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM events e WHERE e.event_id IN (SELECT unnest($ids))`;
 
-async function rowHashes(c: DuckDBConnection, ids: readonly string[]): Promise<Map<string, string>> {
-  const r = await c.runAndReadAll(ROW_HASHES_SQL, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
-  return new Map(r.getRows().map(([id, h]) => [id as string, h as string]));
+async function rowHashes(c: DuckDBConnection, ids: readonly string[], version: number): Promise<Map<string, string>> {
+  if (version === 1) {
+    const r = await c.runAndReadAll(ROW_HASHES_SQL, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
+    return new Map(r.getRows().map(([id, h]) => [id as string, h as string]));
+  }
+  if (version !== 2) throw new Error(`this Loopwatch does not know row hash version ${version}: verify with the version that wrote the store`);
+  const r = await c.runAndReadAll(`SELECT ${STORED_TEXT_SELECT} FROM events WHERE event_id IN (SELECT unnest($ids))`, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
+  return new Map(r.getRowObjectsJS().map((row) => [row.event_id as string, rowHash(storedRowText(row))]));
 }
 
 /**
- * Adds the link of the events just stored, on the writer's connection inside the transaction
- * that stored them (the caller commits or rolls back both). `head` is the last link, read once.
- * The rows are hashed from `stagedRows`, the staged batch as the INSERT converted it (the same
- * columns and types as `events`, so the same text): looking them up in `events` by id would
- * scan the whole table for every batch. `insertedIds` is null when every staged row was new
- * (the usual case: no list to bind).
- *
- * The batch's content digest and id list are computed by the engine (batchContent's text,
- * aggregated in id order), so the link costs a few statements per batch and no value per
- * event crosses into JavaScript. DuckDB orders text by code point, JavaScript's sort (which
- * verify uses) by UTF-16 unit; the two differ only between characters from U+E000 up and
- * those above U+FFFF, so a batch with an id holding any of those is hashed in JavaScript.
+ * Adds the link of the events just stored (version 2: their row hashes were taken from the text
+ * the writer staged, append.ts), on the writer's connection inside the transaction that stored
+ * them. `stored` is a FROM clause of their ids and row hashes (event_id, h). The content is
+ * batchContent's text, aggregated by the engine in id order, so no id or hash crosses into
+ * JavaScript. DuckDB orders text by code point, JavaScript's sort (which verify uses) by UTF-16
+ * unit; the two differ only between characters from U+E000 up and those above U+FFFF, so a
+ * batch with an id holding any of those (`sortsAlike` false) is hashed in JavaScript.
  */
-export async function appendLink(
+export async function appendStagedLink(
   c: DuckDBConnection,
-  insertedIds: readonly string[] | null,
-  stagedRows: string,
+  stored: string,
+  sortsAlike: boolean,
   head: { seq: number; hash: string } | undefined,
-  idsSortAlike: boolean,
-) {
+): Promise<{ seq: number; hash: string }> {
   const last = head ?? (await readHead(c));
-  const where = insertedIds ? 'WHERE e.event_id IN (SELECT unnest($ids))' : '';
-  const values: Record<string, DuckDBValue> = insertedIds ? { ids: listValue([...insertedIds]) } : {};
-  const types: Record<string, DuckDBType> = insertedIds ? { ids: LIST(VARCHAR) } : {};
   let content: string;
   let events: number;
-  if (idsSortAlike) {
+  if (sortsAlike) {
     const r = await c.runAndReadAll(
-      `SELECT sha256(string_agg(e.event_id || chr(9) || sha256(to_json(e)::VARCHAR) || chr(10), '' ORDER BY e.event_id)) AS content,
-              count(*)::INTEGER AS events FROM ${stagedRows} e ${where}`,
-      values,
-      types,
+      `SELECT sha256(string_agg(event_id || chr(9) || h || chr(10), '' ORDER BY event_id)) AS content, count(*)::INTEGER AS events FROM ${stored}`,
     );
     [content, events] = r.getRows()[0] as [string, number];
   } else {
-    const r = await c.runAndReadAll(`SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM ${stagedRows} e ${where}`, values, types);
+    const r = await c.runAndReadAll(`SELECT event_id, h FROM ${stored}`);
     ({ content, events } = batchContent(new Map(r.getRows().map(([id, h]) => [id as string, h as string]))));
   }
   const link = { seq: last.seq + 1, hash: linkHash(last.hash, content, events) };
   await c.run(
-    `INSERT INTO loopwatch_chain SELECT $seq, $prev, $hash, $content, $events, list(e.event_id ORDER BY e.event_id), make_timestamp($at)
-       FROM ${stagedRows} e ${where}`,
-    { ...values, seq: link.seq, prev: last.hash, hash: link.hash, content, events, at: BigInt(Date.now()) * 1000n },
-    { ...types, at: BIGINT },
+    `INSERT INTO loopwatch_chain (seq, prev_hash, hash, content, events, event_ids, created_at, row_hash)
+       SELECT $seq, $prev, $hash, $content, $events, list(event_id ORDER BY event_id), make_timestamp($at), ${ROW_HASH_VERSION} FROM ${stored}`,
+    { seq: link.seq, prev: last.hash, hash: link.hash, content, events, at: BigInt(Date.now()) * 1000n },
+    { at: BIGINT },
   );
   return link;
 }
-
-/** Whether the engine's text order and JavaScript's sort agree on these ids (see appendLink). */
-export function sortsAlike(ids: Iterable<string>): boolean {
-  for (const id of ids) if (HIGH_UNITS.test(id)) return false;
-  return true;
-}
-const HIGH_UNITS = /[\uD800-\uFFFF]/;
 
 async function readHead(c: DuckDBConnection): Promise<{ seq: number; hash: string }> {
   const rows = (await c.runAndReadAll('SELECT seq, hash FROM loopwatch_chain ORDER BY seq DESC LIMIT 1')).getRowObjectsJS();
@@ -75,10 +65,10 @@ export function duckdbChainReader(read: <T>(fn: (c: DuckDBConnection) => Promise
   return {
     atomic: true,
     async links() {
-      const rows = await read((c) => c.runAndReadAll('SELECT seq, prev_hash, hash, content, events, event_ids FROM loopwatch_chain ORDER BY seq'));
-      return rows.getRowObjectsJS().map((r) => ({ ...r, seq: Number(r.seq), events: Number(r.events) }) as unknown as ChainLink);
+      const rows = await read((c) => c.runAndReadAll('SELECT seq, prev_hash, hash, content, events, event_ids, row_hash FROM loopwatch_chain ORDER BY seq'));
+      return rows.getRowObjectsJS().map((r) => ({ ...r, seq: Number(r.seq), events: Number(r.events), row_hash: Number(r.row_hash ?? 1) }) as unknown as ChainLink);
     },
-    rowHashes: (ids) => read((c) => rowHashes(c, ids)),
+    rowHashes: (ids, version = 1) => read((c) => rowHashes(c, ids, version)),
     async unchained() {
       // events stored before the first link (rowids grow in commit order) predate the chain:
       // a store migrated from before it

@@ -8,11 +8,12 @@ import { unknownQuery } from '../queries.js';
 import { SerialQueue } from '../serial-queue.js';
 import { loadDerived, loadQuery } from '../sql-files.js';
 import { DERIVED_SCHEMA, refreshDuckDBDerived } from './derived.js';
-import type { AppliedMigration, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
+import type { AppliedMigration, BulkWriter, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
 import { openError, storeError } from './errors.js';
-import { Staging } from './append.js';
+import { StagedFile, insertStaged, removeStaleStagingFiles } from './append.js';
+import { DuckDBBulkWriter } from './bulk.js';
 import { migrate } from './migrations.js';
-import { appendLink, duckdbChainReader, sortsAlike } from './chain.js';
+import { appendStagedLink, duckdbChainReader } from './chain.js';
 import { bindParams } from './params.js';
 import { decodedRows } from './rows.js';
 
@@ -28,7 +29,7 @@ export interface DuckDBStoreOptions {
   readers?: number;
 }
 
-const STAGING = 'loopwatch_staging';
+const BULK_MEMORY_LIMIT = '256MB';
 
 export class DuckDBStore implements Store {
   readonly engine = 'duckdb' as const;
@@ -47,7 +48,6 @@ export class DuckDBStore implements Store {
   private readonly readers: { connection: DuckDBConnection; queue: SerialQueue }[];
   // the last link of the tamper-evidence chain, once read (only the writer adds links)
   private chainHead: { seq: number; hash: string } | undefined;
-  private readonly staging = new Staging(STAGING);
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -71,6 +71,7 @@ export class DuckDBStore implements Store {
     } catch (err) {
       throw openError(options.path, err);
     }
+    removeStaleStagingFiles();
     const writer = await instance.connect();
     const refresher = await instance.connect();
     const readers = await Promise.all(Array.from({ length: Math.max(1, options.readers ?? DEFAULT_DUCKDB_READERS) }, () => instance.connect()));
@@ -87,7 +88,6 @@ export class DuckDBStore implements Store {
 
   async migrate(): Promise<AppliedMigration[]> {
     const applied = await this.writeQueue.run(() => migrate(this.writer));
-    await this.writer.run(this.staging.ddl());
     // the derived tables' schema exists from migration 0004 on: metric queries name its tables
     // unqualified (case_facts, ...), then the log's (events)
     const main = `"${this.mainDb.replace(/"/g, '""')}"`;
@@ -106,39 +106,71 @@ export class DuckDBStore implements Store {
     }
   }
 
-  private insert(rows: readonly EventRow[]): Promise<InsertOutcome> {
+  private async insert(rows: readonly EventRow[]): Promise<InsertOutcome> {
+    // staged before the write queue: the next batch is serialized while one is being written
+    const file = new StagedFile();
+    try {
+      for (const r of rows) file.add(r);
+      file.seal();
+    } catch (err) {
+      file.remove();
+      throw err;
+    }
+    return { duplicateIds: await this.writeStaged(file) };
+  }
+
+  /** Many rows per transaction, staged as they come (file ingest); see DuckDBBulkWriter. */
+  openBulkWriter(options: { rowsPerWrite: number }): BulkWriter {
+    return new DuckDBBulkWriter((file) => this.writeStaged(file), options.rowsPerWrite, (fn) => this.singleThreaded(fn));
+  }
+
+  /**
+   * Runs `fn` with DuckDB on one thread and at most BULK_MEMORY_LIMIT of memory, then gives
+   * back the settings it had. They are the instance's: bulk writes (file ingest) only, where
+   * nothing else runs queries. The limit keeps the buffer pool, which otherwise fills up to the
+   * store's memory_limit with the blocks just written (10M events peaked at 1.4 GB), within
+   * issue 14's 500 MB for an ingest of any size.
+   */
+  private async singleThreaded<T>(fn: () => Promise<T>): Promise<T> {
+    const before = (
+      await this.writer.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n, current_setting('memory_limit') AS m`)
+    ).getRows()[0] as [number, string];
+    await this.writer.run(`SET threads = 1; SET memory_limit = '${BULK_MEMORY_LIMIT}'`);
+    try {
+      return await fn();
+    } finally {
+      await this.writer.run(`SET threads = ${Number(before[0])}; SET memory_limit = '${String(before[1]).replace(/'/g, "''")}'`);
+    }
+  }
+
+  /**
+   * Stores a staged file's rows not stored yet and their chain link in one transaction; DuckDB
+   * syncs its WAL at commit, so they are durable once this resolves, and a crash before leaves
+   * neither. Returns the ids that were stored before. Removes the file.
+   */
+  private writeStaged(file: StagedFile): Promise<Set<string>> {
     return this.writeQueue.run(async () => {
-      // a batch may repeat an id: its first copy is the one stored, as the key used to keep
-      const batch = firstOfEachId(rows);
-      await this.staging.stage(this.writer, batch);
-      // one anti-join per batch skips the ids already stored (the writer is the only one, so
-      // nothing can slip in between); RETURNING tells which rows were new, read only when some
-      // were not (the usual batch is all new: no id crosses back to JS).
-      // The new rows and their chain link (chain.ts) commit together, and DuckDB syncs its WAL
-      // at commit: durable from here on, and a crash before leaves neither.
-      await this.writer.run('BEGIN TRANSACTION');
       let link: { seq: number; hash: string } | undefined;
-      let inserted: string[] | null = null;
+      let duplicates: Set<string>;
       try {
-        const result = await this.writer.runAndReadAll(
-          `INSERT INTO events SELECT * FROM ${this.staging.staged(true)} s WHERE s.event_id NOT IN (SELECT event_id FROM events) RETURNING event_id`,
-        );
-        const count = result.currentRowCount;
-        if (count < batch.length) inserted = (result.getColumnsJS()[0] ?? []) as string[];
-        if (count > 0) link = await appendLink(this.writer, inserted, this.staging.staged(false), this.chainHead, sortsAlike(batch.map((r) => r.event_id)));
-        await this.writer.run('COMMIT');
+        await this.writer.run('BEGIN TRANSACTION');
+        try {
+          const staged = await insertStaged(this.writer, file);
+          duplicates = staged.duplicates;
+          if (duplicates.size < file.rows) link = await appendStagedLink(this.writer, staged.stored, file.sortsAlike, this.chainHead);
+          await this.writer.run('COMMIT');
+        } catch (err) {
+          this.chainHead = undefined;
+          await this.writer.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
       } catch (err) {
-        this.chainHead = undefined;
-        await this.writer.run('ROLLBACK').catch(() => undefined);
-        throw err;
+        throw storeError(err, 'store_insert_failed', `DuckDB did not store a batch of ${file.rows} events`);
+      } finally {
+        file.remove();
       }
       if (link) this.chainHead = link;
-      const duplicateIds = new Set<string>();
-      if (inserted !== null) {
-        const fresh = new Set(inserted);
-        for (const r of rows) if (!fresh.has(r.event_id)) duplicateIds.add(r.event_id);
-      }
-      return { duplicateIds };
+      return duplicates;
     });
   }
 
@@ -213,13 +245,4 @@ export class DuckDBStore implements Store {
     const reader = this.readers.reduce((a, b) => (b.queue.pending < a.queue.pending ? b : a));
     return reader.queue.run(() => fn(reader.connection));
   }
-}
-
-/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none). */
-function firstOfEachId(rows: readonly EventRow[]): readonly EventRow[] {
-  const seen = new Set<string>();
-  for (const r of rows) seen.add(r.event_id);
-  if (seen.size === rows.length) return rows;
-  seen.clear();
-  return rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id) !== undefined);
 }
