@@ -36,8 +36,19 @@ const CASES_PER_MILLION = 164_000;
  */
 export async function ndjsonDataset(events: number): Promise<string> {
   const cases = Math.round((events / 1e6) * CASES_PER_MILLION);
-  const driftAt = new Date(DATA_START.getTime() + Math.round((cases / 600) * 0.7) * 3_600_000);
-  return writeSimulated(`events-${events}.ndjson`, { seed: 2026, cases, start: DATA_START, casesPerHour: 600, driftAt });
+  const perHour = casesPerHour(events);
+  const driftAt = new Date(DATA_START.getTime() + Math.round((cases / perHour) * 0.7) * 3_600_000);
+  return writeSimulated(`events-${events}.ndjson`, { seed: 2026, cases, start: DATA_START, casesPerHour: perHour, driftAt });
+}
+
+/**
+ * 600 cases an hour up to about 1.5M events; larger sets arrive faster, so that they end within
+ * 60 days of DATA_START: at 600 an hour, 10M events ran into 2027, and ingest rightly rejected
+ * the 4.5M events stamped more than a day after they were received.
+ */
+function casesPerHour(events: number): number {
+  const cases = Math.round((events / 1e6) * CASES_PER_MILLION);
+  return Math.max(600, Math.ceil(cases / (60 * 24)));
 }
 
 const DATA_START = new Date(Date.UTC(2026, 9, 1));
@@ -47,7 +58,7 @@ const DATA_START = new Date(Date.UTC(2026, 9, 1));
  * the hour after its last case, for "a report right after 10,000 more events were ingested".
  */
 export async function moreEventsDataset(events: number, more: number): Promise<string> {
-  const hours = Math.ceil(Math.round((events / 1e6) * CASES_PER_MILLION) / 600) + 1;
+  const hours = Math.ceil(Math.round((events / 1e6) * CASES_PER_MILLION) / casesPerHour(events)) + 1;
   const start = new Date(DATA_START.getTime() + hours * 3_600_000);
   return writeSimulated(`events-${events}-more-${more}.ndjson`, { seed: 2027, cases: Math.ceil(more / 4), start, casesPerHour: 600 }, more);
 }

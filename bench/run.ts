@@ -263,6 +263,13 @@ const latest: Record<string, unknown> = { ...previous, ...results };
 // each section keeps the commit and date it was measured at, so a table merged from several
 // runs says which figure comes from which code
 latest.sections = { ...(previous.sections as object), ...(results.sections as object) };
+// the per-size sections keep the sizes this run did not measure
+for (const key of ['metric_suite', 'clickhouse_chdb']) {
+  if (!results[key] || !Array.isArray(previous[key])) continue;
+  const now = results[key] as { events_requested: number }[];
+  const kept = (previous[key] as { events_requested: number }[]).filter((p) => !now.some((n) => n.events_requested === p.events_requested));
+  latest[key] = [...kept, ...now].sort((a, b) => a.events_requested - b.events_requested);
+}
 const stillFailed = Object.entries((previous.failed_sections ?? {}) as Record<string, string>).filter(([name]) => !only.has(name));
 latest.failed_sections = { ...Object.fromEntries(stillFailed), ...(results.failed_sections as object) };
 latest.targets = targetRows(latest);
