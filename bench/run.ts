@@ -264,11 +264,15 @@ const latest: Record<string, unknown> = { ...previous, ...results };
 // runs says which figure comes from which code
 latest.sections = { ...(previous.sections as object), ...(results.sections as object) };
 // the per-size sections keep the sizes this run did not measure
+// (each entry stamped with its commit; older entries without a stamp are dropped: nothing says
+// what code they measured)
 for (const key of ['metric_suite', 'clickhouse_chdb']) {
-  if (!results[key] || !Array.isArray(previous[key])) continue;
-  const now = results[key] as { events_requested: number }[];
-  const kept = (previous[key] as { events_requested: number }[]).filter((p) => !now.some((n) => n.events_requested === p.events_requested));
-  latest[key] = [...kept, ...now].sort((a, b) => a.events_requested - b.events_requested);
+  if (!results[key]) continue;
+  const now = results[key] as { events_requested: number; commit?: string }[];
+  for (const entry of now) entry.commit = run.commit;
+  const before = Array.isArray(previous[key]) ? (previous[key] as { events_requested?: number; commit?: string }[]) : [];
+  const kept = before.filter((p) => p.commit !== undefined && p.events_requested !== undefined && !now.some((n) => n.events_requested === p.events_requested));
+  latest[key] = [...kept, ...now].sort((a, b) => (a.events_requested ?? 0) - (b.events_requested ?? 0));
 }
 const stillFailed = Object.entries((previous.failed_sections ?? {}) as Record<string, string>).filter(([name]) => !only.has(name));
 latest.failed_sections = { ...Object.fromEntries(stillFailed), ...(results.failed_sections as object) };
