@@ -139,9 +139,9 @@ async function bulkIngest(
   total: BatchResult,
   account: (result: BatchResult, read: number) => void,
 ): Promise<number> {
-  let index = 0;
-  let valid = 0;
-  try {
+  return throughBulk(bulk, total, async () => {
+    let index = 0;
+    let valid = 0;
     for await (const records of batches) {
       const { rows, errors } = validateRecords(records, ctx, index);
       index += records.length;
@@ -149,14 +149,25 @@ async function bulkIngest(
       account({ accepted: 0, duplicates: 0, rejected: errors.length, errors }, index);
       await bulk.add(rows);
     }
+    return { read: index, valid };
+  });
+}
+
+/**
+ * Feeds a bulk writer and then waits for its last write: the accepted and duplicate counts are
+ * known only then. Any failure aborts the write (its staged rows never become events).
+ */
+async function throughBulk(bulk: BulkWriter, total: BatchResult, feed: () => Promise<{ read: number; valid: number }>): Promise<number> {
+  try {
+    const { read, valid } = await feed();
     const { duplicates } = await bulk.finish();
     total.accepted += valid - duplicates;
     total.duplicates += duplicates;
+    return read;
   } catch (err) {
     await bulk.abort();
     throw err;
   }
-  return index;
 }
 
 /**
@@ -183,7 +194,7 @@ async function pooledIngest(
     account({ accepted: 0, duplicates: 0, rejected: b.errors.length, errors: b.errors }, read);
     await bulk.addPrepared!(b.prepared);
   };
-  try {
+  return throughBulk(bulk, total, async () => {
     for await (const records of batches) {
       const batch = pool.run(records, index, (ctx.now ?? Date.now)());
       batch.catch(() => undefined); // surfaced when its turn comes
@@ -192,14 +203,8 @@ async function pooledIngest(
       if (queue.length >= AHEAD) await takeOne();
     }
     while (queue.length > 0) await takeOne();
-    const { duplicates } = await bulk.finish();
-    total.accepted += valid - duplicates;
-    total.duplicates += duplicates;
-  } catch (err) {
-    await bulk.abort();
-    throw err;
-  }
-  return index;
+    return { read: index, valid };
+  });
 }
 
 /** How the derived tables came out of the step that ends an ingest. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
@@ -9,6 +9,7 @@ import { simulate } from '../../src/simulate/index.js';
 import { Rng } from '../../src/simulate/random.js';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
+import { removeStaleTempFiles } from '../../src/store/stale-temp.js';
 import type { Store } from '../../src/store/store.js';
 
 /**
@@ -46,20 +47,7 @@ export function sharedChdbDir(): string {
 
 /** Test workers are often killed rather than exited: their directories go on the next run. */
 function removeStaleChdbDirs(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = Number(/^loopwatch-chdb-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isAlive(pid)) continue;
-    rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  removeStaleTempFiles(/^loopwatch-chdb-(\d+)-/);
 }
 
 /** A temporary directory (the server helpers' tempDir pulls in the whole server; store tests need none of it). */

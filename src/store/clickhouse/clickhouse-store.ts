@@ -21,6 +21,7 @@ import { storedIdsLookups, storedIdsQuery } from './stored-ids.js';
 import { IdGate } from './id-gate.js';
 import { encodeRows } from './row-binary.js';
 import { binaryBatchLink } from './row-text.js';
+import { removeStaleTempFiles } from '../stale-temp.js';
 
 export interface ClickHouseStoreOptions {
   /** A ClickHouse server, e.g. http://user:password@host:8123. Exactly one of url and chdbPath. */
@@ -107,6 +108,8 @@ export class ClickHouseStore implements Store {
       const client = createClient({ url: options.url, ...common, keep_alive: { enabled: true, idle_socket_ttl: CLICKHOUSE_IDLE_SOCKET_TTL_MS } });
       return new ClickHouseStore(client, options, 256 * 1024, false);
     }
+    // a process killed mid-insert leaves its batch file (see append.ts): gone once its writer is
+    removeStaleTempFiles(/^loopwatch-insert-(\d+)-\d+\.rowbinary$/);
     // chdb is a development dependency: loaded only when asked for
     const { createChdbConnection } = await import('chdb/connection');
     // chdb types its connection against its own copy of @clickhouse/client-common: same shape

@@ -1,9 +1,10 @@
-import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
 import type { PreparedRows } from '../store.js';
+import { removeStaleTempFiles } from '../stale-temp.js';
 import { idLine, readStaged, rowHash, rowText, stagedId, stagedRows } from './row-text.js';
 
 let fileSeq = 0;
@@ -97,31 +98,9 @@ export class StagedFile {
   }
 }
 
-/**
- * Removes the staging files of processes that are gone: a process killed mid-write (a crash,
- * SIGKILL) leaves its files behind, and each can be ~90 MB. Called when a store opens.
- */
+/** A process killed mid-write leaves its staging files behind: they go when a store opens. */
 export function removeStaleStagingFiles(): void {
-  let names: string[];
-  try {
-    names = readdirSync(tmpdir());
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(/^loopwatch-staging-(\d+)-\d+(-ids)?\.ndjson$/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isAlive(pid)) continue;
-    rmSync(path.join(tmpdir(), name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  removeStaleTempFiles(/^loopwatch-staging-(\d+)-\d+(-ids)?\.ndjson$/);
 }
 
 /** Text and bytes appended to a file, written a few MB at a time. */
