@@ -56,7 +56,7 @@ function freshDb(name: string): string {
 function gitCommit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'sql', 'bench', 'bin'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'sql', 'bench', 'bin', ':!bench/results'], { cwd: ROOT, encoding: 'utf8' }).trim();
     return dirty ? `${head}+` : head;
   } catch {
     return 'unknown';
