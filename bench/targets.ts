@@ -79,7 +79,10 @@ export function targetRows(r: Record<string, any>): TargetRow[] {
     if (c.suite_median_ms !== null && d) {
       rows.push(row(`Steady server job, ClickHouse, ${fmt(c.events / 1e6)}M events`, `${fmt(c.suite_median_ms / 1000)} s`, `DuckDB: ${fmt(d.median_ms / 1000)} s`, c.suite_median_ms / d.median_ms, { atMost: 1.5 }));
     }
-    rows.push(row(`ClickHouse validated inserts (${c.insert_events.format ?? 'JSONCompactEachRow'})`, perSecond(c.insert_events.events_per_second), '150k events/s', c.insert_events.events_per_second / 150_000, { atLeast: 1 }));
+    // validation included, as the target says, when the run timed it apart (since 2026-12-05)
+    const validated = c.insert_events.validated_events_per_second ?? c.insert_events.events_per_second;
+    const insertOnly = c.insert_events.validated_events_per_second !== undefined ? ` (insert alone: ${perSecond(c.insert_events.events_per_second)})` : '';
+    rows.push(row(`ClickHouse validated inserts (${c.insert_events.format ?? 'JSONCompactEachRow'})`, `${perSecond(validated)}${insertOnly}`, '150k events/s', validated / 150_000, { atLeast: 1 }));
   }
   return rows;
 }
