@@ -141,4 +141,25 @@ describe('derived tables after random appends (DuckDB)', () => {
       await store.close();
     }
   }, 60_000);
+
+  // at 10M events the bounded build ran out of memory in every slice size and the refresh failed
+  // (after 5 minutes of halving): a bounded build that cannot fit must still build
+  it('a full build that runs out of memory under the lowered limit is built under the instance limit', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    const limit = FULL_BUILD.memoryLimit;
+    try {
+      const rows = log(7, 60, 50);
+      await a.store.insertEvents(rows);
+      await b.store.insertEvents(rows);
+      expect((await a.store.refreshDerived({ full: true })).mode).toBe('full');
+      FULL_BUILD.memoryLimit = '1MB';
+      expect((await b.store.refreshDerived({ full: true })).mode).toBe('full');
+    } finally {
+      FULL_BUILD.memoryLimit = limit;
+      await a.store.close();
+      await b.store.close();
+    }
+    expect(await differences(a.file, b.file)).toEqual([]);
+  }, 120_000);
 });

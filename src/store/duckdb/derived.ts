@@ -95,15 +95,17 @@ export async function refreshDuckDBDerived(
   options: { full?: boolean },
 ): Promise<DerivedRefresh> {
   // A slice's memory follows its cases' events, which the slice size only estimates: a full
-  // build that runs out of memory anyway is done again in slices half as large.
-  for (let slice = FULL_BUILD.sliceEvents; ; slice = Math.floor(slice / 2)) {
-    const attempt = { full: false };
-    try {
-      return await refreshOnce(c, schema, files, options, slice, attempt);
-    } catch (err) {
-      if (!(attempt.full && slice >= 2000 && /out of memory/i.test(String((err as Error)?.message)))) throw err;
-    }
+  // build that fails under the lowered limit is done once more under the instance's own limit
+  // (at 10M events one ran out of memory at every slice size; DuckDB may report the failure as
+  // the aborted transaction of a later statement, so any failure of a bounded build counts).
+  // Bounded memory is worth a retry, never a failed build.
+  const attempt = { full: false };
+  try {
+    return await refreshOnce(c, schema, files, options, FULL_BUILD.sliceEvents, attempt, true);
+  } catch (err) {
+    if (!attempt.full) throw err;
   }
+  return refreshOnce(c, schema, files, options, FULL_BUILD.sliceEvents, { full: false }, false);
 }
 
 async function refreshOnce(
@@ -113,6 +115,7 @@ async function refreshOnce(
   options: { full?: boolean },
   sliceEvents: number,
   attempt: { full: boolean },
+  bounded: boolean,
 ): Promise<DerivedRefresh> {
   const definition = definitionHash(files);
   // put back after the transaction ends: a statement in an aborted one fails
@@ -147,7 +150,7 @@ async function refreshOnce(
     const cases = incremental ? await rebuildTouched(c, schema, perCase, mark, lastRowid) : null;
     if (!incremental) {
       attempt.full = true;
-      restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
+      if (bounded) restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
       await buildAll(c, schema, perCase, lastRowid, sliceEvents);
     }
     // append-only tables read the rows stored since the last refresh (all of them in full)
