@@ -101,11 +101,11 @@ export async function refreshDuckDBDerived(
   // Bounded memory is worth a retry, never a failed build.
   const attempt = { full: false };
   try {
-    return await refreshOnce(c, schema, files, options, FULL_BUILD.sliceEvents, attempt, true);
+    return await refreshOnce(c, schema, files, options, attempt, true);
   } catch (err) {
     if (!attempt.full) throw err;
   }
-  return refreshOnce(c, schema, files, options, FULL_BUILD.sliceEvents, { full: false }, false);
+  return refreshOnce(c, schema, files, options, { full: false }, false);
 }
 
 async function refreshOnce(
@@ -113,7 +113,6 @@ async function refreshOnce(
   schema: string,
   files: readonly MigrationFile[],
   options: { full?: boolean },
-  sliceEvents: number,
   attempt: { full: boolean },
   bounded: boolean,
 ): Promise<DerivedRefresh> {
@@ -151,7 +150,7 @@ async function refreshOnce(
     if (!incremental) {
       attempt.full = true;
       if (bounded) restore = await lowerMemoryLimit(c, FULL_BUILD.memoryLimit);
-      await buildAll(c, schema, perCase, lastRowid, sliceEvents);
+      await buildAll(c, schema, perCase, lastRowid, FULL_BUILD.sliceEvents);
     }
     // append-only tables read the rows stored since the last refresh (all of them in full)
     await run(c, `CREATE TEMP VIEW new_events AS SELECT * FROM events WHERE rowid > ${incremental ? mark : -1n}`);
