@@ -146,7 +146,6 @@ async function refreshOnce(
     const appended = files.filter((f) => isAppendOnly(f.sql));
     // the scratch objects are created and dropped inside the transaction: a failed refresh
     // rolls them back with everything else
-    if (incremental) restore = await singleThread(c);
     const cases = incremental ? await rebuildTouched(c, schema, perCase, mark, lastRowid) : null;
     if (!incremental) {
       attempt.full = true;
@@ -309,24 +308,6 @@ async function lowerMemoryLimit(c: DuckDBConnection, limit: string): Promise<() 
   const restored = back ? `${back[1]}5 ${back[2]}` : prior;
   return async () => {
     await run(c, `SET memory_limit = ${sqlString(restored)}`);
-  };
-}
-
-/**
- * Lowers the instance's threads to 1 unless they are 1 already; returns what puts them back.
- * An incremental refresh is some thirty small statements over a few thousand cases: DuckDB's
- * parallel operators cost more to set up than they save there (a hash aggregate of a hundred
- * rows took ~20 ms of CPU on two threads and ~10 on one), and the refresh of 10,000 new events
- * at 1M took ~0.9 s of CPU on two threads and ~0.6 s on one (whole-process timings). The
- * setting is the instance's: queries running beside the refresh share it (as beside a bulk
- * write, duckdb-store.ts), so it is put back as soon as the transaction ends.
- */
-async function singleThread(c: DuckDBConnection): Promise<() => Promise<void>> {
-  const [prior] = (await one<[number]>(c, "SELECT current_setting('threads')::INTEGER"))!;
-  if (!(Number(prior) > 1)) return async () => undefined;
-  await run(c, 'SET threads = 1');
-  return async () => {
-    await run(c, `SET threads = ${Number(prior)}`);
   };
 }
 
