@@ -50,7 +50,7 @@ export async function refreshClickHouseDerived(
   options: { full?: boolean },
 ): Promise<DerivedRefresh> {
   const { database: db } = ctx;
-  const command = (query: string, settings = {}) => ctx.client.command({ query, clickhouse_settings: settings });
+  const command = (query: string, settings = {}) => timed(query, () => ctx.client.command({ query, clickhouse_settings: settings }));
   const definition = definitionHash(files);
   const head = await queryRows<{ rows: number; received: string | null }>(
     ctx,
@@ -193,7 +193,7 @@ async function tablesExist(ctx: DerivedContext, files: readonly MigrationFile[])
 async function copyLatest(ctx: DerivedContext, name: string, where: string): Promise<number> {
   const table = `${ctx.database}.${name}`;
   const read = `SELECT * EXCEPT (input, output, final_output, attrs) FROM ${ctx.database}.events WHERE ${where}`;
-  await ctx.client.command({ query: `CREATE OR REPLACE TABLE ${table} ENGINE = Memory AS ${read}` });
+  await timed(read, () => ctx.client.command({ query: `CREATE OR REPLACE TABLE ${table} ENGINE = Memory AS ${read}` }));
   const [count] = await queryRows<{ n: number; copies: number }>(
     ctx,
     `SELECT toUInt64(count()) AS n, toUInt64(count() - uniqExact(workflow, toDate(ts), type, ts, event_id)) AS copies FROM ${table}`,
@@ -208,6 +208,21 @@ async function copyLatest(ctx: DerivedContext, name: string, where: string): Pro
 }
 
 async function queryRows<T>(ctx: DerivedContext, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const rs = await ctx.client.query({ query, format: 'JSONEachRow', query_params: params });
-  return rs.json<T>();
+  return timed(query, async () => (await ctx.client.query({ query, format: 'JSONEachRow', query_params: params })).json<T>());
+}
+
+// LOOPWATCH_DERIVED_TRACE=1 prints each statement's wall milliseconds (stderr), as on DuckDB:
+// where a refresh spends its time, without a profiler (chdb runs in process: the CPU is ours too)
+const TRACE = process.env.LOOPWATCH_DERIVED_TRACE === '1';
+
+async function timed<T>(sql: string, f: () => Promise<T>): Promise<T> {
+  if (!TRACE) return f();
+  const [t, cpu] = [performance.now(), process.cpuUsage()];
+  try {
+    return await f();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    const what = sql.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim().slice(0, 90);
+    process.stderr.write(`derived ${(performance.now() - t).toFixed(0).padStart(6)} ms ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} cpu  ${what}\n`);
+  }
 }

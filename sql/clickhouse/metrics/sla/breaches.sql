@@ -29,43 +29,59 @@ line_stops AS (
   ASOF LEFT JOIN (SELECT assumeNotNull(workflow) AS workflow, ts FROM ev WHERE type = 'line.resumed') r
     ON s.workflow = r.workflow AND s.ts < r.ts
 ),
--- a case clock also stops at the case's first close: the item has left the queue
+-- a case clock also stops at the case's first close: the item has left the queue. One read
+-- of case_clocks, each case's clocks unrolled by ARRAY JOIN (a UNION ALL of a SELECT per stage
+-- read the table six times: most of the query's rows read).
 clocks AS (
-  SELECT 'acknowledge' AS stage, first_assignee AS reviewer, first_assigned_at AS started_at, least(first_ack_at, first_closed_at) AS stopped_at,
-         workflow, tier, lane, model_version, policy_version
-  FROM {database}.case_clocks WHERE first_assigned_at IS NOT NULL
-  UNION ALL
-  SELECT 'complete', coalesce(completed_by, last_assignee), started_at, completed_at, workflow, tier, lane, model_version, policy_version
-  FROM {database}.case_clocks WHERE started_at IS NOT NULL
-  UNION ALL
-  SELECT 'primary', coalesce(primary_by, first_assignee), started_at, least(primary_at, first_closed_at), workflow, tier, lane, model_version, policy_version
-  FROM {database}.case_clocks WHERE lane = 'dual_review' AND started_at IS NOT NULL
-  UNION ALL
-  SELECT 'secondary', coalesce(secondary_by, last_assignee), started_at, least(secondary_at, first_closed_at), workflow, tier, lane, model_version, policy_version
-  FROM {database}.case_clocks WHERE lane = 'dual_review' AND started_at IS NOT NULL
-  UNION ALL
-  -- high risk: tier 3 or a high-risk signal; any decision (escalate included) or escalation stops it
-  SELECT 'escalate', first_assignee, started_at, least(first_decided_at, first_escalated_at, first_closed_at), workflow, tier, lane, model_version, policy_version
-  FROM {database}.case_clocks WHERE started_at IS NOT NULL AND (tier = 3 OR hasAny(risk_signals, {high_risk_signals:Array(String)}))
-  UNION ALL
-  SELECT 'sample_review', first_auditor, started_at, first_audited_at, workflow, tier, lane, model_version, policy_version
-  FROM {database}.case_clocks WHERE lane = 'auto_approve' AND sampled AND started_at IS NOT NULL
+  -- (the tuple's alias apart from the table's columns: a ClickHouse alias shadows a column)
+  SELECT ck.1 AS stage, ck.2 AS reviewer, ck.3 AS started_at, ck.4 AS stopped_at, workflow, tier, lane, model_version, policy_version
+  FROM (
+    SELECT arrayJoin(arrayFilter(x -> x.5, [
+      ('acknowledge', first_assignee, first_assigned_at, least(first_ack_at, first_closed_at), first_assigned_at IS NOT NULL),
+      ('complete', coalesce(completed_by, last_assignee), started_at, completed_at, started_at IS NOT NULL),
+      ('primary', coalesce(primary_by, first_assignee), started_at, least(primary_at, first_closed_at), lane = 'dual_review' AND started_at IS NOT NULL),
+      ('secondary', coalesce(secondary_by, last_assignee), started_at, least(secondary_at, first_closed_at), lane = 'dual_review' AND started_at IS NOT NULL),
+      -- high risk: tier 3 or a high-risk signal; any decision (escalate included) or escalation stops it
+      ('escalate', first_assignee, started_at, least(first_decided_at, first_escalated_at, first_closed_at),
+       started_at IS NOT NULL AND ifNull(tier = 3 OR hasAny(risk_signals, {high_risk_signals:Array(String)}), false)),
+      ('sample_review', first_auditor, started_at, first_audited_at, ifNull(lane = 'auto_approve' AND sampled AND started_at IS NOT NULL, false))
+    ])) AS ck, workflow, tier, lane, model_version, policy_version
+    FROM {database}.case_clocks
+    WHERE started_at IS NOT NULL OR first_assigned_at IS NOT NULL
+  )
   UNION ALL
   SELECT 'resolve', NULL, started_at, stopped_at, workflow, NULL, 'stop_the_line', NULL, NULL
   FROM line_stops
 ),
+-- the policy's rules as lookup arrays, a workflow's own and the lane defaults: each clock finds
+-- its rule by key (transform: a hash lookup) instead of two left joins of every clock and a
+-- filter over them. The leading entry, which no key equals, keeps every array non-empty.
+rule_keys AS (
+  SELECT arrayConcat([''], groupArrayIf(concat(r_workflow, '\t', r_lane, '\t', r_stage), r_workflow != '')) AS own_keys,
+         arrayConcat([''], groupArrayIf(r_kind, r_workflow != ''))                                        AS own_kinds,
+         arrayConcat([0.], groupArrayIf(r_amount, r_workflow != ''))                                      AS own_amounts,
+         arrayConcat([''], groupArrayIf(concat(r_lane, '\t', r_stage), r_workflow = ''))                  AS lane_keys,
+         arrayConcat([''], groupArrayIf(r_kind, r_workflow = ''))                                         AS lane_kinds,
+         arrayConcat([0.], groupArrayIf(r_amount, r_workflow = ''))                                       AS lane_amounts
+  FROM rules
+),
 applied AS (
+  WITH (SELECT own_keys FROM rule_keys) AS r_own_keys, (SELECT own_kinds FROM rule_keys) AS r_own_kinds,
+       (SELECT own_amounts FROM rule_keys) AS r_own_amounts, (SELECT lane_keys FROM rule_keys) AS r_lane_keys,
+       (SELECT lane_kinds FROM rule_keys) AS r_lane_kinds, (SELECT lane_amounts FROM rule_keys) AS r_lane_amounts
   SELECT 0 AS k, c.stage AS stage, c.reviewer AS reviewer, c.started_at AS started_at, c.workflow AS workflow, c.tier AS tier,
          c.lane AS lane, c.model_version AS model_version, c.policy_version AS policy_version,
          toUnixTimestamp64Milli(assumeNotNull(c.started_at)) AS start_ms,
          -- a stop after now has not happened yet at now
          if(c.stopped_at <= {now:DateTime64(3, 'UTC')}, toUnixTimestamp64Milli(c.stopped_at), NULL) AS stop_ms,
-         coalesce(w.r_kind, d.r_kind) AS kind, coalesce(w.r_amount, d.r_amount) AS amount
+         -- a workflow's own rule ('off' included) wins over the lane's default; no rule is ''
+         transform(ifNull(concat(c.workflow, '\t', c.lane, '\t', c.stage), ''), r_own_keys, r_own_kinds, '') AS own_kind,
+         if(own_kind != '', own_kind, transform(ifNull(concat(c.lane, '\t', c.stage), ''), r_lane_keys, r_lane_kinds, '')) AS kind,
+         if(own_kind != '', transform(ifNull(concat(c.workflow, '\t', c.lane, '\t', c.stage), ''), r_own_keys, r_own_amounts, 0.),
+            transform(ifNull(concat(c.lane, '\t', c.stage), ''), r_lane_keys, r_lane_amounts, 0.)) AS amount
   FROM clocks c
-  LEFT JOIN rules w ON w.r_workflow = c.workflow AND w.r_lane = c.lane AND w.r_stage = c.stage
-  LEFT JOIN (SELECT * FROM rules WHERE r_workflow = '') d ON d.r_lane = c.lane AND d.r_stage = c.stage
   WHERE c.started_at <= {now:DateTime64(3, 'UTC')}
-    AND coalesce(w.r_kind, d.r_kind) IN ('wall', 'business', 'business_days', 'end_of_business_day')
+    AND kind IN ('wall', 'business', 'business_days', 'end_of_business_day')
     AND {{cut.filters(table=c, time=c.started_at)}}
 ),
 -- business time B(start) and business day of the start: the first working period ending after

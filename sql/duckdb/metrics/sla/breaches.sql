@@ -43,6 +43,18 @@ clocks AS (
   SELECT 'resolve', NULL, started_at, stopped_at, workflow, NULL, 'stop_the_line', NULL, NULL
   FROM line_stops
 ),
+-- the rule in force per (workflow, lane, stage) present in the clocks, resolved once (a
+-- workflow's own rule wins over the lane default; 'off' and unknown kinds drop the clock), so
+-- that each clock takes one hash join instead of two and a filter
+resolved AS (
+  SELECT k.workflow, k.lane, s.stage, coalesce(w.r_kind, d.r_kind) AS kind, coalesce(w.r_amount, d.r_amount) AS amount
+  FROM (SELECT DISTINCT workflow, lane FROM case_clocks
+        UNION SELECT DISTINCT workflow, 'stop_the_line' FROM log_events WHERE type = 'line.stopped') k
+  CROSS JOIN (SELECT DISTINCT r_stage AS stage FROM rules) s
+  LEFT JOIN rules w ON w.r_workflow = k.workflow AND w.r_lane = k.lane AND w.r_stage = s.stage
+  LEFT JOIN rules d ON d.r_workflow = '' AND d.r_lane = k.lane AND d.r_stage = s.stage
+  WHERE coalesce(w.r_kind, d.r_kind) IN ('wall', 'business', 'business_days', 'end_of_business_day')
+),
 -- keys are computed here so that the calendar joins below carry as few columns as possible
 applied AS (
   SELECT
@@ -51,12 +63,10 @@ applied AS (
     epoch_ms(c.started_at) AS start_ms,
     -- a stop after $now has not happened yet at $now
     CASE WHEN c.stopped_at <= $now THEN epoch_ms(c.stopped_at) END AS stop_ms,
-    coalesce(w.r_kind, d.r_kind) AS kind, coalesce(w.r_amount, d.r_amount) AS amount
+    r.kind, r.amount
   FROM clocks c
-  LEFT JOIN rules w ON w.r_workflow = c.workflow AND w.r_lane = c.lane AND w.r_stage = c.stage
-  LEFT JOIN rules d ON d.r_workflow = '' AND d.r_lane = c.lane AND d.r_stage = c.stage
+  JOIN resolved r ON r.workflow IS NOT DISTINCT FROM c.workflow AND r.lane = c.lane AND r.stage = c.stage
   WHERE c.started_at <= $now
-    AND coalesce(w.r_kind, d.r_kind) IN ('wall', 'business', 'business_days', 'end_of_business_day')
     AND {{cut.filters(table=c, time=c.started_at)}}
 ),
 -- The calendar lookups are ASOF joins over the distinct instants only, joined back by value:
