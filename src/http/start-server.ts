@@ -41,6 +41,8 @@ export interface ServeOptions {
   scheduleMetrics?: boolean;
   /** Run the sampling controller on its schedule (default: config sampling.enabled). */
   scheduleSampling?: boolean;
+  /** Threads that prepare POST /v1/events bodies (default: one per core, at most 2); 0: the main thread does. */
+  ingestWorkers?: number;
 }
 
 /** Each closing step (runner, writer, database) still gets this much once the grace is spent. */
@@ -70,7 +72,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const validatorOptions = { extraReasonCodes: config.reasonCodes.extra, limits: config.limits };
   const validate = createValidator(validatorOptions);
   // one worker per core: the main thread moves bytes, the workers do the per-event work
-  const prepare = new HttpPreparePool({ validator: validatorOptions, engine: store.engine }, Math.max(1, Math.min(HTTP_INGEST_WORKERS, availableParallelism())));
+  const workers = options.ingestWorkers ?? Math.min(HTTP_INGEST_WORKERS, availableParallelism());
+  const prepare = workers > 0 ? new HttpPreparePool({ validator: validatorOptions, engine: store.engine }, workers) : undefined;
   const sampling = new SamplingService({ store, writer, validate, config: config.sampling, logger });
   // the series watch the runner's scheduled runs and compute their second cut with it
   const series: MetricSeries = new MetricSeries({
@@ -148,7 +151,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       // is not closed under queries still running on its threads: that would hang the exit
       const drained = (await settlesWithin(runnerStopped, leftToClose())) && (await settlesWithin(writer.close(), leftToClose()));
       // every body taken is answered by now; a worker still busy works for a cut connection
-      await prepare.close();
+      await prepare?.close();
       if (!drained || !(await settlesWithin(store.close(), leftToClose()))) {
         logger.error({ grace_ms: graceMs }, 'the database did not close within the grace period');
         return 'stuck';

@@ -1,6 +1,7 @@
 import type { RejectedEvent, Validator } from '../events/validate.js';
 import type { EventRow } from '../events/row.js';
 import { encodeRows } from '../store/clickhouse/row-binary.js';
+import { storedId } from '../store/clickhouse/encoded.js';
 import { prepareStagedRows } from '../store/duckdb/row-text.js';
 import type { EncodedEvents, PreparedEvents } from '../store/prepared.js';
 import { parseEventsBody } from './http-body.js';
@@ -41,7 +42,7 @@ function encodeEvents(rows: readonly EventRow[]): EncodedEvents {
   const ts = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    ids[i] = r.event_id;
+    ids[i] = storedId(r.event_id);
     workflows[i] = r.workflow;
     types[i] = r.type;
     ts[i] = r.ts;

@@ -21,7 +21,7 @@ import { storedIdsLookups, storedIdsQuery, type LookupRow } from './stored-ids.j
 import { IdGate } from './id-gate.js';
 import { encodeRows } from './row-binary.js';
 import { binaryBatchLinkOfIds } from './row-text.js';
-import { mergeEncoded, selectRows, type EncodedBatch } from './encoded.js';
+import { mergeEncoded, selectRows, storedId, type EncodedBatch } from './encoded.js';
 import type { EncodedEvents, PreparedEvents } from '../prepared.js';
 import { removeStaleTempFiles } from '../stale-temp.js';
 
@@ -138,13 +138,17 @@ export class ClickHouseStore implements Store {
    */
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
     if (rows.length === 0) return { duplicateIds: new Set() };
-    const { batch, ids } = firstOfEachId(rows);
+    const { batch, ids, stored } = firstOfEachId(rows);
+    const lookupRows = batch.map((r, i) => ({ event_id: stored[i], workflow: r.workflow, ts: r.ts, type: r.type }));
     // while the engine looks the ids up (on its own thread), encode the batch and compute its
     // chain content as if every row were new, the usual case
-    return this.store(ids, batch, rows.length, async () => {
+    const { duplicateIds } = await this.store(ids, lookupRows, rows.length, async () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return { ids: batch.map((r) => r.event_id), ...encodeRows(batch) };
+      return { ids: stored, ...encodeRows(batch) };
     });
+    if (duplicateIds.size === 0) return { duplicateIds };
+    // the ids as the caller has them (storedId)
+    return { duplicateIds: new Set(rows.filter((r) => duplicateIds.has(storedId(r.event_id))).map((r) => r.event_id)) };
   }
 
   /**
@@ -294,13 +298,22 @@ export class ClickHouseStore implements Store {
   }
 }
 
-/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none), and their ids. */
-function firstOfEachId(rows: readonly EventRow[]): { batch: readonly EventRow[]; ids: Set<string> } {
+/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none), their ids as stored (storedId), in order and as a set. */
+function firstOfEachId(rows: readonly EventRow[]): { batch: readonly EventRow[]; ids: Set<string>; stored: string[] } {
   const ids = new Set<string>();
-  for (const r of rows) ids.add(r.event_id);
-  if (ids.size === rows.length) return { batch: rows, ids };
+  const stored: string[] = [];
+  let repeats = false;
+  for (const r of rows) {
+    const id = storedId(r.event_id);
+    if (ids.has(id)) repeats = true;
+    else {
+      ids.add(id);
+      stored.push(id);
+    }
+  }
+  if (!repeats) return { batch: rows, ids, stored };
   const seen = new Set<string>();
-  return { batch: rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id) !== undefined), ids };
+  return { batch: rows.filter((r) => !seen.has(storedId(r.event_id)) && seen.add(storedId(r.event_id)) !== undefined), ids, stored };
 }
 
 /** A server URL as it may be shown: without its password. */

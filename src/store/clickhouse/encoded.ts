@@ -1,5 +1,18 @@
 import type { EncodedEvents } from '../prepared.js';
 
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * An id as ClickHouse stores it: RowBinary carries UTF-8, where a lone surrogate becomes U+FFFD.
+ * The lookup, the id gate and the chain link use this form, so that a retry of such an event
+ * finds it stored and its link names the row as stored (the JSON of a link with a lone
+ * surrogate was refused, and the batch failed on every retry).
+ */
+export function storedId(id: string): string {
+  const s = id as unknown as WellFormed;
+  return s.isWellFormed() ? id : s.toWellFormed();
+}
+
 /** Rows as RowBinary (row-binary.ts) with their ids: row i is body[ends[i-1]..ends[i]]. */
 export interface EncodedBatch {
   ids: string[];
@@ -13,14 +26,16 @@ export interface EncodedBatch {
  * without a repeated id is returned as it is.
  */
 export function mergeEncoded(parts: readonly EncodedEvents[]): EncodedEvents {
-  if (parts.length === 1 && new Set(parts[0].ids).size === parts[0].ids.length) return parts[0];
   const seen = new Set<string>();
   let rows = 0;
   let bytes = 0;
   for (const p of parts) {
+    for (const id of p.ids) seen.add(id);
     rows += p.ids.length;
     bytes += p.body.length;
   }
+  if (seen.size === rows) return parts.length === 1 ? parts[0] : concatEncoded(parts, rows, bytes);
+  seen.clear();
   const out: EncodedEvents = { ids: [], workflows: [], ts: new Float64Array(rows), types: [], body: new Uint8Array(bytes), ends: new Uint32Array(rows) };
   let n = 0;
   let pos = 0;
@@ -40,6 +55,26 @@ export function mergeEncoded(parts: readonly EncodedEvents[]): EncodedEvents {
     }
   }
   return { ...out, ts: out.ts.subarray(0, n), body: out.body.subarray(0, pos), ends: out.ends.subarray(0, n) };
+}
+
+/** Batches without a repeated id, one after the other: each one's bytes copied whole. */
+function concatEncoded(parts: readonly EncodedEvents[], rows: number, bytes: number): EncodedEvents {
+  const out: EncodedEvents = { ids: [], workflows: [], ts: new Float64Array(rows), types: [], body: new Uint8Array(bytes), ends: new Uint32Array(rows) };
+  let n = 0;
+  let pos = 0;
+  for (const p of parts) {
+    out.body.set(p.body, pos);
+    out.ts.set(p.ts, n);
+    for (let i = 0; i < p.ids.length; i++) {
+      out.ids.push(p.ids[i]);
+      out.workflows.push(p.workflows[i]);
+      out.types.push(p.types[i]);
+      out.ends[n + i] = pos + p.ends[i];
+    }
+    n += p.ids.length;
+    pos += p.body.length;
+  }
+  return out;
 }
 
 /** The rows whose id `keep` accepts, in order, their bytes cut out of the batch's. */
