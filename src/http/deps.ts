@@ -4,6 +4,7 @@ import type { Auth } from '../auth/guard.js';
 import type { Validator } from '../events/validate.js';
 import type { EventWriter } from '../ingest/event-writer.js';
 import type { IngestQueue } from '../ingest/ingest-queue.js';
+import type { HttpPreparePool } from '../ingest/http-prepare-pool.js';
 import type { MetricsRunner } from '../metrics/runner.js';
 import type { MetricSeries } from '../observability/metric-series.js';
 import type { MetricsConfig } from '../config/metrics.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   store: Store;
   writer: EventWriter;
   validate: Validator;
+  /** Worker threads that parse, validate and serialize POST /v1/events bodies; absent: this thread does. */
+  prepare?: HttpPreparePool;
   metrics: IngestMetrics;
   logger: Logger;
   bodyLimit: string;

@@ -3,6 +3,7 @@ import { INGEST_RETRY_AFTER_SECONDS } from '../config/defaults.js';
 import { LoopwatchError } from '../errors.js';
 import { parseEventsBody } from '../ingest/http-body.js';
 import { ingestBatch } from '../ingest/ingest-batch.js';
+import type { BatchResult } from '../ingest/batch-result.js';
 import { parseSize, type QueueReservation } from '../ingest/ingest-queue.js';
 import type { AppDeps } from './deps.js';
 import { FAILURES, routeFailure } from './errors.js';
@@ -20,6 +21,15 @@ export function eventsRouter(deps: AppDeps): Router {
   // after decompression, so a small zip bomb cannot get past it
   const rawBody = express.raw({ type: () => true, limit: deps.bodyLimit, inflate: true });
   const bodyLimitBytes = parseSize(deps.bodyLimit);
+
+  // the workers' path when there are workers and the store takes serialized batches; the same
+  // answer either way (test/integration/http-workers.test.ts)
+  const ingest = async (body: Buffer, contentType: string | undefined): Promise<BatchResult> => {
+    if (!deps.prepare || !deps.writer.takesPrepared) return ingestBatch(parseEventsBody(body, contentType, deps.validate.limits), deps);
+    const { valid, errors, prepared } = await deps.prepare.run(body, contentType, Date.now());
+    const duplicates = await deps.writer.writePrepared(prepared);
+    return { accepted: valid - duplicates, duplicates, rejected: errors.length, errors };
+  };
 
   const queueFull = (res: Response) => {
     deps.metrics.refused.inc({ reason: 'queue_full' });
@@ -57,8 +67,7 @@ export function eventsRouter(deps: AppDeps): Router {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       // the body's real size, now known: a gzip body may have grown past what fits
       if (admission && !admission.reservation.resize(body.length)) throw queueFull(res);
-      const records = parseEventsBody(body, req.get('content-type'), deps.validate.limits);
-      const result = await ingestBatch(records, deps);
+      const result = await ingest(body, req.get('content-type'));
       deps.metrics.events.inc({ result: 'accepted', source: 'http' }, result.accepted);
       deps.metrics.events.inc({ result: 'duplicate', source: 'http' }, result.duplicates);
       deps.metrics.events.inc({ result: 'rejected', source: 'http' }, result.rejected);

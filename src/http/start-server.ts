@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createValidator } from '../events/validate.js';
 import { EventWriter } from '../ingest/event-writer.js';
+import { HttpPreparePool } from '../ingest/http-prepare-pool.js';
+import { availableParallelism } from 'node:os';
 import { IngestQueue, parseSize } from '../ingest/ingest-queue.js';
 import { createIngestMetrics } from '../observability/ingest-metrics.js';
 import { FAMILIES } from '../metrics/registry.js';
@@ -39,10 +41,15 @@ export interface ServeOptions {
   scheduleMetrics?: boolean;
   /** Run the sampling controller on its schedule (default: config sampling.enabled). */
   scheduleSampling?: boolean;
+  /** Threads that prepare POST /v1/events bodies (default: one per core, at most 2); 0: the main thread does. */
+  ingestWorkers?: number;
 }
 
 /** Each closing step (runner, writer, database) still gets this much once the grace is spent. */
 const CLOSE_MARGIN_MS = 2_000;
+
+/** At most this many threads prepare ingest bodies (fewer on a machine with fewer cores). */
+const HTTP_INGEST_WORKERS = 2;
 
 /** True if `p` settles (either way) within `ms`; it goes on running if not. */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -62,7 +69,11 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const writer = new EventWriter(store, { maxRowsPerWrite: config.maxRowsPerWrite });
   const ingestQueue = new IngestQueue(parseSize(config.ingestQueueLimit));
   const metrics = createIngestMetrics(() => ingestQueue.queuedBytes);
-  const validate = createValidator({ extraReasonCodes: config.reasonCodes.extra, limits: config.limits });
+  const validatorOptions = { extraReasonCodes: config.reasonCodes.extra, limits: config.limits };
+  const validate = createValidator(validatorOptions);
+  // one worker per core: the main thread moves bytes, the workers do the per-event work
+  const workers = options.ingestWorkers ?? Math.min(HTTP_INGEST_WORKERS, availableParallelism());
+  const prepare = workers > 0 ? new HttpPreparePool({ validator: validatorOptions, engine: store.engine }, workers) : undefined;
   const sampling = new SamplingService({ store, writer, validate, config: config.sampling, logger });
   // the series watch the runner's scheduled runs and compute their second cut with it
   const series: MetricSeries = new MetricSeries({
@@ -93,6 +104,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     metrics,
     logger,
     validate,
+    prepare,
     sampling,
     bodyLimit: config.bodyLimit,
     ingestQueue,
@@ -138,6 +150,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       // batches already taken are stored (or failed) before the database closes; the database
       // is not closed under queries still running on its threads: that would hang the exit
       const drained = (await settlesWithin(runnerStopped, leftToClose())) && (await settlesWithin(writer.close(), leftToClose()));
+      // every body taken is answered by now; a worker still busy works for a cut connection
+      await prepare?.close();
       if (!drained || !(await settlesWithin(store.close(), leftToClose()))) {
         logger.error({ grace_ms: graceMs }, 'the database did not close within the grace period');
         return 'stuck';

@@ -1,9 +1,13 @@
 import { DEFAULT_MAX_ROWS_PER_WRITE } from '../config/defaults.js';
 import type { EventRow } from '../events/row.js';
+import { preparedIds, preparedInsertOf, type PreparedEvents } from '../store/prepared.js';
 import type { Store } from '../store/store.js';
 
 interface Pending {
-  rows: EventRow[];
+  /** Validated rows, or rows already serialized for the engine (never both kinds in one write). */
+  rows?: EventRow[];
+  prepared?: PreparedEvents;
+  count: number;
   resolve: (duplicates: number) => void;
   reject: (err: unknown) => void;
 }
@@ -34,8 +38,28 @@ export class EventWriter {
   write(rows: EventRow[]): Promise<number> {
     if (this.closed) return Promise.reject(new Error('event writer is closed'));
     if (rows.length === 0) return Promise.resolve(0);
+    return this.enqueue({ rows, count: rows.length });
+  }
+
+  /** Whether writePrepared can be used: the store takes serialized batches. */
+  get takesPrepared(): boolean {
+    return preparedInsertOf(this.store) !== undefined;
+  }
+
+  /**
+   * The same as write() for rows serialized elsewhere (src/ingest/http-prepare.ts), so that
+   * the serializing was done off this thread; batches arriving together still share one write.
+   */
+  writePrepared(prepared: PreparedEvents): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('event writer is closed'));
+    const count = preparedIds(prepared).length;
+    if (count === 0) return Promise.resolve(0);
+    return this.enqueue({ prepared, count });
+  }
+
+  private enqueue(p: Omit<Pending, 'resolve' | 'reject'>): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject });
+      this.queue.push({ ...p, resolve, reject });
       if (!this.writing) void this.drain();
     });
   }
@@ -70,9 +94,9 @@ export class EventWriter {
     let rows = 0;
     while (this.queue.length > 0) {
       const next = this.queue[0];
-      if (group.length > 0 && rows + next.rows.length > this.options.maxRowsPerWrite) break;
+      if (group.length > 0 && (rows + next.count > this.options.maxRowsPerWrite || !next.prepared !== !group[0].prepared)) break;
       group.push(this.queue.shift()!);
-      rows += next.rows.length;
+      rows += next.count;
     }
     return group;
   }
@@ -81,26 +105,31 @@ export class EventWriter {
   private async writeGroup(group: Pending[]): Promise<number[]> {
     const seen = new Set<string>();
     const unique: EventRow[] = [];
+    const idsOf = (p: Pending) => (p.prepared ? preparedIds(p.prepared) : p.rows!.map((r) => r.event_id));
     const repeatsInGroup = group.map((p) => {
       let repeats = 0;
-      for (const row of p.rows) {
-        if (seen.has(row.event_id)) repeats++;
+      const ids = idsOf(p);
+      for (let i = 0; i < ids.length; i++) {
+        if (seen.has(ids[i])) repeats++;
         else {
-          seen.add(row.event_id);
-          unique.push(row);
+          seen.add(ids[i]);
+          if (p.rows) unique.push(p.rows[i]);
         }
       }
       return repeats;
     });
-    const { duplicateIds } = await this.store.insertEvents(unique);
+    // prepared batches go whole: the store keeps each id's first copy itself
+    const { duplicateIds } = group[0].prepared
+      ? await preparedInsertOf(this.store)!.insertPrepared(group.map((p) => p.prepared!))
+      : await this.store.insertEvents(unique);
     if (duplicateIds.size === 0) return repeatsInGroup;
     // a stored id counts against the batch that carried its first copy in this group
     const counted = new Set<string>();
     return group.map((p, i) => {
       let dupes = repeatsInGroup[i];
-      for (const row of p.rows) {
-        if (duplicateIds.has(row.event_id) && !counted.has(row.event_id)) {
-          counted.add(row.event_id);
+      for (const id of idsOf(p)) {
+        if (duplicateIds.has(id) && !counted.has(id)) {
+          counted.add(id);
           dupes++;
         }
       }

@@ -17,10 +17,12 @@ import { checkPlaceholders, migrate, substitute, type Placeholders } from './mig
 import { insertWithRetries } from './retry.js';
 import { toQueryParams } from './params.js';
 import { decodedRows, type ColumnMeta } from './rows.js';
-import { storedIdsLookups, storedIdsQuery } from './stored-ids.js';
+import { storedIdsLookups, storedIdsQuery, type LookupRow } from './stored-ids.js';
 import { IdGate } from './id-gate.js';
 import { encodeRows } from './row-binary.js';
-import { binaryBatchLink } from './row-text.js';
+import { binaryBatchLinkOfIds } from './row-text.js';
+import { mergeEncoded, selectRows, storedId, type EncodedBatch } from './encoded.js';
+import type { EncodedEvents, PreparedEvents } from '../prepared.js';
 import { removeStaleTempFiles } from '../stale-temp.js';
 
 export interface ClickHouseStoreOptions {
@@ -136,32 +138,58 @@ export class ClickHouseStore implements Store {
    */
   async insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome> {
     if (rows.length === 0) return { duplicateIds: new Set() };
-    const { batch, ids } = firstOfEachId(rows);
+    const { batch, ids, stored } = firstOfEachId(rows);
+    const lookupRows = batch.map((r, i) => ({ event_id: stored[i], workflow: r.workflow, ts: r.ts, type: r.type }));
+    // while the engine looks the ids up (on its own thread), encode the batch and compute its
+    // chain content as if every row were new, the usual case
+    const { duplicateIds } = await this.store(ids, lookupRows, rows.length, async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return { ids: stored, ...encodeRows(batch) };
+    });
+    if (duplicateIds.size === 0) return { duplicateIds };
+    // the ids as the caller has them (storedId)
+    return { duplicateIds: new Set(rows.filter((r) => duplicateIds.has(storedId(r.event_id))).map((r) => r.event_id)) };
+  }
+
+  /**
+   * Batches encoded by HTTP ingest's workers (src/ingest/http-prepare.ts), stored as one insert
+   * (one part, one link): the same lookup, gate and link as insertEvents, nothing encoded here.
+   */
+  async insertPrepared(batches: readonly PreparedEvents[]): Promise<InsertOutcome> {
+    const parts: EncodedEvents[] = [];
+    for (const b of batches) {
+      if (b.engine !== 'clickhouse') throw storeError(new Error(`a batch prepared for ${b.engine} cannot go into ClickHouse`), 'store_insert_failed', 'ClickHouse did not store a batch of prepared events');
+      parts.push(b.rows);
+    }
+    const merged = mergeEncoded(parts);
+    const lookupRows = merged.ids.map((event_id, i) => ({ event_id, workflow: merged.workflows[i], ts: merged.ts[i], type: merged.types[i] }));
+    return this.store(new Set(merged.ids), lookupRows, merged.ids.length, () => Promise.resolve({ ids: merged.ids, body: Buffer.from(merged.body.buffer, merged.body.byteOffset, merged.body.byteLength), ends: merged.ends }));
+  }
+
+  /**
+   * Looks up which ids are stored (stored-ids.ts), inserts only the others and resolves once
+   * ClickHouse has acknowledged them, then adds the batch's chain link. `encode` runs while the
+   * engine looks the ids up; when some were stored, the new rows' bytes are cut out of its bytes.
+   */
+  private async store(ids: ReadonlySet<string>, lookupRows: readonly LookupRow[], given: number, encode: () => Promise<EncodedBatch>): Promise<InsertOutcome> {
     let release: (() => void) | undefined;
     try {
       release = await this.gate.enter(ids);
-      const lookup = this.storedIds(batch);
+      const lookup = this.storedIds(lookupRows);
       lookup.catch(() => undefined); // awaited below; an encoding error must not leave it unhandled
-      // while the engine looks the ids up (on its own thread), encode the batch and compute its
-      // chain content as if every row were new, the usual case; again for the new rows if not.
-      // The content comes from the bytes sent (row-text.ts): nothing is read back.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      let encoded = encodeRows(batch);
-      let link = binaryBatchLink(batch, encoded);
+      let encoded = await encode();
       const duplicateIds = await lookup;
-      const fresh = duplicateIds.size === 0 ? batch : batch.filter((r) => !duplicateIds.has(r.event_id));
-      if (fresh.length > 0) {
-        if (fresh !== batch) {
-          encoded = encodeRows(fresh);
-          link = binaryBatchLink(fresh, encoded);
-        }
-        await this.insertAcknowledged(encoded.body, fresh.length, link.content);
+      if (duplicateIds.size > 0) encoded = selectRows(encoded, (id) => !duplicateIds.has(id));
+      if (encoded.ids.length > 0) {
+        // the content comes from the bytes sent (row-text.ts): nothing is read back
+        const link = binaryBatchLinkOfIds(encoded.ids, encoded);
+        await this.insertAcknowledged(encoded.body, encoded.ids.length, link.content);
         // the batch's tamper-evidence link (chain.ts): after the events, not atomically with them
         await this.chain.append(link);
       }
       return { duplicateIds };
     } catch (err) {
-      throw storeError(err, 'store_insert_failed', `ClickHouse did not store a batch of ${rows.length} events`);
+      throw storeError(err, 'store_insert_failed', `ClickHouse did not store a batch of ${given} events`);
     } finally {
       release?.();
     }
@@ -237,7 +265,7 @@ export class ClickHouseStore implements Store {
   }
 
   /** Ids among these rows already in the table (see stored-ids.ts). */
-  private async storedIds(rows: readonly EventRow[]): Promise<Set<string>> {
+  private async storedIds(rows: readonly LookupRow[]): Promise<Set<string>> {
     const found = new Set<string>();
     const query = storedIdsQuery(this.database);
     for (const params of storedIdsLookups(rows, this.lookupBudgetChars)) {
@@ -270,13 +298,22 @@ export class ClickHouseStore implements Store {
   }
 }
 
-/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none), and their ids. */
-function firstOfEachId(rows: readonly EventRow[]): { batch: readonly EventRow[]; ids: Set<string> } {
+/** The rows minus any repeat of an id earlier in the same batch (the same array when there is none), their ids as stored (storedId), in order and as a set. */
+function firstOfEachId(rows: readonly EventRow[]): { batch: readonly EventRow[]; ids: Set<string>; stored: string[] } {
   const ids = new Set<string>();
-  for (const r of rows) ids.add(r.event_id);
-  if (ids.size === rows.length) return { batch: rows, ids };
+  const stored: string[] = [];
+  let repeats = false;
+  for (const r of rows) {
+    const id = storedId(r.event_id);
+    if (ids.has(id)) repeats = true;
+    else {
+      ids.add(id);
+      stored.push(id);
+    }
+  }
+  if (!repeats) return { batch: rows, ids, stored };
   const seen = new Set<string>();
-  return { batch: rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id) !== undefined), ids };
+  return { batch: rows.filter((r) => !seen.has(storedId(r.event_id)) && seen.add(storedId(r.event_id)) !== undefined), ids, stored };
 }
 
 /** A server URL as it may be shown: without its password. */

@@ -40,13 +40,17 @@ export interface BatchLink {
  * without a string per row. The ids must be distinct (the store sends the first copy of each).
  */
 export function binaryBatchLink(rows: readonly EventRow[], encoded: EncodedRows): BatchLink {
-  const ids = rows.map((r) => r.event_id);
+  return binaryBatchLinkOfIds(rows.map((r) => r.event_id), encoded);
+}
+
+/** binaryBatchLink from the rows' ids, in the encoded rows' order. */
+export function binaryBatchLinkOfIds(ids: readonly string[], encoded: EncodedRows): BatchLink {
   // batchContent's order: JavaScript's default sort, by UTF-16 unit
   const order = Array.from(ids.keys()).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
   const { body, ends } = encoded;
   // the whole batch hex-encoded by the runtime at once; each row's text is then a copy from it
   const hex = Buffer.from(body.toString('hex'), 'latin1');
-  const out = Buffer.allocUnsafe(hex.length + body.length + rows.length * 2);
+  const out = Buffer.allocUnsafe(hex.length + body.length + ids.length * 2);
   let pos = 0;
   for (const i of order) {
     const start = i === 0 ? 0 : ends[i - 1];
@@ -66,5 +70,5 @@ export function binaryBatchLink(rows: readonly EventRow[], encoded: EncodedRows)
     out[pos++] = 0x0a;
   }
   const content = createHash('sha256').update(out.subarray(0, pos)).digest('hex');
-  return { content, events: rows.length, ids: order.map((i) => ids[i]) };
+  return { content, events: ids.length, ids: order.map((i) => ids[i]) };
 }

@@ -1,4 +1,3 @@
-import type { EventRow } from '../../events/row.js';
 import { utcText } from './params.js';
 
 /**
@@ -48,12 +47,20 @@ export interface StoredIdsParams {
 
 const DAY_MS = 86_400_000;
 
+/** What a lookup reads of a row: its id and sort-key prefix. */
+export interface LookupRow {
+  event_id: string;
+  workflow: string | null;
+  ts: number;
+  type: string;
+}
+
 /**
  * The batch's lookups, each one under a budget of encoded characters: over HTTP the query
  * parameters travel in the URL, which ClickHouse caps (http_max_uri_size, 1 MiB by default).
  * Each lookup carries the prefixes of its own rows only.
  */
-export function storedIdsLookups(rows: readonly EventRow[], budgetChars: number): StoredIdsParams[] {
+export function storedIdsLookups(rows: readonly LookupRow[], budgetChars: number): StoredIdsParams[] {
   const lookups: StoredIdsParams[] = [];
   let cur = emptyLookup();
   let seen = new Set<string>();

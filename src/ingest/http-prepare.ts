@@ -1,0 +1,58 @@
+import type { RejectedEvent, Validator } from '../events/validate.js';
+import type { EventRow } from '../events/row.js';
+import { encodeRows } from '../store/clickhouse/row-binary.js';
+import { storedId } from '../store/clickhouse/encoded.js';
+import { prepareStagedRows } from '../store/duckdb/row-text.js';
+import type { EncodedEvents, PreparedEvents } from '../store/prepared.js';
+import { parseEventsBody } from './http-body.js';
+import { validateRecords } from './ingest-batch.js';
+
+export type PrepareEngine = PreparedEvents['engine'];
+
+/** A request body validated and its valid events serialized for the engine. */
+export interface PreparedBody {
+  valid: number;
+  /** Every rejected event with its index and reason, in index order. */
+  errors: RejectedEvent[];
+  prepared: PreparedEvents;
+}
+
+/**
+ * POST /v1/events's per-event work, the same whichever thread runs it: the body parsed
+ * (http-body.ts: a BodyError for a body that is not events at all), every record validated
+ * (ingest-batch.ts: the same reasons and indexes) and the valid rows serialized as the engine
+ * stores them.
+ */
+export function prepareBody(body: Buffer, contentType: string | undefined, validate: Validator, engine: PrepareEngine, receivedAt: number): PreparedBody {
+  const records = parseEventsBody(body, contentType, validate.limits);
+  const { rows, errors } = validateRecords(records, { validate, now: () => receivedAt });
+  return { valid: rows.length, errors, prepared: serializeRows(rows, engine) };
+}
+
+export function serializeRows(rows: readonly EventRow[], engine: PrepareEngine): PreparedEvents {
+  return engine === 'duckdb' ? { engine, rows: prepareStagedRows(rows) } : { engine, rows: encodeEvents(rows) };
+}
+
+function encodeEvents(rows: readonly EventRow[]): EncodedEvents {
+  const { body, ends } = encodeRows(rows);
+  const n = rows.length;
+  const ids: string[] = new Array(n);
+  const workflows: (string | null)[] = new Array(n);
+  const types: string[] = new Array(n);
+  const ts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    ids[i] = storedId(r.event_id);
+    workflows[i] = r.workflow;
+    types[i] = r.type;
+    ts[i] = r.ts;
+  }
+  // a copy of its own size: the encoder's buffer is larger, and it goes to another thread whole
+  return { ids, workflows, ts, types, body: new Uint8Array(body), ends };
+}
+
+/** The buffers a prepared body can hand to another thread without a copy. */
+export function transferables(p: PreparedEvents): ArrayBuffer[] {
+  const list = p.engine === 'duckdb' ? [p.rows.bytes.buffer, p.rows.idBytes.buffer] : [p.rows.body.buffer, p.rows.ends.buffer, p.rows.ts.buffer];
+  return [...new Set(list)] as ArrayBuffer[];
+}
