@@ -1,7 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
-import { tempDir } from '../helpers/stores.js';
+import { simulatedRows, tempDir } from '../helpers/stores.js';
 
 // A bulk write (file ingest) runs under small DuckDB memory settings: the buffer pool otherwise
 // kept the blocks each write left behind, and ingest's peak RSS grew with the file (issue 14:
@@ -36,4 +37,23 @@ describe('DuckDB bulk write settings', () => {
     expect(await settings()).toEqual(before);
     expect(before.threads).toBe(2);
   });
+
+  it('ends a bulk load of whole row groups with its partial last write folded into the database file', async () => {
+    const bulkStore = await DuckDBStore.open({ path: path.join(tmp.dir, 'load.duckdb'), memoryLimit: '1GB' });
+    try {
+      await bulkStore.migrate();
+      const sample = simulatedRows({ seed: 5, cases: 3 });
+      // one row group and a partial one
+      const rows = Array.from({ length: 122_880 + 1_000 }, (_, i) => ({ ...sample[i % sample.length], event_id: `row-${i}` }));
+      const writer = bulkStore.openBulkWriter({ rowsPerWrite: 122_880 });
+      await writer.add(rows);
+      expect(await writer.finish()).toEqual({ duplicates: 0 });
+      expect(await bulkStore.countEvents()).toBe(rows.length);
+      // checkpointed under the bulk settings, not later by close() under the store's own
+      const wal = `${bulkStore.location}.wal`;
+      expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    } finally {
+      await bulkStore.close();
+    }
+  }, 60_000);
 });

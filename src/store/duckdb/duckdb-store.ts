@@ -135,7 +135,12 @@ export class DuckDBStore implements Store {
 
   /** Many rows per transaction, staged as they come (file ingest); see DuckDBBulkWriter. */
   openBulkWriter(options: { rowsPerWrite: number }): BulkWriter {
-    return new DuckDBBulkWriter((file) => this.writeStaged(file), options.rowsPerWrite, (fn) => this.singleThreaded(fn));
+    return new DuckDBBulkWriter(
+      (file) => this.writeStaged(file),
+      options.rowsPerWrite,
+      (fn) => this.singleThreaded(fn),
+      () => this.checkpoint(),
+    );
   }
 
   /**
