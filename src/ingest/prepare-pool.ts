@@ -15,6 +15,11 @@ export interface PrepareJob {
   receivedAt: number;
 }
 
+/** Buffers of batches the main thread has written, back to the worker that made them. */
+export interface RecycledBuffers {
+  recycled: ArrayBuffer[];
+}
+
 export type PrepareResult =
   | { seq: number; ok: true; valid: number; errors: RejectedEvent[]; prepared: PreparedRows }
   | { seq: number; ok: false; error: string };
@@ -37,6 +42,8 @@ export class PreparePool {
   private readonly waiting = new Map<number, { resolve: (r: PreparedBatch) => void; reject: (e: Error) => void; unparseable: RejectedEvent[] }>();
   private seq = 0;
   private failed: Error | undefined;
+  // which worker made a batch's buffers, for recycle()
+  private readonly madeBy = new WeakMap<ArrayBufferLike, Worker>();
 
   constructor(size: number, validatorOptions: ValidatorOptions) {
     // running from source, the worker needs tsx to load TypeScript (see prepare-worker.mjs)
@@ -46,6 +53,7 @@ export class PreparePool {
       const entry = { worker: new Worker(url, { workerData: validatorOptions }), pending: 0 };
       entry.worker.on('message', (r: PrepareResult) => {
         entry.pending--;
+        if (r.ok) for (const b of [r.prepared.bytes.buffer, r.prepared.idBytes.buffer]) if (b.byteLength > 0) this.madeBy.set(b, entry.worker);
         this.settle(r);
       });
       entry.worker.on('error', (err) => this.fail(err));
@@ -84,6 +92,21 @@ export class PreparePool {
       this.waiting.set(seq, { resolve, reject, unparseable });
       target.worker.postMessage({ seq, records: parsed, lineNos, indexes, receivedAt } satisfies PrepareJob);
     });
+  }
+
+  /**
+   * Gives a batch's buffers back to the worker that made them, for its next batches: call it
+   * once the bytes are written (the batch's bytes and idBytes are empty afterwards). Optional;
+   * without it every batch has new buffers.
+   */
+  recycle(prepared: PreparedRows): void {
+    if (this.failed) return;
+    for (const b of new Set([prepared.bytes.buffer, prepared.idBytes.buffer])) {
+      const worker = this.madeBy.get(b);
+      if (!worker || !(b instanceof ArrayBuffer)) continue;
+      this.madeBy.delete(b);
+      worker.postMessage({ recycled: [b] } satisfies RecycledBuffers, [b]);
+    }
   }
 
   async close(): Promise<void> {
