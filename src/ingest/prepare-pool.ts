@@ -32,6 +32,13 @@ export interface PreparedBatch {
 }
 
 /**
+ * A worker's young generation: a batch's records die young, and V8's default let each worker's
+ * grow to tens of MB it kept. Whole-process timings of a 1M-event file ingest, same minutes:
+ * peak RSS 496 MB at 16 against 527 MB by default, CPU +2%.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+
+/**
  * Worker threads that validate batches of records and serialize the valid rows for a bulk
  * writer (prepare-worker.ts), so that parsing the file, this and the engine's write run side
  * by side. Each batch is answered exactly as validateRecords + prepareStagedRows would answer
@@ -50,7 +57,7 @@ export class PreparePool {
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './prepare-worker.mjs' : './prepare-worker.js', import.meta.url);
     this.workers = Array.from({ length: size }, () => {
-      const entry = { worker: new Worker(url, { workerData: validatorOptions }), pending: 0 };
+      const entry = { worker: new Worker(url, { workerData: validatorOptions, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), pending: 0 };
       entry.worker.on('message', (r: PrepareResult) => {
         entry.pending--;
         if (r.ok) for (const b of [r.prepared.bytes.buffer, r.prepared.idBytes.buffer]) if (b.byteLength > 0) this.madeBy.set(b, entry.worker);
