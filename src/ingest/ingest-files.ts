@@ -193,6 +193,8 @@ async function pooledIngest(
     valid += b.valid;
     account({ accepted: 0, duplicates: 0, rejected: b.errors.length, errors: b.errors }, read);
     await bulk.addPrepared!(b.prepared);
+    // written: its memory serves the workers' next batches
+    pool.recycle(b.prepared);
   };
   return throughBulk(bulk, total, async () => {
     for await (const records of batches) {

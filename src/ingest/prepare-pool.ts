@@ -15,6 +15,11 @@ export interface PrepareJob {
   receivedAt: number;
 }
 
+/** Buffers of batches the main thread has written, back to the worker that made them. */
+export interface RecycledBuffers {
+  recycled: ArrayBuffer[];
+}
+
 export type PrepareResult =
   | { seq: number; ok: true; valid: number; errors: RejectedEvent[]; prepared: PreparedRows }
   | { seq: number; ok: false; error: string };
@@ -27,6 +32,13 @@ export interface PreparedBatch {
 }
 
 /**
+ * A worker's young generation: a batch's records die young, and V8's default let each worker's
+ * grow to tens of MB it kept. Whole-process timings of a 1M-event file ingest, same minutes:
+ * peak RSS 496 MB at 16 against 527 MB by default, CPU +2%.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+
+/**
  * Worker threads that validate batches of records and serialize the valid rows for a bulk
  * writer (prepare-worker.ts), so that parsing the file, this and the engine's write run side
  * by side. Each batch is answered exactly as validateRecords + prepareStagedRows would answer
@@ -37,15 +49,18 @@ export class PreparePool {
   private readonly waiting = new Map<number, { resolve: (r: PreparedBatch) => void; reject: (e: Error) => void; unparseable: RejectedEvent[] }>();
   private seq = 0;
   private failed: Error | undefined;
+  // which worker made a batch's buffers, for recycle()
+  private readonly madeBy = new WeakMap<ArrayBufferLike, Worker>();
 
   constructor(size: number, validatorOptions: ValidatorOptions) {
     // running from source, the worker needs tsx to load TypeScript (see prepare-worker.mjs)
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './prepare-worker.mjs' : './prepare-worker.js', import.meta.url);
     this.workers = Array.from({ length: size }, () => {
-      const entry = { worker: new Worker(url, { workerData: validatorOptions }), pending: 0 };
+      const entry = { worker: new Worker(url, { workerData: validatorOptions, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), pending: 0 };
       entry.worker.on('message', (r: PrepareResult) => {
         entry.pending--;
+        if (r.ok) for (const b of [r.prepared.bytes.buffer, r.prepared.idBytes.buffer]) if (b.byteLength > 0) this.madeBy.set(b, entry.worker);
         this.settle(r);
       });
       entry.worker.on('error', (err) => this.fail(err));
@@ -84,6 +99,21 @@ export class PreparePool {
       this.waiting.set(seq, { resolve, reject, unparseable });
       target.worker.postMessage({ seq, records: parsed, lineNos, indexes, receivedAt } satisfies PrepareJob);
     });
+  }
+
+  /**
+   * Gives a batch's buffers back to the worker that made them, for its next batches: call it
+   * once the bytes are written (the batch's bytes and idBytes are empty afterwards). Optional;
+   * without it every batch has new buffers.
+   */
+  recycle(prepared: PreparedRows): void {
+    if (this.failed) return;
+    for (const b of new Set([prepared.bytes.buffer, prepared.idBytes.buffer])) {
+      const worker = this.madeBy.get(b);
+      if (!worker || !(b instanceof ArrayBuffer)) continue;
+      this.madeBy.delete(b);
+      worker.postMessage({ recycled: [b] } satisfies RecycledBuffers, [b]);
+    }
   }
 
   async close(): Promise<void> {

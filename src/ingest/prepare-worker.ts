@@ -3,11 +3,28 @@ import { createValidator, type ValidatorOptions } from '../events/validate.js';
 import { prepareStagedRows } from '../store/duckdb/row-text.js';
 import { validateRecords } from './ingest-batch.js';
 import { parseJsonLine } from './files/types.js';
-import type { PrepareJob, PrepareResult } from './prepare-pool.js';
+import type { PrepareJob, PrepareResult, RecycledBuffers } from './prepare-pool.js';
 
 // A worker of prepare-pool.ts: validates records and serializes the valid ones for staging.
 const validate = createValidator(workerData as ValidatorOptions);
-parentPort!.on('message', (job: PrepareJob) => {
+
+// Memory the main thread gave back once it had written a batch's bytes (PreparePool.recycle):
+// a new ~1 MB buffer per batch, made here and freed there, fragmented the C heap until ingest's
+// RSS grew with the file (issue 14)
+const spare: ArrayBuffer[] = [];
+const SPARE_MAX = 8;
+function buffer(bytes: number): Uint8Array {
+  const i = spare.findIndex((b) => b.byteLength >= bytes);
+  if (i >= 0) return new Uint8Array(spare.splice(i, 1)[0]);
+  // room to spare, so that a buffer serves the next batches too
+  return new Uint8Array(bytes === 0 ? 0 : Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(bytes))));
+}
+
+parentPort!.on('message', (job: PrepareJob | RecycledBuffers) => {
+  if ('recycled' in job) {
+    for (const b of job.recycled) if (spare.length < SPARE_MAX) spare.push(b);
+    return;
+  }
   let result: PrepareResult;
   try {
     // a positive line number: the value is that NDJSON line's text, parsed here
@@ -15,9 +32,11 @@ parentPort!.on('message', (job: PrepareJob) => {
     const { rows, errors } = validateRecords(records, { validate, now: () => job.receivedAt }, 0);
     // the records came without the unparseable ones: each index back to its place in the file
     for (const e of errors) e.index = job.indexes[e.index];
-    result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows) };
+    result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffer) };
   } catch (err) {
     result = { seq: job.seq, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
-  parentPort!.postMessage(result, result.ok ? [result.prepared.bytes.buffer as ArrayBuffer, result.prepared.idBytes.buffer as ArrayBuffer] : []);
+  const transfer = result.ok ? [result.prepared.bytes.buffer as ArrayBuffer] : [];
+  if (result.ok && result.prepared.idBytes.buffer !== result.prepared.bytes.buffer) transfer.push(result.prepared.idBytes.buffer as ArrayBuffer);
+  parentPort!.postMessage(result, transfer);
 });

@@ -9,7 +9,7 @@ import {
   Struct, Table, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFormat, FileReadError, openRecordSource, UnparseableRecord, type RawRecord } from '../../src/ingest/files/index.js';
+import { detectFormat, FileReadError, JsonLine, openRecordSource, UnparseableRecord, type RawRecord } from '../../src/ingest/files/index.js';
 import { jsonBatches } from '../../src/ingest/files/json.js';
 import { ndjsonBatches } from '../../src/ingest/files/ndjson.js';
 
@@ -279,6 +279,23 @@ describe('chunk boundaries', () => {
   };
   // escapes, backslash runs and multi-byte characters land on every possible chunk edge
   const odd = [{ ...events[0], input: 'a\\"b\\\\", ] } é ☕ 𝄞' }, events[1], { ...events[2], attrs: { ui: '\\' } }];
+
+  // NDJSON of a plain file comes through one buffer read again and again (openReusedByteStream)
+  async function* reused(text: string, size: number) {
+    const bytes = Buffer.from(text);
+    const buffer = Buffer.alloc(size);
+    for (let i = 0; i < bytes.length; i += size) {
+      const n = bytes.copy(buffer, 0, i, i + size);
+      yield buffer.subarray(0, n);
+    }
+  }
+
+  it.each([1, 3, 64, 1000])('NDJSON read through one reused %i-byte buffer reads the same, raw lines too', async (size) => {
+    expect(await collect(ndjsonBatches(reused(ndjson(odd), size), 2))).toEqual(odd);
+    expect(await collect(ndjsonBatches(reused(ndjson(events.slice(0, 50)), size), 7))).toEqual(events.slice(0, 50));
+    const raw = (await collect(ndjsonBatches(reused(ndjson(events.slice(0, 50)), size), 7, true))) as JsonLine[];
+    expect(raw.map((l) => JSON.parse(l.text))).toEqual(events.slice(0, 50));
+  });
 
   it.each([1, 2, 3, 7, 64])('NDJSON and JSON split into %i-byte chunks read the same', async (size) => {
     expect(await collect(ndjsonBatches(pieces(ndjson(odd), size), 2))).toEqual(odd);

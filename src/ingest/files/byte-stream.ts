@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -28,6 +29,44 @@ export function openByteStream(path: string, compressed: boolean): ByteStream {
     destroy: () => {
       gunzip.destroy();
       file.destroy();
+    },
+  };
+}
+
+/**
+ * The bytes of an uncompressed file read again and again into one buffer: each chunk is valid
+ * only until the next one is asked for, so a reader that keeps bytes across chunks copies them
+ * (ndjson.ts does). A new 256 KiB buffer per chunk, freed a little later, fragmented the C heap
+ * over a file ingest until its RSS grew with the file (issue 14).
+ */
+export function openReusedByteStream(path: string): ByteStream {
+  let bytesRead = 0;
+  let closed = false;
+  let started = false;
+  const handle = open(path, 'r');
+  handle.catch(() => undefined); // surfaced by the first read
+  async function* chunks(): AsyncGenerator<Buffer> {
+    started = true;
+    const file = await handle;
+    try {
+      const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+      while (!closed) {
+        const { bytesRead: n } = await file.read(buffer, 0, CHUNK_BYTES, null);
+        if (n === 0) return;
+        bytesRead += n;
+        yield buffer.subarray(0, n);
+      }
+    } finally {
+      await file.close();
+    }
+  }
+  return {
+    chunks: chunks(),
+    bytesRead: () => bytesRead,
+    destroy: () => {
+      closed = true;
+      // a generator never started has no finally to close the file
+      if (!started) handle.then((f) => f.close()).catch(() => undefined);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { openArrow } from './arrow.js';
-import { openByteStream } from './byte-stream.js';
+import { openByteStream, openReusedByteStream } from './byte-stream.js';
 import { openCsv } from './csv.js';
 import { jsonBatches } from './json.js';
 import { ndjsonBatches } from './ndjson.js';
@@ -73,7 +73,8 @@ async function openReader(path: string, format: FileFormat, compressed: boolean,
   switch (format) {
     case 'ndjson':
     case 'json': {
-      const bytes = openByteStream(path, compressed);
+      // NDJSON copies what it keeps of a chunk: it can take the chunks in one buffer read again and again
+      const bytes = format === 'ndjson' && !compressed ? openReusedByteStream(path) : openByteStream(path, compressed);
       const batches = (n: number) => (format === 'ndjson' ? ndjsonBatches(bytes.chunks, n, rawJsonLines) : jsonBatches(bytes.chunks, n));
       return { batches, bytesRead: bytes.bytesRead, close: bytes.destroy };
     }

@@ -26,7 +26,7 @@ export function rowHash(text: string): string {
  * Rows as a staged file takes them (StagedFile.addPrepared), in forms a worker thread hands
  * over cheaply (one string of hashes, the text already UTF-8 in a buffer it can transfer).
  */
-export function prepareStagedRows(rows: readonly EventRow[]): PreparedRows {
+export function prepareStagedRows(rows: readonly EventRow[], buffers: (bytes: number) => Uint8Array = (n) => new Uint8Array(n)): PreparedRows {
   const ids: string[] = new Array(rows.length);
   const lines: string[] = new Array(rows.length + 1);
   const idLines: string[] = new Array(rows.length + 1);
@@ -44,7 +44,15 @@ export function prepareStagedRows(rows: readonly EventRow[]): PreparedRows {
   lines[rows.length] = '';
   idLines[rows.length] = '';
   const none = rows.length === 0;
-  return { ids, bytes: ENCODER.encode(none ? '' : lines.join('\n')), idBytes: ENCODER.encode(none ? '' : idLines.join('\n')), longest, sortsAlike };
+  return { ids, bytes: encoded(none ? '' : lines.join('\n'), buffers), idBytes: encoded(none ? '' : idLines.join('\n'), buffers), longest, sortsAlike };
+}
+
+/** `text` as UTF-8 in memory from `buffers` (given the exact length), which may be larger: a view of its start. */
+function encoded(text: string, buffers: (bytes: number) => Uint8Array): Uint8Array {
+  const length = Buffer.byteLength(text, 'utf8');
+  const into = buffers(length).subarray(0, length);
+  ENCODER.encodeInto(text, into);
+  return into;
 }
 const HIGH_UNITS = /[\uD800-\uFFFF]/;
 
