@@ -1,6 +1,8 @@
 import { agreementConfigSchema, type AgreementConfig } from '../../config/agreement.js';
 import { cutParams, groupKey } from '../cuts.js';
-import type { MetricFamily } from '../family.js';
+import type { FamilyResult, MetricFamily } from '../family.js';
+import type { Cuts } from '../cuts.js';
+import type { Store } from '../../store/store.js';
 import { buildGroups } from '../group-rows.js';
 import {
   pairwiseCohenKappa,
@@ -15,6 +17,7 @@ import {
   type Prepared,
 } from '../stats/agreement/index.js';
 import { Q } from '../../store/queries.js';
+import { cachedResult, sourceFingerprint } from '../result-cache.js';
 
 export { agreementConfigSchema, type AgreementConfig };
 
@@ -58,53 +61,73 @@ interface GroupParts {
   refs: Row[];
 }
 
+// what the numbers are computed by: a new version of any of these files computes them again
+const CODE = sourceFingerprint(import.meta.url, [
+  './agreement',
+  '../group-rows',
+  '../cuts',
+  '../stats/bootstrap',
+  '../stats/random',
+  '../stats/agreement/',
+  '../../../sql/duckdb/metrics/agreement/',
+  '../../../sql/clickhouse/metrics/agreement/',
+  '../../../sql/cut/',
+]);
+
 /**
  * Agreement between independent reviewers of the same case (dual review, audits of reviewed
- * cases): one aggregate query, coefficients from src/metrics/stats/agreement.
+ * cases): one aggregate query, coefficients from src/metrics/stats/agreement. The result is
+ * kept in the database (src/metrics/result-cache.ts): a later run, of this process or another,
+ * over derived tables no refresh has changed since, with the same cut and settings, reads it
+ * back instead of paying for the query and the bootstrap again.
  */
 export const agreementFamily: MetricFamily = {
   name: 'agreement',
   description: "Reviewer agreement: percent agreement, Cohen's, Fleiss', Krippendorff's alpha, Gwet's AC1, agreement with the adjudicated label",
   async compute({ store, cuts, config }) {
     const settings: AgreementConfig = config.agreement ?? agreementConfigSchema.parse({});
-    const bootstrap: BootstrapOptions | false =
-      settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
-    const rows = await store.query(Q.ratingAggregates, cutParams(cuts));
-    // group_by=reviewer puts each pair in both reviewers' groups: its kappa is computed once
-    const pairsDone = new Map<string, PairwiseRow>();
-    // one synthetic row per group carrying every row of it, so buildGroups keys and orders them
-    const byGroup = new Map<string, Row & { parts: GroupParts }>();
-    // rows come sorted, so most share the previous row's group: comparing keys is cheaper than serialising them
-    let last: { key: Row; group: Row & { parts: GroupParts } } | undefined;
-    for (const row of rows) {
-      const key = groupKey(row, cuts);
-      let group = last !== undefined && sameKey(key, last.key) ? last.group : undefined;
-      if (!group) {
-        const id = JSON.stringify(key);
-        group = byGroup.get(id);
-        if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], singles: [], pairs: [], refs: [] } }));
-      }
-      last = { key, group };
-      const n = row.n;
-      if (row.kind === 'rated') group.parts.rated = n;
-      else if (row.kind === 'pattern') {
-        const labels = row.pattern as { label: string; n: number }[];
-        group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, l.n])), items: n });
-      } else if (row.kind === 'single') group.parts.singles.push({ counts: new Map([[row.label as string, 1]]), items: n });
-      else if (row.kind === 'pair') group.parts.pairs.push(row);
-      else group.parts.refs.push(row);
-    }
-    const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
-      const workflow = (g!.g_workflow as string | null) ?? cuts.workflow;
-      return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap, {
-        minItems: settings.bootstrap.pairMinItems,
-        replicates: settings.bootstrap.pairReplicates,
-        done: pairsDone,
-      });
-    });
-    return { family: 'agreement', groups };
+    return cachedResult(store, 'agreement', { code: CODE(), cuts, settings }, () => computeAgreement(store, cuts, settings));
   },
 };
+
+async function computeAgreement(store: Store, cuts: Cuts, settings: AgreementConfig): Promise<FamilyResult> {
+  const bootstrap: BootstrapOptions | false =
+    settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
+  const rows = await store.query(Q.ratingAggregates, cutParams(cuts));
+  // group_by=reviewer puts each pair in both reviewers' groups: its kappa is computed once
+  const pairsDone = new Map<string, PairwiseRow>();
+  // one synthetic row per group carrying every row of it, so buildGroups keys and orders them
+  const byGroup = new Map<string, Row & { parts: GroupParts }>();
+  // rows come sorted, so most share the previous row's group: comparing keys is cheaper than serialising them
+  let last: { key: Row; group: Row & { parts: GroupParts } } | undefined;
+  for (const row of rows) {
+    const key = groupKey(row, cuts);
+    let group = last !== undefined && sameKey(key, last.key) ? last.group : undefined;
+    if (!group) {
+      const id = JSON.stringify(key);
+      group = byGroup.get(id);
+      if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], singles: [], pairs: [], refs: [] } }));
+    }
+    last = { key, group };
+    const n = row.n;
+    if (row.kind === 'rated') group.parts.rated = n;
+    else if (row.kind === 'pattern') {
+      const labels = row.pattern as { label: string; n: number }[];
+      group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, l.n])), items: n });
+    } else if (row.kind === 'single') group.parts.singles.push({ counts: new Map([[row.label as string, 1]]), items: n });
+    else if (row.kind === 'pair') group.parts.pairs.push(row);
+    else group.parts.refs.push(row);
+  }
+  const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
+    const workflow = (g!.g_workflow as string | null) ?? cuts.workflow;
+    return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap, {
+      minItems: settings.bootstrap.pairMinItems,
+      replicates: settings.bootstrap.pairReplicates,
+      done: pairsDone,
+    });
+  });
+  return { family: 'agreement', groups };
+}
 
 /** Keys of one cut have the same dimensions; their values are strings, numbers or null. */
 function sameKey(a: Row, b: Row): boolean {

@@ -8,7 +8,8 @@ import { loadDerived, loadQuery } from '../sql-files.js';
 import { refreshClickHouseDerived } from './derived.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
-import type { AppliedMigration, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
+import type { AppliedMigration, CachedResult, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
+import { readResult, writeResult } from './result-cache.js';
 import { dedupToken, insertRowBinary } from './append.js';
 import { bulkCopyTarget } from './copy.js';
 import { storeError } from './errors.js';
@@ -230,6 +231,23 @@ export class ClickHouseStore implements Store {
 
   async interruptReads(): Promise<void> {
     await killReads(this.client, this.database, this.options.chdbPath);
+  }
+
+  /** Results kept between processes (result-cache.ts). */
+  async readResult(family: string, key: string): Promise<CachedResult> {
+    try {
+      return await readResult(this.client, this.database, family, key);
+    } catch (err) {
+      throw storeError(err, 'query_failed', `ClickHouse could not read the stored ${family} result`);
+    }
+  }
+
+  async writeResult(family: string, key: string, version: string, value: string): Promise<boolean> {
+    try {
+      return await writeResult(this.client, this.database, family, key, version, value);
+    } catch (err) {
+      throw storeError(err, 'query_failed', `ClickHouse could not store the ${family} result`);
+    }
   }
 
   async close(): Promise<void> {
