@@ -9,7 +9,7 @@ import {
   prepareFleissKappa,
   prepareGwetAC1,
   prepareKrippendorffAlpha,
-  reviewerAgreement,
+  reviewerAgreementOfTotals,
   withIntervals,
   type AgreementResult,
   type BootstrapInterval,
@@ -115,7 +115,7 @@ async function computeAgreement(store: Store, cuts: Cuts, settings: AgreementCon
       const labels = row.pattern as { label: string; n: number }[];
       group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, l.n])), items: n });
     } else if (row.kind === 'single') group.parts.singles.push({ counts: new Map([[row.label as string, 1]]), items: n });
-    else if (row.kind === 'pair') group.parts.pairs.push(row);
+    else if (row.kind === 'pairs') group.parts.pairs.push(row);
     else group.parts.refs.push(row);
   }
   const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
@@ -146,8 +146,7 @@ function agreementMetrics(
   const options = { bootstrap };
   const pairBootstrap = bootstrap === false || pairSettings.replicates === 0 ? false : { ...bootstrap, replicates: pairSettings.replicates };
   const raters = new Set(parts.pairs.flatMap((p) => [p.reviewer_a as string, p.reviewer_b as string]));
-  const adjudicated = new Map<string, number>();
-  for (const r of parts.refs) if (r.adjudicated === true) adjudicated.set(r.reviewer as string, (adjudicated.get(r.reviewer as string) ?? 0) + (r.n as number));
+  const adjudicated = new Map(parts.refs.map((r) => [r.reviewer as string, r.adjudicated as number]));
   return {
     rated_cases: parts.rated,
     items: patterns.reduce((s, p) => s + p.items, 0),
@@ -155,8 +154,8 @@ function agreementMetrics(
     raters: raters.size,
     ...multiRater(patterns, parts.singles, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
     pairwise_cohen: pairwise(parts.pairs, pairBootstrap, pairSettings.minItems, pairSettings.done),
-    reviewers: reviewerAgreement(
-      parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: r.n as number })),
+    reviewers: reviewerAgreementOfTotals(
+      parts.refs.map((r) => ({ reviewer: r.reviewer as string, agreed: r.agreed as number, n: r.n as number })),
       options,
     ).map((a) => ({ reviewer: a.reviewer, agreement: a.value, agreed: a.agreed, n: a.n, adjudicated: adjudicated.get(a.reviewer) ?? 0, ci95: ci(a.interval) })),
   };
@@ -172,16 +171,12 @@ type PairwiseRow = AgreementMetrics['pairwise_cohen'][number];
  * `done` holds the pairs computed so far in this run, by reviewers and table.
  */
 function pairwise(rows: Row[], bootstrap: BootstrapOptions | false, minItems: number, done: Map<string, PairwiseRow>): PairwiseRow[] {
-  const byPair = new Map<string, Row[]>();
-  for (const p of rows) {
-    const key = `${p.reviewer_a as string}\u0000${p.reviewer_b as string}`;
-    let cells = byPair.get(key);
-    if (!cells) byPair.set(key, (cells = []));
-    cells.push(p);
-  }
   const out: PairwiseRow[] = [];
-  for (const cells of byPair.values()) {
-    const counts = cells.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: p.n as number }));
+  for (const p of rows) {
+    const raterA = p.reviewer_a as string;
+    const raterB = p.reviewer_b as string;
+    // the pair's table, as the query lists it: by n, label_a, label_b
+    const counts = (JSON.parse(p.cells as string) as { a: string; b: string; n: number }[]).map((c) => ({ raterA, raterB, labelA: c.a, labelB: c.b, count: c.n }));
     // the query orders rows alike in every group, so the same table gives the same key
     const key = field(counts[0].raterA) + field(counts[0].raterB) + counts.map((c) => `${field(c.labelA)}${field(c.labelB)}${c.count};`).join('');
     let result = done.get(key);
