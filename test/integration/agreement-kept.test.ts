@@ -1,5 +1,5 @@
 /**
- * Agreement's result is kept in the database between processes (issue 14, src/metrics/result-cache.ts):
+ * Agreement's result (and the reviewers family's) is kept in the database between processes (issue 14, src/metrics/result-cache.ts):
  * a later run over derived tables no refresh has changed, with the same cut and settings, reads
  * it back instead of querying and bootstrapping again; once events arrive (or the cut, the
  * settings change) it is computed again, and equals what a store built from scratch answers.
@@ -12,6 +12,8 @@ import { cutsSchema, type Cuts } from '../../src/metrics/cuts.js';
 import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import type { MetricsConfig } from '../../src/config/metrics.js';
 import { agreementFamily } from '../../src/metrics/families/agreement.js';
+import { reviewersFamily } from '../../src/metrics/families/reviewers.js';
+import type { MetricFamily } from '../../src/metrics/family.js';
 import { MetricsRunner } from '../../src/metrics/runner.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -22,23 +24,36 @@ const NOW = new Date(Date.UTC(2026, 9, 5, 12));
 const BY_WORKFLOW = cutsSchema.parse({ group_by: 'workflow' });
 
 /** Agreement's groups for a cut, and how many times its query ran to get them. */
-async function agreement(store: Store, cuts: Cuts = BY_WORKFLOW, config: MetricsConfig = defaultMetricsConfig()): Promise<{ groups: unknown; queries: number }> {
+function agreement(store: Store, cuts: Cuts = BY_WORKFLOW, config: MetricsConfig = defaultMetricsConfig()): Promise<{ groups: unknown; queries: number }> {
+  return familyRun(agreementFamily, store, cuts, config);
+}
+
+/** A family's groups for a cut, and how many of its queries ran to get them. */
+async function familyRun(family: MetricFamily, store: Store, cuts: Cuts = BY_WORKFLOW, config: MetricsConfig = defaultMetricsConfig()): Promise<{ groups: unknown; queries: number }> {
   let queries = 0;
   const counting = new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (prop === 'query') {
         return (q: { name: string }, ...args: unknown[]) => {
-          if (q.name === 'metrics/agreement/rating_aggregates') queries += 1;
+          if (q.name.startsWith(`metrics/${family.name}/`)) queries += 1;
           return (value as (...a: unknown[]) => unknown).apply(target, [q, ...args]);
         };
       }
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const runner = new MetricsRunner({ store: counting, families: [agreementFamily], config, logger: pino({ level: 'silent' }), clock: () => NOW });
+  const runner = new MetricsRunner({ store: counting, families: [family], config, logger: pino({ level: 'silent' }), clock: () => NOW });
   const snap = await runner.compute(cuts, { refresh: false });
-  return { groups: JSON.parse(JSON.stringify(snap.families.agreement.groups)), queries };
+  return { groups: JSON.parse(JSON.stringify(snap.families[family.name].groups)), queries };
+}
+
+/** Compares to 12 significant digits, as derived-persisted.test.ts does. */
+function roundFloats(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Number(v.toPrecision(12));
+  if (Array.isArray(v)) return v.map(roundFloats);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundFloats(x)]));
+  return v;
 }
 
 forEachStore((kind: StoreKind) =>
@@ -100,8 +115,18 @@ forEachStore((kind: StoreKind) =>
       expect((await agreement(store)).queries).toBe(0);
     }, 120_000);
 
+    it("the reviewers family's result is kept alike", async () => {
+      const store = open[0];
+      const computed = await familyRun(reviewersFamily, store);
+      expect(computed.queries).toBe(3);
+      const again = await familyRun(reviewersFamily, store);
+      expect(again.queries).toBe(0);
+      expect(again.groups).toEqual(computed.groups);
+    }, 120_000);
+
     it('once events arrived and the tables were refreshed, it is computed again, as a store built from scratch answers', async () => {
       const store = open[0];
+      const reviewersBefore = await familyRun(reviewersFamily, store);
       await store.insertEvents(later);
       expect((await store.refreshDerived()).mode).toBe('incremental');
       const after = await agreement(store);
@@ -111,6 +136,11 @@ forEachStore((kind: StoreKind) =>
       await whole.insertEvents([...first, ...later]);
       await whole.refreshDerived();
       expect(after.groups).toEqual((await agreement(whole)).groups);
+      const reviewers = await familyRun(reviewersFamily, store);
+      expect(reviewers.queries).toBe(3);
+      expect(reviewers.groups).not.toEqual(reviewersBefore.groups);
+      // sums over rows in another order (a table built in pieces) may differ in the last bit
+      expect(roundFloats(reviewers.groups)).toEqual(roundFloats((await familyRun(reviewersFamily, whole)).groups));
       // the new result is the one kept now
       expect((await agreement(store)).queries).toBe(0);
     }, 240_000);
