@@ -1,5 +1,5 @@
 /**
- * Agreement's result (and the reviewers family's) is kept in the database between processes (issue 14, src/metrics/result-cache.ts):
+ * Agreement's result (the reviewers family's, quality's clock-free rows) is kept in the database between processes (issue 14, src/metrics/result-cache.ts):
  * a later run over derived tables no refresh has changed, with the same cut and settings, reads
  * it back instead of querying and bootstrapping again; once events arrive (or the cut, the
  * settings change) it is computed again, and equals what a store built from scratch answers.
@@ -13,6 +13,7 @@ import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import type { MetricsConfig } from '../../src/config/metrics.js';
 import { agreementFamily } from '../../src/metrics/families/agreement.js';
 import { reviewersFamily } from '../../src/metrics/families/reviewers.js';
+import { qualityFamily } from '../../src/metrics/families/quality.js';
 import type { MetricFamily } from '../../src/metrics/family.js';
 import { MetricsRunner } from '../../src/metrics/runner.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
@@ -124,9 +125,20 @@ forEachStore((kind: StoreKind) =>
       expect(again.groups).toEqual(computed.groups);
     }, 120_000);
 
+    it("quality's queries that read no clock are kept alike (by day too); stop-the-line runs every time", async () => {
+      const store = open[0];
+      const byDay = cutsSchema.parse({ group_by: 'workflow', bucket: 'day' });
+      const computed = await familyRun(qualityFamily, store, byDay);
+      expect(computed.queries).toBe(6);
+      const again = await familyRun(qualityFamily, store, byDay);
+      expect(again.queries).toBe(1);
+      expect(again.groups).toEqual(computed.groups);
+    }, 120_000);
+
     it('once events arrived and the tables were refreshed, it is computed again, as a store built from scratch answers', async () => {
       const store = open[0];
       const reviewersBefore = await familyRun(reviewersFamily, store);
+      const qualityBefore = await familyRun(qualityFamily, store);
       await store.insertEvents(later);
       expect((await store.refreshDerived()).mode).toBe('incremental');
       const after = await agreement(store);
@@ -141,6 +153,10 @@ forEachStore((kind: StoreKind) =>
       expect(reviewers.groups).not.toEqual(reviewersBefore.groups);
       // sums over rows in another order (a table built in pieces) may differ in the last bit
       expect(roundFloats(reviewers.groups)).toEqual(roundFloats((await familyRun(reviewersFamily, whole)).groups));
+      const quality = await familyRun(qualityFamily, store);
+      expect(quality.queries).toBe(6);
+      expect(quality.groups).not.toEqual(qualityBefore.groups);
+      expect(roundFloats(quality.groups)).toEqual(roundFloats((await familyRun(qualityFamily, whole)).groups));
       // the new result is the one kept now
       expect((await agreement(store)).queries).toBe(0);
     }, 240_000);
