@@ -17,16 +17,25 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return rs.json<T>();
 }
 
-/** The entry of (family, key) if it was stored for the derived tables as they are now. */
+/** A string literal: the keys are hex and the versions ClickHouse's own text, but quoted all the same. */
+function literal(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * The entry of (family, key) if it was stored for the derived tables as they are now, in one
+ * statement with its values in the text: chdb runs bound statements one at a time process-wide,
+ * and this read must not queue behind (or be left queued after) a long metric query.
+ */
 export async function readResult(client: ClickHouseClient, db: string, family: string, key: string): Promise<CachedResult> {
-  const [v] = await rows<{ version: string }>(client, versionSql(db));
-  if (!v) return { version: null, value: null };
-  const [r] = await rows<{ value: string }>(
+  const [r] = await rows<{ version: string; value: string | null }>(
     client,
-    `SELECT value FROM ${db}.loopwatch_results FINAL WHERE family = {family:String} AND key = {key:String} AND version = {version:String}`,
-    { family, key, version: v.version },
+    `SELECT v.version AS version, r.value AS value
+     FROM (${versionSql(db)}) AS v
+     LEFT JOIN (SELECT version, value FROM ${db}.loopwatch_results FINAL WHERE family = ${literal(family)} AND key = ${literal(key)}) AS r
+       ON r.version = v.version`,
   );
-  return { version: v.version, value: r?.value ?? null };
+  return { version: r?.version ?? null, value: r?.value ?? null };
 }
 
 /**
