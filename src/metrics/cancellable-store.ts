@@ -23,7 +23,7 @@ export function cancellable(store: Store, signal: AbortSignal): Store {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       // the kept results' reads and writes are queries too: none starts after the cancel
-      if (prop !== 'query' && prop !== 'refreshDerived' && prop !== 'readResult' && prop !== 'writeResult') return typeof value === 'function' ? value.bind(target) : value;
+      if (prop !== 'query' && prop !== 'refreshDerived') return typeof value === 'function' ? value.bind(target) : value;
       return async (...args: unknown[]) => {
         signal.throwIfAborted();
         inFlight += 1;

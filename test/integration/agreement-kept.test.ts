@@ -63,7 +63,7 @@ forEachStore((kind: StoreKind) =>
     const file = path.join(tmp.dir, 'kept.duckdb');
     const database = testDatabaseName();
     const reopen = async (): Promise<Store> => {
-      const store = kind === 'duckdb' ? await DuckDBStore.open({ path: file }) : await openClickHouseTestStore({ database });
+      const store = kind === 'duckdb' ? await DuckDBStore.open({ path: file }) : await openClickHouseTestStore({ database, keepResults: true });
       await store.migrate();
       return store;
     };

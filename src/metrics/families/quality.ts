@@ -94,10 +94,10 @@ export const qualityFamily: MetricFamily = {
     // the queries that do not read the clock are a function of the derived tables and the cut:
     // their rows are kept in the database (result-cache.ts) and read back while no refresh
     // changed the tables; stop-the-line ages open stops to `now` and runs every time
-    const [lines, [caseRates, falseAccepts, escalations, precision, incidents]] = await settledAll([
+    const [lines, [caseRates, falseAccepts, escalations, precision, incidents]] = await Promise.all([
       store.query(Q.stopTheLine, params),
       cachedResult(store, 'quality/rows', { code: CODE(), cuts }, () =>
-        settledAll([
+        Promise.all([
           store.query(Q.overrideAndReworkRates, params),
           store.query(Q.falseAcceptRate, params),
           store.query(Q.escalations, params),
@@ -122,17 +122,6 @@ export const qualityFamily: MetricFamily = {
     return { family: 'quality', groups };
   },
 };
-
-/**
- * Promise.all that settles only once every promise has: a cancelled run's family must not
- * return while one of its queries still runs (the store may be closed next; chdb crashes
- * when it closes under a running query).
- */
-async function settledAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
 
 function falseAcceptRate(r: Row): FalseAcceptRate {
   const audits = num(r, 'audits');

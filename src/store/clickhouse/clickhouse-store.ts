@@ -39,6 +39,13 @@ export interface ClickHouseStoreOptions {
   /** Attempts per insert on transient failures, every one with the same deduplication token. */
   insertAttempts?: number;
   requestTimeoutMs?: number;
+  /**
+   * Keep metric results between runs (Store.readResult/writeResult); default: with a server,
+   * not with chdb, where a server's scheduled run cancelled at shutdown while these statements
+   * ran left the process crashed or hung in about half the runs of
+   * shutdown-during-metrics.test.ts (never without them).
+   */
+  keepResults?: boolean;
 }
 
 // Settings every request carries. Over chdb each setting is a session-level SET, so whatever a
@@ -235,6 +242,7 @@ export class ClickHouseStore implements Store {
 
   /** Results kept between processes (result-cache.ts). */
   async readResult(family: string, key: string): Promise<CachedResult> {
+    if (!(this.options.keepResults ?? !this.inProcess)) return { version: null, value: null };
     try {
       return await readResult(this.client, this.database, family, key);
     } catch (err) {
@@ -243,6 +251,7 @@ export class ClickHouseStore implements Store {
   }
 
   async writeResult(family: string, key: string, version: string, value: string): Promise<boolean> {
+    if (!(this.options.keepResults ?? !this.inProcess)) return false;
     try {
       return await writeResult(this.client, this.database, family, key, version, value);
     } catch (err) {

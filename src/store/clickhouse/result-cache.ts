@@ -17,23 +17,19 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return rs.json<T>();
 }
 
-/** A string literal: the keys are hex and the versions ClickHouse's own text, but quoted all the same. */
-function literal(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 /**
  * The entry of (family, key) if it was stored for the derived tables as they are now, in one
- * statement with its values in the text: chdb runs bound statements one at a time process-wide,
- * and this read must not queue behind (or be left queued after) a long metric query.
+ * statement. Bound, as every metric query is: chdb runs bound statements one at a time, and an
+ * unbound one beside them made a cancelled run crash or hang the process (chdb, in-process).
  */
 export async function readResult(client: ClickHouseClient, db: string, family: string, key: string): Promise<CachedResult> {
   const [r] = await rows<{ version: string; value: string | null }>(
     client,
     `SELECT v.version AS version, r.value AS value
      FROM (${versionSql(db)}) AS v
-     LEFT JOIN (SELECT version, value FROM ${db}.loopwatch_results FINAL WHERE family = ${literal(family)} AND key = ${literal(key)}) AS r
+     LEFT JOIN (SELECT version, value FROM ${db}.loopwatch_results FINAL WHERE family = {family:String} AND key = {key:String}) AS r
        ON r.version = v.version`,
+    { family, key },
   );
   return { version: r?.version ?? null, value: r?.value ?? null };
 }
