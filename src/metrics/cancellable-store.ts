@@ -22,6 +22,7 @@ export function cancellable(store: Store, signal: AbortSignal): Store {
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
+      // the kept results' reads and writes are queries too: none starts after the cancel
       if (prop !== 'query' && prop !== 'refreshDerived') return typeof value === 'function' ? value.bind(target) : value;
       return async (...args: unknown[]) => {
         signal.throwIfAborted();

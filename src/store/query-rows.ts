@@ -95,17 +95,17 @@ export type LaneMedianSpeedRow = Group<Exclude<NoBucket, 'g_reviewer'>> & { lane
 
 /** One row per aggregate of a group, told apart by `kind` (the other kinds' columns are null). */
 export type RatingAggregateRow = GroupColumns & {
-  kind: 'rated' | 'pattern' | 'single' | 'pair' | 'reference';
+  kind: 'rated' | 'pattern' | 'single' | 'pairs' | 'references';
   n: number;
   pattern: { label: string; n: number }[] | null;
+  label: string | null;
   reviewer_a: string | null;
   reviewer_b: string | null;
-  label_a: string | null;
-  label_b: string | null;
+  /** A pair's table as JSON, [{a: label_a, b: label_b, n}], by n, label_a, label_b. */
+  cells: string | null;
   reviewer: string | null;
-  label: string | null;
-  reference: string | null;
-  adjudicated: boolean | null;
+  agreed: number | null;
+  adjudicated: number | null;
 };
 
 export type ControlViolationRow = GroupColumns & {

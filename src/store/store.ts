@@ -137,7 +137,23 @@ export interface Store {
    * and a process that exits while one runs waits for it (DuckDB, chdb).
    */
   interruptReads(): Promise<void>;
+  /**
+   * A metric family's result as an earlier run (of any process) stored it for the derived
+   * tables as they are now, and their current version (null before their first refresh).
+   */
+  readResult(family: string, key: string): Promise<CachedResult>;
+  /**
+   * Stores a family's result, computed from the derived tables at `version`, for `key` (what
+   * else it depends on); not stored, and false, when a refresh has changed them since.
+   */
+  writeResult(family: string, key: string, version: string, value: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** What readResult found: `value` only if it was stored for the derived tables' `version`. */
+export interface CachedResult {
+  version: string | null;
+  value: string | null;
 }
 
 /** A query that takes no parameters may be called without them. */

@@ -65,7 +65,7 @@ export function testDatabaseName(): string {
 
 /** A fresh, unmigrated ClickHouse store: chdb unless CLICKHOUSE_URL names a server. */
 export async function openClickHouseTestStore(
-  options: { asyncInsert?: boolean; database?: string; ttlDays?: number } = {},
+  options: { asyncInsert?: boolean; database?: string; ttlDays?: number; keepResults?: boolean } = {},
 ): Promise<ClickHouseStore> {
   const database = options.database ?? testDatabaseName();
   const url = process.env.CLICKHOUSE_URL;
@@ -75,6 +75,7 @@ export async function openClickHouseTestStore(
     database,
     asyncInsert: options.asyncInsert,
     ttlDays: options.ttlDays,
+    keepResults: options.keepResults,
   });
 }
 

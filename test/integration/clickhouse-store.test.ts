@@ -46,7 +46,7 @@ describe('ClickHouse migrations', () => {
     const store = await openClickHouseTestStore();
     try {
       const applied = await store.migrate();
-      expect(applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(applied[0].name).toBe('events');
       expect(await store.migrate()).toEqual([]);
       expect(await store.countEvents()).toBe(0);
@@ -67,7 +67,7 @@ describe('ClickHouse migrations', () => {
         const sql = substitute(f.sql, { database: 'lw', ttlDays: 90, cluster: 'analytics' });
         statements.push(...splitStatements(sql));
       }
-      expect(statements.length).toBe(8);
+      expect(statements.length).toBe(9);
       for (const statement of statements) {
         // formatQuery parses without executing: no cluster or Keeper needed
         const rs = await rawClient(store).query({ query: 'SELECT formatQuery({q:String}) AS f', query_params: { q: statement }, format: 'JSONEachRow' });

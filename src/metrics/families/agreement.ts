@@ -1,13 +1,15 @@
 import { agreementConfigSchema, type AgreementConfig } from '../../config/agreement.js';
 import { cutParams, groupKey } from '../cuts.js';
-import type { MetricFamily } from '../family.js';
+import type { FamilyResult, MetricFamily } from '../family.js';
+import type { Cuts } from '../cuts.js';
+import type { Store } from '../../store/store.js';
 import { buildGroups } from '../group-rows.js';
 import {
   pairwiseCohenKappa,
   prepareFleissKappa,
   prepareGwetAC1,
   prepareKrippendorffAlpha,
-  reviewerAgreement,
+  reviewerAgreementOfTotals,
   withIntervals,
   type AgreementResult,
   type BootstrapInterval,
@@ -15,6 +17,7 @@ import {
   type Prepared,
 } from '../stats/agreement/index.js';
 import { Q } from '../../store/queries.js';
+import { cachedResult, sourceFingerprint } from '../result-cache.js';
 
 export { agreementConfigSchema, type AgreementConfig };
 
@@ -58,53 +61,73 @@ interface GroupParts {
   refs: Row[];
 }
 
+// what the numbers are computed by: a new version of any of these files computes them again
+const CODE = sourceFingerprint(import.meta.url, [
+  './agreement',
+  '../group-rows',
+  '../cuts',
+  '../stats/bootstrap',
+  '../stats/random',
+  '../stats/agreement/',
+  '../../../sql/duckdb/metrics/agreement/',
+  '../../../sql/clickhouse/metrics/agreement/',
+  '../../../sql/cut/',
+]);
+
 /**
  * Agreement between independent reviewers of the same case (dual review, audits of reviewed
- * cases): one aggregate query, coefficients from src/metrics/stats/agreement.
+ * cases): one aggregate query, coefficients from src/metrics/stats/agreement. The result is
+ * kept in the database (src/metrics/result-cache.ts): a later run, of this process or another,
+ * over derived tables no refresh has changed since, with the same cut and settings, reads it
+ * back instead of paying for the query and the bootstrap again.
  */
 export const agreementFamily: MetricFamily = {
   name: 'agreement',
   description: "Reviewer agreement: percent agreement, Cohen's, Fleiss', Krippendorff's alpha, Gwet's AC1, agreement with the adjudicated label",
   async compute({ store, cuts, config }) {
     const settings: AgreementConfig = config.agreement ?? agreementConfigSchema.parse({});
-    const bootstrap: BootstrapOptions | false =
-      settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
-    const rows = await store.query(Q.ratingAggregates, cutParams(cuts));
-    // group_by=reviewer puts each pair in both reviewers' groups: its kappa is computed once
-    const pairsDone = new Map<string, PairwiseRow>();
-    // one synthetic row per group carrying every row of it, so buildGroups keys and orders them
-    const byGroup = new Map<string, Row & { parts: GroupParts }>();
-    // rows come sorted, so most share the previous row's group: comparing keys is cheaper than serialising them
-    let last: { key: Row; group: Row & { parts: GroupParts } } | undefined;
-    for (const row of rows) {
-      const key = groupKey(row, cuts);
-      let group = last !== undefined && sameKey(key, last.key) ? last.group : undefined;
-      if (!group) {
-        const id = JSON.stringify(key);
-        group = byGroup.get(id);
-        if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], singles: [], pairs: [], refs: [] } }));
-      }
-      last = { key, group };
-      const n = row.n;
-      if (row.kind === 'rated') group.parts.rated = n;
-      else if (row.kind === 'pattern') {
-        const labels = row.pattern as { label: string; n: number }[];
-        group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, l.n])), items: n });
-      } else if (row.kind === 'single') group.parts.singles.push({ counts: new Map([[row.label as string, 1]]), items: n });
-      else if (row.kind === 'pair') group.parts.pairs.push(row);
-      else group.parts.refs.push(row);
-    }
-    const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
-      const workflow = (g!.g_workflow as string | null) ?? cuts.workflow;
-      return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap, {
-        minItems: settings.bootstrap.pairMinItems,
-        replicates: settings.bootstrap.pairReplicates,
-        done: pairsDone,
-      });
-    });
-    return { family: 'agreement', groups };
+    return cachedResult(store, 'agreement', { code: CODE(), cuts, settings }, () => computeAgreement(store, cuts, settings));
   },
 };
+
+async function computeAgreement(store: Store, cuts: Cuts, settings: AgreementConfig): Promise<FamilyResult> {
+  const bootstrap: BootstrapOptions | false =
+    settings.bootstrap.replicates === 0 ? false : { replicates: settings.bootstrap.replicates, seed: settings.bootstrap.seed };
+  const rows = await store.query(Q.ratingAggregates, cutParams(cuts));
+  // group_by=reviewer puts each pair in both reviewers' groups: its kappa is computed once
+  const pairsDone = new Map<string, PairwiseRow>();
+  // one synthetic row per group carrying every row of it, so buildGroups keys and orders them
+  const byGroup = new Map<string, Row & { parts: GroupParts }>();
+  // rows come sorted, so most share the previous row's group: comparing keys is cheaper than serialising them
+  let last: { key: Row; group: Row & { parts: GroupParts } } | undefined;
+  for (const row of rows) {
+    const key = groupKey(row, cuts);
+    let group = last !== undefined && sameKey(key, last.key) ? last.group : undefined;
+    if (!group) {
+      const id = JSON.stringify(key);
+      group = byGroup.get(id);
+      if (!group) byGroup.set(id, (group = { ...row, parts: { rated: 0, patterns: [], singles: [], pairs: [], refs: [] } }));
+    }
+    last = { key, group };
+    const n = row.n;
+    if (row.kind === 'rated') group.parts.rated = n;
+    else if (row.kind === 'pattern') {
+      const labels = row.pattern as { label: string; n: number }[];
+      group.parts.patterns.push({ counts: new Map(labels.map((l) => [l.label, l.n])), items: n });
+    } else if (row.kind === 'single') group.parts.singles.push({ counts: new Map([[row.label as string, 1]]), items: n });
+    else if (row.kind === 'pairs') group.parts.pairs.push(row);
+    else group.parts.refs.push(row);
+  }
+  const groups = buildGroups(cuts, { g: [...byGroup.values()] }, ({ g }) => {
+    const workflow = (g!.g_workflow as string | null) ?? cuts.workflow;
+    return agreementMetrics(g!.parts as GroupParts, workflow, settings.ordinalLabels, bootstrap, {
+      minItems: settings.bootstrap.pairMinItems,
+      replicates: settings.bootstrap.pairReplicates,
+      done: pairsDone,
+    });
+  });
+  return { family: 'agreement', groups };
+}
 
 /** Keys of one cut have the same dimensions; their values are strings, numbers or null. */
 function sameKey(a: Row, b: Row): boolean {
@@ -123,8 +146,7 @@ function agreementMetrics(
   const options = { bootstrap };
   const pairBootstrap = bootstrap === false || pairSettings.replicates === 0 ? false : { ...bootstrap, replicates: pairSettings.replicates };
   const raters = new Set(parts.pairs.flatMap((p) => [p.reviewer_a as string, p.reviewer_b as string]));
-  const adjudicated = new Map<string, number>();
-  for (const r of parts.refs) if (r.adjudicated === true) adjudicated.set(r.reviewer as string, (adjudicated.get(r.reviewer as string) ?? 0) + (r.n as number));
+  const adjudicated = new Map(parts.refs.map((r) => [r.reviewer as string, r.adjudicated as number]));
   return {
     rated_cases: parts.rated,
     items: patterns.reduce((s, p) => s + p.items, 0),
@@ -132,8 +154,8 @@ function agreementMetrics(
     raters: raters.size,
     ...multiRater(patterns, parts.singles, workflow === undefined ? undefined : { workflow, labels: ordinalLabels[workflow] }, bootstrap),
     pairwise_cohen: pairwise(parts.pairs, pairBootstrap, pairSettings.minItems, pairSettings.done),
-    reviewers: reviewerAgreement(
-      parts.refs.map((r) => ({ reviewer: r.reviewer as string, label: r.label as string, reference: r.reference as string, count: r.n as number })),
+    reviewers: reviewerAgreementOfTotals(
+      parts.refs.map((r) => ({ reviewer: r.reviewer as string, agreed: r.agreed as number, n: r.n as number })),
       options,
     ).map((a) => ({ reviewer: a.reviewer, agreement: a.value, agreed: a.agreed, n: a.n, adjudicated: adjudicated.get(a.reviewer) ?? 0, ci95: ci(a.interval) })),
   };
@@ -149,16 +171,12 @@ type PairwiseRow = AgreementMetrics['pairwise_cohen'][number];
  * `done` holds the pairs computed so far in this run, by reviewers and table.
  */
 function pairwise(rows: Row[], bootstrap: BootstrapOptions | false, minItems: number, done: Map<string, PairwiseRow>): PairwiseRow[] {
-  const byPair = new Map<string, Row[]>();
-  for (const p of rows) {
-    const key = `${p.reviewer_a as string}\u0000${p.reviewer_b as string}`;
-    let cells = byPair.get(key);
-    if (!cells) byPair.set(key, (cells = []));
-    cells.push(p);
-  }
   const out: PairwiseRow[] = [];
-  for (const cells of byPair.values()) {
-    const counts = cells.map((p) => ({ raterA: p.reviewer_a as string, raterB: p.reviewer_b as string, labelA: p.label_a as string, labelB: p.label_b as string, count: p.n as number }));
+  for (const p of rows) {
+    const raterA = p.reviewer_a as string;
+    const raterB = p.reviewer_b as string;
+    // the pair's table, as the query lists it: by n, label_a, label_b
+    const counts = (JSON.parse(p.cells as string) as { a: string; b: string; n: number }[]).map((c) => ({ raterA, raterB, labelA: c.a, labelB: c.b, count: c.n }));
     // the query orders rows alike in every group, so the same table gives the same key
     const key = field(counts[0].raterA) + field(counts[0].raterB) + counts.map((c) => `${field(c.labelA)}${field(c.labelB)}${c.count};`).join('');
     let result = done.get(key);

@@ -8,7 +8,8 @@ import { loadDerived, loadQuery } from '../sql-files.js';
 import { refreshClickHouseDerived } from './derived.js';
 import type { Query } from '../queries.js';
 import { unknownQuery } from '../queries.js';
-import type { AppliedMigration, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
+import type { AppliedMigration, CachedResult, InsertOutcome, QueryArgs, Store, StoreCapabilities, DerivedRefresh } from '../store.js';
+import { readResult, writeResult } from './result-cache.js';
 import { dedupToken, insertRowBinary } from './append.js';
 import { bulkCopyTarget } from './copy.js';
 import { storeError } from './errors.js';
@@ -40,6 +41,13 @@ export interface ClickHouseStoreOptions {
   /** Attempts per insert on transient failures, every one with the same deduplication token. */
   insertAttempts?: number;
   requestTimeoutMs?: number;
+  /**
+   * Keep metric results between runs (Store.readResult/writeResult); default: with a server,
+   * not with chdb, where a server's scheduled run cancelled at shutdown while these statements
+   * ran left the process crashed or hung in about half the runs of
+   * shutdown-during-metrics.test.ts (never without them).
+   */
+  keepResults?: boolean;
 }
 
 // Settings every request carries. Over chdb each setting is a session-level SET, so whatever a
@@ -258,6 +266,25 @@ export class ClickHouseStore implements Store {
 
   async interruptReads(): Promise<void> {
     await killReads(this.client, this.database, this.options.chdbPath);
+  }
+
+  /** Results kept between processes (result-cache.ts). */
+  async readResult(family: string, key: string): Promise<CachedResult> {
+    if (!(this.options.keepResults ?? !this.inProcess)) return { version: null, value: null };
+    try {
+      return await readResult(this.client, this.database, family, key);
+    } catch (err) {
+      throw storeError(err, 'query_failed', `ClickHouse could not read the stored ${family} result`);
+    }
+  }
+
+  async writeResult(family: string, key: string, version: string, value: string): Promise<boolean> {
+    if (!(this.options.keepResults ?? !this.inProcess)) return false;
+    try {
+      return await writeResult(this.client, this.database, family, key, version, value);
+    } catch (err) {
+      throw storeError(err, 'query_failed', `ClickHouse could not store the ${family} result`);
+    }
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { SerialQueue } from '../serial-queue.js';
 import { loadDerived, loadQuery } from '../sql-files.js';
 import { DERIVED_SCHEMA, refreshDuckDBDerived } from './derived.js';
 import type { PreparedEvents } from '../prepared.js';
-import type { AppliedMigration, BulkWriter, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
+import type { AppliedMigration, BulkWriter, CachedResult, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
 import { openError, storeError } from './errors.js';
 import { StagedFile, insertStaged, removeStaleStagingFiles } from './append.js';
 import { stagedId } from './row-text.js';
@@ -18,6 +18,7 @@ import { migrate } from './migrations.js';
 import { appendStagedLink, duckdbChainReader } from './chain.js';
 import { bindParams } from './params.js';
 import { decodedRows } from './rows.js';
+import { readResult, writeResult } from './result-cache.js';
 
 export interface DuckDBStoreOptions {
   /** Database file; ':memory:' for throwaway use. */
@@ -260,6 +261,23 @@ export class DuckDBStore implements Store {
     // interrupt() stops what a connection runs now and is a no-op on an idle one; the writer
     // is left alone, so batches in flight are still stored
     for (const c of [this.refresher, ...this.readers.map((r) => r.connection)]) c.interrupt();
+  }
+
+  /** Results kept between processes (result-cache.ts): read on a reader, written by the writer. */
+  async readResult(family: string, key: string): Promise<CachedResult> {
+    try {
+      return await this.read((c) => readResult(c, this.derivedSchema, family, key));
+    } catch (err) {
+      throw storeError(err, 'query_failed', `DuckDB could not read the stored ${family} result`);
+    }
+  }
+
+  async writeResult(family: string, key: string, version: string, value: string): Promise<boolean> {
+    try {
+      return await this.writeQueue.run(() => writeResult(this.writer, this.derivedSchema, family, key, version, value));
+    } catch (err) {
+      throw storeError(err, 'query_failed', `DuckDB could not store the ${family} result`);
+    }
   }
 
   /** The quoted schema that holds the derived tables. */

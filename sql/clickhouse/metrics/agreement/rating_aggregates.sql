@@ -1,7 +1,7 @@
 -- Reviewer agreement aggregates (docs/metrics/agreement.md): the twin of
 -- sql/duckdb/metrics/agreement/rating_aggregates.sql, over the derived case_ratings, case_rating_patterns and
 -- case_rating_pairs, each carrying its case's cut attributes (no join with case_facts); five
--- row kinds (rated, pattern, single, pair, reference), each an aggregate per cut group. With a reviewer
+-- row kinds (rated, pattern, single, pairs, references), each an aggregate per cut group. With a reviewer
 -- focus (the reviewer filter, or group_by reviewer) a case counts once for each rater in focus.
 -- DuckDB's UNION ALL BY NAME is spelled out: every branch lists every column, in the first
 -- branch's order, with typed NULLs; an absent `pattern` is [] (no Nullable(Array)).
@@ -68,13 +68,40 @@ all_rows AS (
   SELECT 'reference', [], NULL, NULL, NULL, NULL, actor_id, label, reference, adjudicated,
          ref_focus, workflow, tier, lane, model_version, policy_version, created_at
   FROM refs_in
+),
+counted AS (
+  SELECT kind,
+         {{cut.group_columns(reviewer=focus, time=created_at)}},
+         count() AS n,
+         pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
+  FROM all_rows
+  -- the reviewer filter is applied above, per rater in focus
+  WHERE {{cut.filters(reviewer=none, time=created_at)}}
+  GROUP BY ALL
 )
-SELECT kind,
-       {{cut.group_columns(reviewer=focus, time=created_at)}},
-       count() AS n,
-       pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
-FROM all_rows
--- the reviewer filter is applied above, per rater in focus
-WHERE {{cut.filters(reviewer=none, time=created_at)}}
-GROUP BY ALL
+-- a trailing ORDER BY would order the last branch of the UNION only
+SELECT * FROM (
+SELECT kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, toUInt64(n) AS n, pattern, label,
+       CAST(NULL AS Nullable(String)) AS reviewer_a, CAST(NULL AS Nullable(String)) AS reviewer_b, CAST(NULL AS Nullable(String)) AS cells,
+       CAST(NULL AS Nullable(String)) AS reviewer, CAST(NULL AS Nullable(UInt64)) AS agreed, CAST(NULL AS Nullable(UInt64)) AS adjudicated
+FROM counted WHERE kind IN ('rated', 'pattern', 'single')
+UNION ALL
+-- a reviewer pair's table in one row, its cells as JSON in the order the bootstrap draws them
+-- (by n, label_a, label_b, as DuckDB's list ORDER BY): a row per cell cost ~20x more to hand
+-- to JavaScript than to count
+SELECT 'pairs', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, toUInt64(sum(n)), [], CAST(NULL AS Nullable(String)),
+       reviewer_a, reviewer_b,
+       CAST(toJSONString(arrayMap(t -> CAST((assumeNotNull(t.2), assumeNotNull(t.3), toUInt32(t.1)), 'Tuple(a String, b String, n UInt32)'),
+                                  arraySort(groupArray((n, label_a, label_b))))) AS Nullable(String)),
+       CAST(NULL AS Nullable(String)), CAST(NULL AS Nullable(UInt64)), CAST(NULL AS Nullable(UInt64))
+FROM counted WHERE kind = 'pair'
+GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, reviewer_a, reviewer_b
+UNION ALL
+-- agreement with the reference needs per reviewer only how many items agreed, of how many
+SELECT 'references', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, toUInt64(sum(n)), [], CAST(NULL AS Nullable(String)),
+       CAST(NULL AS Nullable(String)), CAST(NULL AS Nullable(String)), CAST(NULL AS Nullable(String)),
+       reviewer, CAST(toUInt64(sumIf(n, label = reference)) AS Nullable(UInt64)), CAST(toUInt64(sumIf(n, coalesce(adjudicated, false))) AS Nullable(UInt64))
+FROM counted WHERE kind = 'reference'
+GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, reviewer
+)
 ORDER BY ALL;

@@ -2,13 +2,15 @@
 -- case_rating_patterns and case_rating_pairs (sql/duckdb/derived/, where a rating and a
 -- reference are defined); each carries its case's cut attributes, so no join is needed.
 -- Five row kinds, each an aggregate per cut group:
---   rated     cases with at least one rating (n)
---   pattern   items (cases with ≥ 2 ratings) per distinct label multiset `pattern` (n)
---   single    cases rated once, per `label` (n): Gwet's AC1 counts them in its category
---             shares, the coefficients that need pairable ratings do not
---   pair      (reviewer_a < reviewer_b, label_a, label_b) over cases both rated (n)
---   reference (reviewer, label, reference, adjudicated) over items with a reference label (n)
--- Rows grow with groups × distinct patterns / pairs / labels, never with events.
+--   rated      cases with at least one rating (n)
+--   pattern    items (cases with ≥ 2 ratings) per distinct label multiset `pattern` (n)
+--   single     cases rated once, per `label` (n): Gwet's AC1 counts them in its category
+--              shares, the coefficients that need pairable ratings do not
+--   pairs      per (reviewer_a < reviewer_b), the table of (label_a, label_b, n) over cases
+--              both rated, as JSON `cells`
+--   references per reviewer, items with a reference label (n), those where the reviewer's
+--              label is the reference (agreed) and those adjudicated
+-- Rows grow with groups × distinct patterns / pairs / reviewers, never with events.
 -- Cases are cut by their own attributes and created_at. With a reviewer focus (the reviewer
 -- filter, or group_by reviewer) a case counts once for each rater in focus: its rated and
 -- pattern rows are that rater's, a single rating is its rater's, a pair counts for each of its two raters in focus, and a
@@ -57,13 +59,32 @@ rows AS (
   SELECT 'reference' AS kind, actor_id AS reviewer, label, reference, adjudicated, focus,
          workflow, tier, lane, model_version, policy_version, created_at
   FROM refs_in
+),
+counted AS (
+  SELECT kind,
+         {{cut.group_columns(reviewer=focus, time=created_at)}},
+         count(*) AS n,
+         pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
+  FROM rows
+  -- the reviewer filter is applied above, per rater in focus
+  WHERE {{cut.filters(reviewer=none, time=created_at)}}
+  GROUP BY ALL
 )
-SELECT kind,
-       {{cut.group_columns(reviewer=focus, time=created_at)}},
-       count(*) AS n,
-       pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
-FROM rows
--- the reviewer filter is applied above, per rater in focus
-WHERE {{cut.filters(reviewer=none, time=created_at)}}
+SELECT kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, n, pattern, label,
+       NULL::VARCHAR AS reviewer_a, NULL::VARCHAR AS reviewer_b, NULL::VARCHAR AS cells, NULL::VARCHAR AS reviewer, NULL::BIGINT AS agreed, NULL::BIGINT AS adjudicated
+FROM counted WHERE kind IN ('rated', 'pattern', 'single')
+UNION ALL BY NAME
+-- a reviewer pair's table in one row, its cells as JSON in the order the bootstrap draws them
+-- (by n, label_a, label_b): a row per cell cost ~20x more to hand to JavaScript than to count
+SELECT 'pairs' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, sum(n)::BIGINT AS n,
+       reviewer_a, reviewer_b, to_json(list({'a': label_a, 'b': label_b, 'n': n} ORDER BY n, label_a, label_b))::VARCHAR AS cells
+FROM counted WHERE kind = 'pair'
+GROUP BY ALL
+UNION ALL BY NAME
+-- agreement with the reference needs per reviewer only how many items agreed, of how many
+SELECT 'references' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, sum(n)::BIGINT AS n,
+       reviewer, coalesce(sum(n) FILTER (WHERE label = reference), 0)::BIGINT AS agreed,
+       coalesce(sum(n) FILTER (WHERE adjudicated), 0)::BIGINT AS adjudicated
+FROM counted WHERE kind = 'reference'
 GROUP BY ALL
 ORDER BY ALL;

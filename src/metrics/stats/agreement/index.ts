@@ -30,6 +30,7 @@ export { gwetAC1, prepareGwetAC1, type GwetAC1Result } from './gwet.js';
 export {
   majorityLabel,
   reviewerAgreement,
+  reviewerAgreementOfTotals,
   reviewerAgreementWithMajority,
   type ReferencePairCount,
   type ReviewerAgreement,

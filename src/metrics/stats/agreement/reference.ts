@@ -43,21 +43,34 @@ export function majorityLabel(labels: readonly Rating[]): Category | null {
 
 /** Agreement share p = agreed / n per reviewer, sorted by reviewer id. */
 export function reviewerAgreement(pairs: readonly ReferencePairCount[], options: CoefficientOptions = {}): ReviewerAgreement[] {
-  const tally = new Map<string, { agreed: number; n: number }>();
+  const tally = new Map<string, { reviewer: string; agreed: number; n: number }>();
   pairs.forEach((p, i) => {
     if (typeof p.reviewer !== 'string') throw new StatsInputError(`pairs[${i}].reviewer`, `got ${String(p.reviewer)}`, 'a reviewer id');
     if (!checkRating(`pairs[${i}].label`, p.label) || !checkRating(`pairs[${i}].reference`, p.reference)) {
       throw new StatsInputError(`pairs[${i}]`, 'has a missing label or reference', 'both labels; leave out items without a reference');
     }
     if (!Number.isSafeInteger(p.count) || p.count < 0) throw new StatsInputError(`pairs[${i}].count`, `got ${p.count}`, 'a non-negative integer');
-    const t = tally.get(p.reviewer) ?? { agreed: 0, n: 0 };
+    const t = tally.get(p.reviewer) ?? { reviewer: p.reviewer, agreed: 0, n: 0 };
     t.n += p.count;
     if (p.label === p.reference) t.agreed += p.count;
     tally.set(p.reviewer, t);
   });
-  return [...tally.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([reviewer, { agreed, n }]) => ({
+  return reviewerAgreementOfTotals([...tally.values()], options);
+}
+
+/**
+ * The same from each reviewer's totals: items with a reference label (`n`) and those where the
+ * reviewer's label is the reference (`agreed`), as an aggregate query counts them.
+ */
+export function reviewerAgreementOfTotals(totals: readonly { reviewer: string; agreed: number; n: number }[], options: CoefficientOptions = {}): ReviewerAgreement[] {
+  totals.forEach((t, i) => {
+    if (!Number.isSafeInteger(t.n) || !Number.isSafeInteger(t.agreed) || t.agreed < 0 || t.agreed > t.n) {
+      throw new StatsInputError(`totals[${i}]`, `got agreed ${t.agreed} of ${t.n}`, 'whole numbers, 0 <= agreed <= n');
+    }
+  });
+  return [...totals]
+    .sort((a, b) => (a.reviewer < b.reviewer ? -1 : a.reviewer > b.reviewer ? 1 : 0))
+    .map(({ reviewer, agreed, n }) => ({
       reviewer,
       value: n === 0 ? null : agreed / n,
       n,

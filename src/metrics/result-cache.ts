@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Store } from '../store/store.js';
+
+/**
+ * A family's result kept in the database between processes (issue 14): the one-shot report
+ * spent most of its CPU recomputing agreement's bootstrap intervals from tables that had not
+ * changed since the last run. The store keeps each result with the version of the derived
+ * tables it was computed from and hands it back only while they are still at that version
+ * (Store.readResult); everything else the result depends on is in the key: the cut, the
+ * settings and the code (sourceFingerprint). A result that JSON would not give back exactly
+ * (a non-finite number, -0) is not kept.
+ */
+export async function cachedResult<T>(store: Store, family: string, dependsOn: unknown, compute: () => Promise<T>): Promise<T> {
+  const key = createHash('sha256').update(JSON.stringify(dependsOn)).digest('hex');
+  const found = await store.readResult(family, key);
+  if (found.value !== null) return JSON.parse(found.value) as T;
+  const result = await compute();
+  const text = exactJson(result);
+  if (found.version !== null && text !== undefined) await store.writeResult(family, key, found.version, text);
+  return result;
+}
+
+/** JSON that parses back to the same value, or undefined when there is none. */
+function exactJson(value: unknown): string | undefined {
+  let exact = true;
+  const text = JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) exact = false;
+    else if (v === undefined || typeof v === 'function' || typeof v === 'bigint') exact = false;
+    return v;
+  });
+  return exact ? text : undefined;
+}
+
+/**
+ * sha256 of source files named relative to the module `from` (import.meta.url): a module by
+ * its name without extension (the caller's own, .ts from source or .js from dist), a folder by
+ * a trailing slash (its modules and .sql files), a .sql file by its name. Read once per process.
+ */
+export function sourceFingerprint(from: string, names: readonly string[]): () => string {
+  let digest: string | undefined;
+  return () => {
+    if (digest !== undefined) return digest;
+    const here = path.dirname(fileURLToPath(from));
+    const ext = path.extname(fileURLToPath(from));
+    const h = createHash('sha256');
+    const add = (file: string) => h.update(`${path.relative(here, file)}\0`).update(readFileSync(file)).update('\0');
+    for (const name of names) {
+      const p = path.resolve(here, name);
+      if (name.endsWith('/')) {
+        for (const f of readdirSync(p).sort()) if (f.endsWith(ext) || f.endsWith('.sql')) add(path.join(p, f));
+      } else add(name.endsWith('.sql') ? p : `${p}${ext}`);
+    }
+    return (digest = h.digest('hex'));
+  };
+}
