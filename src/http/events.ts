@@ -25,7 +25,7 @@ export function eventsRouter(deps: AppDeps): Router {
   // the workers' path when there are workers and the store takes serialized batches; the same
   // answer either way (test/integration/http-workers.test.ts)
   const ingest = async (body: Buffer, contentType: string | undefined): Promise<BatchResult> => {
-    if (!deps.prepare || !deps.writer.takesPrepared) return ingestBatch(parseEventsBody(body, contentType, deps.validate.limits), deps);
+    if (!deps.prepare) return ingestBatch(parseEventsBody(body, contentType, deps.validate.limits), deps);
     const { valid, errors, prepared } = await deps.prepare.run(body, contentType, Date.now());
     const duplicates = await deps.writer.writePrepared(prepared);
     return { accepted: valid - duplicates, duplicates, rejected: errors.length, errors };

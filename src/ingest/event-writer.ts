@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_ROWS_PER_WRITE } from '../config/defaults.js';
 import type { EventRow } from '../events/row.js';
-import { preparedIds, preparedInsertOf, type PreparedEvents } from '../store/prepared.js';
+import { preparedIds, type PreparedEvents } from '../store/prepared.js';
 import type { Store } from '../store/store.js';
 
 interface Pending {
@@ -39,11 +39,6 @@ export class EventWriter {
     if (this.closed) return Promise.reject(new Error('event writer is closed'));
     if (rows.length === 0) return Promise.resolve(0);
     return this.enqueue({ rows, count: rows.length });
-  }
-
-  /** Whether writePrepared can be used: the store takes serialized batches. */
-  get takesPrepared(): boolean {
-    return preparedInsertOf(this.store) !== undefined;
   }
 
   /**
@@ -120,7 +115,7 @@ export class EventWriter {
     });
     // prepared batches go whole: the store keeps each id's first copy itself
     const { duplicateIds } = group[0].prepared
-      ? await preparedInsertOf(this.store)!.insertPrepared(group.map((p) => p.prepared!))
+      ? await this.store.insertPrepared(group.map((p) => p.prepared!))
       : await this.store.insertEvents(unique);
     if (duplicateIds.size === 0) return repeatsInGroup;
     // a stored id counts against the batch that carried its first copy in this group

@@ -1,5 +1,3 @@
-import type { InsertOutcome, PreparedRows, Store } from './store.js';
-
 /**
  * A batch of validated events already serialized the way its engine takes them, so that the
  * thread which validated them (an HTTP ingest worker, src/ingest/http-prepare-pool.ts) did the
@@ -24,16 +22,16 @@ export function preparedIds(p: PreparedEvents): readonly string[] {
   return p.rows.ids;
 }
 
-/** A store that takes prepared batches (both engines do); written in one transaction or insert as one group. */
-export interface PreparedInsert {
-  /**
-   * Stores the batches' rows whose ids are not stored yet (a repeated id: its first copy), in
-   * one write; resolves once they are durable, with the ids that were stored before.
-   */
-  insertPrepared(batches: readonly PreparedEvents[]): Promise<InsertOutcome>;
-}
-
-export function preparedInsertOf(store: Store): PreparedInsert | undefined {
-  const s = store as Store & Partial<PreparedInsert>;
-  return typeof s.insertPrepared === 'function' ? (s as Store & PreparedInsert) : undefined;
+/** Rows as a bulk writer stages them: one line of text per row and its hash, in order. */
+export interface PreparedRows {
+  /** The rows' ids as stored. */
+  ids: string[];
+  /** The rows' lines as UTF-8, each ended by a newline (a line holds no raw newline). */
+  bytes: Uint8Array;
+  /** Per row, in the same order, a line of its id and hash. */
+  idBytes: Uint8Array;
+  /** The longest line's length in UTF-16 units. */
+  longest: number;
+  /** Whether no id has a UTF-16 unit from U+D800 up (the engine sorts them as JavaScript does). */
+  sortsAlike: boolean;
 }

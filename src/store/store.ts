@@ -1,6 +1,9 @@
 import type { EventRow } from '../events/row.js';
 import type { Query } from './queries.js';
 import type { ChainReader } from './chain.js';
+import type { PreparedEvents, PreparedRows } from './prepared.js';
+
+export type { PreparedRows } from './prepared.js';
 
 /** What a derived-table refresh did: cases is how many were rebuilt (null: all of them). */
 export interface DerivedRefresh {
@@ -80,20 +83,6 @@ export interface BulkWriter {
   abort(): Promise<void>;
 }
 
-/** Rows as a bulk writer stages them: one line of text per row and its hash, in order. */
-export interface PreparedRows {
-  /** The rows' ids as stored. */
-  ids: string[];
-  /** The rows' lines as UTF-8, each ended by a newline (a line holds no raw newline). */
-  bytes: Uint8Array;
-  /** Per row, in the same order, a line of its id and hash. */
-  idBytes: Uint8Array;
-  /** The longest line's length in UTF-16 units. */
-  longest: number;
-  /** Whether no id has a UTF-16 unit from U+D800 up (the engine sorts them as JavaScript does). */
-  sortsAlike: boolean;
-}
-
 export interface AppliedMigration {
   version: number;
   name: string;
@@ -115,6 +104,12 @@ export interface Store {
    * are durable; rows whose event_id is already stored are left untouched.
    */
   insertEvents(rows: readonly EventRow[]): Promise<InsertOutcome>;
+  /**
+   * Stores batches a worker already serialized for this engine (src/store/prepared.ts): the
+   * rows whose ids are not stored yet (a repeated id: its first copy), in one write; resolves
+   * once they are durable, with the ids that were stored before.
+   */
+  insertPrepared(batches: readonly PreparedEvents[]): Promise<InsertOutcome>;
   /** A writer for large loads, where the engine has a faster path than insertEvents. */
   openBulkWriter?(options: { rowsPerWrite: number }): BulkWriter;
   /**
