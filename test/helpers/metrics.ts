@@ -23,6 +23,8 @@ export interface MetricsFixture {
   store: Store;
   /** Refreshes derived tables and computes one family for a cut given as query-string-like values. */
   compute(family: MetricFamily, cuts?: Record<string, unknown>, options?: { now?: Date; config?: MetricsConfig }): Promise<FamilyResult>;
+  /** compute(family), also returning the parameters the family bound to the query `queryName` (to run it again by hand: plans, rows read). */
+  computeCapturing(family: MetricFamily, queryName: string): Promise<{ result: FamilyResult; params: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function metricsFixture(events: readonly Record<string, unknown>[],
   const tmp = tempDir('loopwatch-metrics-');
   const store = await openTestStore(kind, tmp.dir);
   await store.insertEvents(toRows(events));
-  return {
+  const fixture: MetricsFixture = {
     store,
     async compute(family, cuts = {}, options = {}) {
       await store.refreshDerived();
@@ -45,6 +47,21 @@ export async function metricsFixture(events: readonly Record<string, unknown>[],
         now: options.now ?? new Date(Date.UTC(2026, 10, 24, 12)),
       });
     },
+    async computeCapturing(family, queryName) {
+      let params: Record<string, unknown> | undefined;
+      const query = store.query.bind(store);
+      store.query = (async (q: { name: string }, p?: Record<string, unknown>) => {
+        if (q.name === queryName) params = p;
+        return query(q as never, p as never);
+      }) as typeof store.query;
+      try {
+        const result = await fixture.compute(family);
+        if (!params) throw new Error(`${family.name} did not run the query ${queryName}`);
+        return { result, params };
+      } finally {
+        store.query = query;
+      }
+    },
     async close() {
       // chdb's directory goes at exit, but a server (CLICKHOUSE_URL) keeps what is not dropped
       if (store instanceof ClickHouseStore) await rawClient(store).command({ query: `DROP DATABASE IF EXISTS ${store.database}` });
@@ -52,6 +69,7 @@ export async function metricsFixture(events: readonly Record<string, unknown>[],
       tmp.cleanup();
     },
   };
+  return fixture;
 }
 
 /** A builder for one case's events at minute offsets from a base time, for readable scenarios. */

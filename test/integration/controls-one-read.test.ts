@@ -28,14 +28,8 @@ describe('control violations: case_facts read once for its own controls (ClickHo
 
   it('finds the violations reading case_facts twice, not once per control', async () => {
     const store = fx.store as ClickHouseStore;
-    let captured: Record<string, unknown> | undefined;
-    const query = store.query.bind(store);
-    store.query = (async (q: { name: string }, params?: Record<string, unknown>) => {
-      if (q.name === 'metrics/controls/violations') captured = params;
-      return query(q as never, params as never);
-    }) as typeof store.query;
-    const result = (await fx.compute(controlsFamily)).details as { by_control: Record<string, { count: number }> };
-    store.query = query;
+    const { result: computed, params: captured } = await fx.computeCapturing(controlsFamily, 'metrics/controls/violations');
+    const result = computed.details as { by_control: Record<string, { count: number }> };
     // read off the scenario: pii in auto_approve every 5th case, alice approving her own every
     // 7th that is not an override (i % 3 != 0), an override without a reason every 3rd
     expect(result.by_control.high_risk_auto_approved.count).toBe(8);
@@ -43,7 +37,7 @@ describe('control violations: case_facts read once for its own controls (ClickHo
     expect(result.by_control.override_without_reason.count).toBe(14);
     const placeholders = (store as unknown as { placeholders: Placeholders }).placeholders;
     const text = substitute(await loadQuery('clickhouse', 'metrics/controls/violations'), placeholders);
-    const rs = await rawClient(store).query({ query: text, format: 'JSON', query_params: toQueryParams(captured!) });
+    const rs = await rawClient(store).query({ query: text, format: 'JSON', query_params: toQueryParams(captured) });
     const out = (await rs.json()) as { statistics: { rows_read: number } };
     const count = async (table: string) =>
       Number(((await (await rawClient(store).query({ query: `SELECT count() AS n FROM ${store.database}.${table}`, format: 'JSONEachRow' })).json()) as { n: number }[])[0].n);

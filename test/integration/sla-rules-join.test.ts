@@ -28,16 +28,8 @@ describe('SLA breaches: the clocks meet the rules once (DuckDB EXPLAIN)', () => 
 
   it('joins the clocks to the rule table in one join, not one per rule source', async () => {
     const store = fx.store as DuckDBStore;
-    let captured: Record<string, unknown> | undefined;
-    const query = store.query.bind(store);
-    store.query = (async (q: { name: string }, params?: Record<string, unknown>) => {
-      if (q.name === 'metrics/sla/breaches') captured = params;
-      return query(q as never, params as never);
-    }) as typeof store.query;
-    await fx.compute(slaFamily);
-    store.query = query;
-    expect(captured).toBeDefined();
-    const bound = bindParams(await loadQuery('duckdb', 'metrics/sla/breaches'), captured!);
+    const { params: captured } = await fx.computeCapturing(slaFamily, 'metrics/sla/breaches');
+    const bound = bindParams(await loadQuery('duckdb', 'metrics/sla/breaches'), captured);
     const c = (store as unknown as { readers: { connection: import('@duckdb/node-api').DuckDBConnection }[] }).readers[0].connection;
     const result = await c.runAndReadAll(`EXPLAIN (FORMAT JSON) ${bound.text}`, bound.values as never, bound.types as never);
     const plan = JSON.parse(result.getRowObjects()[0].explain_value as string);
@@ -77,18 +69,10 @@ describe('SLA breaches: case_clocks read once (ClickHouse)', () => {
 
   it('reads case_clocks once, not once per stage', async () => {
     const store = fx.store as ClickHouseStore;
-    let captured: Record<string, unknown> | undefined;
-    const query = store.query.bind(store);
-    store.query = (async (q: { name: string }, params?: Record<string, unknown>) => {
-      if (q.name === 'metrics/sla/breaches') captured = params;
-      return query(q as never, params as never);
-    }) as typeof store.query;
-    await fx.compute(slaFamily);
-    store.query = query;
-    expect(captured).toBeDefined();
+    const { params: captured } = await fx.computeCapturing(slaFamily, 'metrics/sla/breaches');
     const placeholders = (store as unknown as { placeholders: Placeholders }).placeholders;
     const text = substitute(await loadQuery('clickhouse', 'metrics/sla/breaches'), placeholders);
-    const rs = await rawClient(store).query({ query: text, format: 'JSON', query_params: toQueryParams(captured!) });
+    const rs = await rawClient(store).query({ query: text, format: 'JSON', query_params: toQueryParams(captured) });
     const out = (await rs.json()) as { data: unknown[]; statistics: { rows_read: number } };
     expect(out.data.length).toBeGreaterThan(0);
     const count = async (table: string) =>

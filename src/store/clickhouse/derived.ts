@@ -4,6 +4,7 @@ import { definitionHash, type DerivedState } from '../derived-state.js';
 import { isAppendOnly, sortKey, type MigrationFile } from '../sql-files.js';
 import type { DerivedRefresh } from '../store.js';
 import { splitStatements, substitute, type Placeholders } from './migrations.js';
+import { timedStatement as timed } from '../derived-trace.js';
 
 // How far back before the last refresh's newest received_at the next one looks (see refresh).
 const RECEIVED_MARGIN_MS = CLICKHOUSE_RECEIVED_MARGIN_MS;
@@ -211,18 +212,3 @@ async function queryRows<T>(ctx: DerivedContext, query: string, params: Record<s
   return timed(query, async () => (await ctx.client.query({ query, format: 'JSONEachRow', query_params: params })).json<T>());
 }
 
-// LOOPWATCH_DERIVED_TRACE=1 prints each statement's wall milliseconds (stderr), as on DuckDB:
-// where a refresh spends its time, without a profiler (chdb runs in process: the CPU is ours too)
-const TRACE = process.env.LOOPWATCH_DERIVED_TRACE === '1';
-
-async function timed<T>(sql: string, f: () => Promise<T>): Promise<T> {
-  if (!TRACE) return f();
-  const [t, cpu] = [performance.now(), process.cpuUsage()];
-  try {
-    return await f();
-  } finally {
-    const used = process.cpuUsage(cpu);
-    const what = sql.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim().slice(0, 90);
-    process.stderr.write(`derived ${(performance.now() - t).toFixed(0).padStart(6)} ms ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} cpu  ${what}\n`);
-  }
-}

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { definitionHash, type DerivedState } from '../derived-state.js';
 import { isAppendOnly, type MigrationFile } from '../sql-files.js';
 import type { DerivedRefresh } from '../store.js';
+import { timedStatement as timed } from '../derived-trace.js';
 
 /** The schema of the database file that holds the derived tables and their refresh_state. */
 export const DERIVED_SCHEMA = 'loopwatch_derived';
@@ -41,22 +42,6 @@ async function readState(c: DuckDBConnection, schema: string): Promise<DuckDBDer
 
 async function one<T extends unknown[]>(c: DuckDBConnection, sql: string): Promise<T | undefined> {
   return (await timed(sql, () => c.runAndReadAll(sql))).getRows()[0] as T | undefined;
-}
-
-// LOOPWATCH_DERIVED_TRACE=1 prints each statement's wall and CPU milliseconds (stderr): where a
-// refresh spends its time, without a profiler
-const TRACE = process.env.LOOPWATCH_DERIVED_TRACE === '1';
-
-async function timed<T>(sql: string, f: () => Promise<T>): Promise<T> {
-  if (!TRACE) return f();
-  const [t, cpu] = [performance.now(), process.cpuUsage()];
-  try {
-    return await f();
-  } finally {
-    const used = process.cpuUsage(cpu);
-    const what = sql.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim().slice(0, 90);
-    process.stderr.write(`derived ${(performance.now() - t).toFixed(0).padStart(6)} ms ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} cpu  ${what}\n`);
-  }
 }
 
 const run = (c: DuckDBConnection, sql: string) => timed(sql, () => c.run(sql));
