@@ -12,6 +12,7 @@ export function serveCommand(program: Command): void {
     .option('--port <port>', 'port to listen on, 0 for any free one (or LOOPWATCH_PORT)')
     .option('--auth <mode>', 'auto (tokens once one exists) or required (refuse to start without one) (or LOOPWATCH_AUTH)')
     .option('--tokens-file <path>', 'tokens file; default next to the DuckDB file (or LOOPWATCH_TOKENS_FILE)')
+    .option('--ingest-workers <n>', 'threads that parse and validate POST /v1/events bodies, 0 for none (or LOOPWATCH_INGEST_WORKERS; default one per core, at most 2)')
     .option('--allow-unauthenticated', 'listen on a non-loopback address with no token (or LOOPWATCH_ALLOW_UNAUTHENTICATED)')
     .option('--demo', 'feed the server with simulated workflows and print where to look')
     .option('--demo-cases <n>', 'cases the demo simulates', String(DEFAULT_DEMO_CASES))
@@ -22,6 +23,7 @@ export function serveCommand(program: Command): void {
         auth: opts.auth,
         tokensFile: opts.tokensFile,
         allowUnauthenticated: opts.allowUnauthenticated,
+        ingestWorkers: opts.ingestWorkers,
       });
       // the demo simulates follow-ups past the clock, and a second run the stretch after the
       // stored history: its own server accepts that far ahead (a real deployment keeps a day)

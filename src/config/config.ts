@@ -16,6 +16,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_GRACE_SECONDS,
   MAX_CLICKHOUSE_TTL_DAYS,
+  MAX_INGEST_WORKERS,
   MAX_MAX_ROWS_PER_WRITE,
   MAX_SHUTDOWN_GRACE_SECONDS,
 } from './defaults.js';
@@ -69,6 +70,11 @@ export const configSchema = z
       .string()
       .regex(/^\d+(kb|mb)$/i, 'expected a size such as 512kb or 128mb')
       .default(DEFAULT_INGEST_QUEUE_LIMIT),
+    /**
+     * Threads that parse, validate and serialize POST /v1/events bodies beside the main thread
+     * (0: the main thread does it); unset: one per core, at most DEFAULT_INGEST_WORKERS.
+     */
+    ingestWorkers: z.coerce.number().int().min(0).max(MAX_INGEST_WORKERS).optional(),
     /** Most rows merged into one database write by group commit. */
     maxRowsPerWrite: z.coerce.number().int().min(1).max(MAX_MAX_ROWS_PER_WRITE).default(DEFAULT_MAX_ROWS_PER_WRITE),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -129,6 +135,7 @@ const ENV_KEYS: Record<string, keyof Config> = {
   LOOPWATCH_PORT: 'port',
   LOOPWATCH_BODY_LIMIT: 'bodyLimit',
   LOOPWATCH_MAX_ROWS_PER_WRITE: 'maxRowsPerWrite',
+  LOOPWATCH_INGEST_WORKERS: 'ingestWorkers',
   LOOPWATCH_INGEST_QUEUE_LIMIT: 'ingestQueueLimit',
   LOOPWATCH_LOG_LEVEL: 'logLevel',
   LOOPWATCH_LOG_FORMAT: 'logFormat',
@@ -140,7 +147,7 @@ const ENV_KEYS: Record<string, keyof Config> = {
 };
 
 /** Settings the CLI also takes as a flag; an error names the flag only where one exists. */
-const FLAG_KEYS: ReadonlySet<keyof Config> = new Set(['store', 'db', 'clickhouseUrl', 'host', 'port', 'logLevel', 'logFormat', 'auth', 'tokensFile', 'allowUnauthenticated']);
+const FLAG_KEYS: ReadonlySet<keyof Config> = new Set(['store', 'db', 'clickhouseUrl', 'host', 'port', 'ingestWorkers', 'logLevel', 'logFormat', 'auth', 'tokensFile', 'allowUnauthenticated']);
 
 export interface ConfigSources {
   env?: NodeJS.ProcessEnv;

@@ -68,8 +68,13 @@ export const DEFAULT_INGEST_BATCH_SIZE = 20_000;
  * two: measured at 500k events, 525 MB peak instead of 655 MB, and no slower.
  */
 export const DEFAULT_BULK_ROWS_PER_WRITE = 122_880;
-/** `ingest --workers`: threads that validate and serialize events while the file is read and DuckDB writes. */
+/**
+ * `ingest --workers`: threads that validate and serialize events while the file is read and the
+ * database writes; `serve` starts as many for POST /v1/events bodies (at most one per core).
+ */
 export const DEFAULT_INGEST_WORKERS = 2;
+/** `serve --ingest-workers`: more threads than this only contend for the cores the database writes with. */
+export const MAX_INGEST_WORKERS = 16;
 /** Rejected events an ingest summary keeps in memory; the rest go to --rejects. */
 export const DEFAULT_INGEST_KEEP_ERRORS = 100;
 /** `simulate --url --batch-size`: a POST of 5,000 events is ~5 MB, well under DEFAULT_BODY_LIMIT. */

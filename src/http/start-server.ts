@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { DEFAULT_INGEST_WORKERS } from '../config/defaults.js';
 import { createValidator } from '../events/validate.js';
 import { EventWriter } from '../ingest/event-writer.js';
 import { HttpPreparePool } from '../ingest/http-prepare-pool.js';
@@ -41,15 +42,12 @@ export interface ServeOptions {
   scheduleMetrics?: boolean;
   /** Run the sampling controller on its schedule (default: config sampling.enabled). */
   scheduleSampling?: boolean;
-  /** Threads that prepare POST /v1/events bodies (default: one per core, at most 2); 0: the main thread does. */
+  /** Threads that prepare POST /v1/events bodies (default: config ingestWorkers, else one per core, at most 2); 0: the main thread does. */
   ingestWorkers?: number;
 }
 
 /** Each closing step (runner, writer, database) still gets this much once the grace is spent. */
 const CLOSE_MARGIN_MS = 2_000;
-
-/** At most this many threads prepare ingest bodies (fewer on a machine with fewer cores). */
-const HTTP_INGEST_WORKERS = 2;
 
 /** True if `p` settles (either way) within `ms`; it goes on running if not. */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -72,7 +70,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const validatorOptions = { extraReasonCodes: config.reasonCodes.extra, limits: config.limits };
   const validate = createValidator(validatorOptions);
   // one worker per core: the main thread moves bytes, the workers do the per-event work
-  const workers = options.ingestWorkers ?? Math.min(HTTP_INGEST_WORKERS, availableParallelism());
+  const workers = options.ingestWorkers ?? config.ingestWorkers ?? Math.min(DEFAULT_INGEST_WORKERS, availableParallelism());
   const prepare = workers > 0 ? new HttpPreparePool({ validator: validatorOptions, engine: store.engine }, workers) : undefined;
   const sampling = new SamplingService({ store, writer, validate, config: config.sampling, logger });
   // the series watch the runner's scheduled runs and compute their second cut with it

@@ -34,6 +34,15 @@ describe('configuration', () => {
     expect(c.reasonCodes.extra).toEqual(['vendor_unverified']);
   });
 
+  it('takes the HTTP ingest worker count from env or flag, unset meaning one per core', () => {
+    expect(loadConfig({ env: {} }).ingestWorkers).toBeUndefined();
+    expect(loadConfig({ env: { LOOPWATCH_INGEST_WORKERS: '0' } }).ingestWorkers).toBe(0);
+    expect(loadConfig({ env: { LOOPWATCH_INGEST_WORKERS: '0' }, flags: { ingestWorkers: '3' } }).ingestWorkers).toBe(3);
+    expect(configError(() => loadConfig({ env: { LOOPWATCH_INGEST_WORKERS: '-1' } })).problems).toEqual([
+      'ingestWorkers (flag --ingest-workers, env LOOPWATCH_INGEST_WORKERS): expected a number of at least 0, got -1',
+    ]);
+  });
+
   it('reads extra reason codes from the environment', () => {
     expect(loadConfig({ env: { LOOPWATCH_REASON_CODES: 'a_code, b_code' } }).reasonCodes.extra).toEqual(['a_code', 'b_code']);
   });
