@@ -1,7 +1,7 @@
 import type { RejectedEvent, Validator } from '../events/validate.js';
 import type { EventRow } from '../events/row.js';
 import { encodeRows } from '../store/clickhouse/row-binary.js';
-import { storedId } from '../store/clickhouse/encoded.js';
+import { storedId } from '../store/stored-id.js';
 import { prepareStagedRows } from '../store/duckdb/row-text.js';
 import type { EncodedEvents, PreparedEvents } from '../store/prepared.js';
 import { parseEventsBody } from './http-body.js';

@@ -22,7 +22,8 @@ import { storedIdsLookups, storedIdsQuery, type LookupRow } from './stored-ids.j
 import { IdGate } from './id-gate.js';
 import { encodeRows } from './row-binary.js';
 import { binaryBatchLinkOfIds } from './row-text.js';
-import { mergeEncoded, selectRows, storedId, type EncodedBatch } from './encoded.js';
+import { mergeEncoded, selectRows, type EncodedBatch } from './encoded.js';
+import { duplicatesAsGiven, storedId } from '../stored-id.js';
 import type { EncodedEvents, PreparedEvents } from '../prepared.js';
 import { removeStaleTempFiles } from '../stale-temp.js';
 
@@ -154,9 +155,7 @@ export class ClickHouseStore implements Store {
       await new Promise<void>((resolve) => setImmediate(resolve));
       return { ids: stored, ...encodeRows(batch) };
     });
-    if (duplicateIds.size === 0) return { duplicateIds };
-    // the ids as the caller has them (storedId)
-    return { duplicateIds: new Set(rows.filter((r) => duplicateIds.has(storedId(r.event_id))).map((r) => r.event_id)) };
+    return { duplicateIds: duplicatesAsGiven(rows, duplicateIds) };
   }
 
   /**

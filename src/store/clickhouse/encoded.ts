@@ -1,18 +1,5 @@
 import type { EncodedEvents } from '../prepared.js';
 
-type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
-
-/**
- * An id as ClickHouse stores it: RowBinary carries UTF-8, where a lone surrogate becomes U+FFFD.
- * The lookup, the id gate and the chain link use this form, so that a retry of such an event
- * finds it stored and its link names the row as stored (the JSON of a link with a lone
- * surrogate was refused, and the batch failed on every retry).
- */
-export function storedId(id: string): string {
-  const s = id as unknown as WellFormed;
-  return s.isWellFormed() ? id : s.toWellFormed();
-}
-
 /** Rows as RowBinary (row-binary.ts) with their ids: row i is body[ends[i-1]..ends[i]]. */
 export interface EncodedBatch {
   ids: string[];

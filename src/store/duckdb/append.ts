@@ -5,7 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventRow } from '../../events/row.js';
 import type { PreparedRows } from '../store.js';
 import { removeStaleTempFiles } from '../stale-temp.js';
-import { idLine, readStaged, rowHash, rowText, stagedId, stagedRows } from './row-text.js';
+import { storedId } from '../stored-id.js';
+import { idLine, readStaged, rowHash, rowText, stagedRows } from './row-text.js';
 
 let fileSeq = 0;
 const FLUSH_CHARS = 1 << 22;
@@ -33,7 +34,7 @@ export class StagedFile {
   private idsFile = new Sink(this.idsPath);
 
   add(row: EventRow): void {
-    const id = stagedId(row.event_id);
+    const id = storedId(row.event_id);
     if (this.seen.has(id)) {
       this.repeats++;
       return;

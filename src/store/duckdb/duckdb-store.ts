@@ -12,7 +12,7 @@ import type { PreparedEvents } from '../prepared.js';
 import type { AppliedMigration, BulkWriter, CachedResult, DerivedRefresh, InsertOutcome, QueryArgs, Store, StoreCapabilities } from '../store.js';
 import { openError, storeError } from './errors.js';
 import { StagedFile, insertStaged, removeStaleStagingFiles } from './append.js';
-import { stagedId } from './row-text.js';
+import { duplicatesAsGiven } from '../stored-id.js';
 import { DuckDBBulkWriter } from './bulk.js';
 import { migrate } from './migrations.js';
 import { appendStagedLink, duckdbChainReader } from './chain.js';
@@ -133,11 +133,7 @@ export class DuckDBStore implements Store {
       file.remove();
       throw err;
     }
-    const stored = await this.writeStaged(file);
-    if (stored.size === 0) return { duplicateIds: stored };
-    // the ids as the caller has them: one with a lone surrogate is stored (and found) with U+FFFD
-    // in its place, and a retry of it must still count as a duplicate, not as accepted again
-    return { duplicateIds: new Set(rows.filter((r) => stored.has(stagedId(r.event_id))).map((r) => r.event_id)) };
+    return { duplicateIds: duplicatesAsGiven(rows, await this.writeStaged(file)) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EVENT_COLUMNS, type ColumnKind, type EventRow } from '../../events/row.js';
 import type { PreparedRows } from '../store.js';
+import { storedId } from '../stored-id.js';
 
 /**
  * One event as a line of JSON: its non-null columns in the table's order, timestamps as integer
@@ -34,7 +35,7 @@ export function prepareStagedRows(rows: readonly EventRow[], buffers: (bytes: nu
   let sortsAlike = true;
   for (let i = 0; i < rows.length; i++) {
     const text = rowText(rows[i]);
-    const id = stagedId(rows[i].event_id);
+    const id = storedId(rows[i].event_id);
     ids[i] = id;
     if (sortsAlike && HIGH_UNITS.test(id)) sortsAlike = false;
     idLines[i] = idLine(id, rowHash(text));
@@ -78,11 +79,6 @@ function textOf(row: Record<string, unknown>, timestampScale: number): string {
   }
   s += '}';
   return LONE_SURROGATE_ESCAPE.test(s) ? textOf(wellFormed(row), timestampScale) : s;
-}
-
-/** An id as it is stored: a lone surrogate becomes U+FFFD, as in the row's text. */
-export function stagedId(id: string): string {
-  return (id as unknown as { isWellFormed(): boolean }).isWellFormed() ? id : (repaired(id) as string);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
