@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createValidator, type ValidatorOptions } from '../events/validate.js';
 import { BodyError } from '../errors.js';
-import { prepareBody, transferables, type PrepareEngine } from './http-prepare.js';
+import { transferables } from '../store/prepared.js';
+import { prepareBody, type PrepareEngine } from './http-prepare.js';
 import type { HttpPrepareJob, HttpPrepareResult } from './http-prepare-pool.js';
 
 // A worker of http-prepare-pool.ts: parses, validates and serializes POST /v1/events bodies.

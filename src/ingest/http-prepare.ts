@@ -50,9 +50,3 @@ function encodeEvents(rows: readonly EventRow[]): EncodedEvents {
   // a copy of its own size: the encoder's buffer is larger, and it goes to another thread whole
   return { ids, workflows, ts, types, body: new Uint8Array(body), ends };
 }
-
-/** The buffers a prepared body can hand to another thread without a copy. */
-export function transferables(p: PreparedEvents): ArrayBuffer[] {
-  const list = p.engine === 'duckdb' ? [p.rows.bytes.buffer, p.rows.idBytes.buffer] : [p.rows.body.buffer, p.rows.ends.buffer, p.rows.ts.buffer];
-  return [...new Set(list)] as ArrayBuffer[];
-}

@@ -3,6 +3,7 @@ import { createValidator, type ValidatorOptions } from '../events/validate.js';
 import { prepareStagedRows } from '../store/duckdb/row-text.js';
 import { validateRecords } from './ingest-batch.js';
 import { parseJsonLine } from './files/types.js';
+import { transferables } from '../store/prepared.js';
 import type { PrepareJob, PrepareResult, RecycledBuffers } from './prepare-pool.js';
 
 // A worker of prepare-pool.ts: validates records and serializes the valid ones for staging.
@@ -36,7 +37,5 @@ parentPort!.on('message', (job: PrepareJob | RecycledBuffers) => {
   } catch (err) {
     result = { seq: job.seq, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
-  const transfer = result.ok ? [result.prepared.bytes.buffer as ArrayBuffer] : [];
-  if (result.ok && result.prepared.idBytes.buffer !== result.prepared.bytes.buffer) transfer.push(result.prepared.idBytes.buffer as ArrayBuffer);
-  parentPort!.postMessage(result, transfer);
+  parentPort!.postMessage(result, result.ok ? transferables({ engine: 'duckdb', rows: result.prepared }) : []);
 });
