@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/store.js';
@@ -10,11 +10,11 @@ import type { Store } from '../store/store.js';
  * changed since the last run. The store keeps each result with the version of the derived
  * tables it was computed from and hands it back only while they are still at that version
  * (Store.readResult); everything else the result depends on is in the key: the cut, the
- * settings and the code (sourceFingerprint). A result that JSON would not give back exactly
- * (a non-finite number, -0) is not kept.
+ * settings and the code (codeFingerprint, always; sourceFingerprint, the files a family names).
+ * A result that JSON would not give back exactly (a non-finite number, -0) is not kept.
  */
 export async function cachedResult<T>(store: Store, family: string, dependsOn: unknown, compute: () => Promise<T>): Promise<T> {
-  const key = createHash('sha256').update(JSON.stringify(dependsOn)).digest('hex');
+  const key = createHash('sha256').update(codeFingerprint()).update('\0').update(JSON.stringify(dependsOn)).digest('hex');
   const found = await store.readResult(family, key);
   if (found.value !== null) return JSON.parse(found.value) as T;
   const result = await compute();
@@ -55,4 +55,43 @@ export function sourceFingerprint(from: string, names: readonly string[]): () =>
     }
     return (digest = h.digest('hex'));
   };
+}
+
+let running: string | undefined;
+
+/**
+ * The code this process runs: a family's own list of files (sourceFingerprint) missed a change
+ * anywhere else, e.g. in how the store decodes rows, and a kept result computed by the old code
+ * was served until the tables changed. Compiled, the build's stamp (`npm run build` writes
+ * dist/build-id: bin/loopwatch.js runs dist only while no source file is newer); from source,
+ * the names, sizes and modification times of every module. SQL files are read at run time,
+ * so theirs are always taken. Times rather than contents: stat() costs a fraction of hashing
+ * ~1 MB at each report's start, and a time that changes with identical contents (a checkout)
+ * only computes a result again.
+ */
+export function codeFingerprint(): string {
+  if (running !== undefined) return running;
+  const here = fileURLToPath(import.meta.url);
+  const root = path.resolve(path.dirname(here), '..');
+  const stamp = path.join(root, 'build-id');
+  const code = path.extname(here) === '.js' && existsSync(stamp) ? readFileSync(stamp, 'utf8') : treeFingerprint(root, path.extname(here));
+  return (running = createHash('sha256').update(code).update('\0').update(treeFingerprint(path.resolve(root, '..', 'sql'), '.sql')).digest('hex'));
+}
+
+/** The names, sizes and modification times of the files under `root` that end in `ext`. */
+export function treeFingerprint(root: string, ext: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of entries) {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) walk(p);
+      else if (d.name.endsWith(ext)) {
+        const s = statSync(p);
+        h.update(`${path.relative(root, p)}\0${s.size}\0${s.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(root);
+  return h.digest('hex');
 }
