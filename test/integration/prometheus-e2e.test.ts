@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_PANELS } from '../../src/grafana/alert-links.js';
 import { simulate } from '../../src/simulate/index.js';
 import { overdueCase, PROMETHEUS_DIR } from '../helpers/prometheus.js';
 import { delivered, freePort, spawnBinary, testAlertmanagerConfig, waitFor, webhookRecorder } from '../helpers/prom-stack.js';
@@ -120,10 +121,14 @@ describe('Prometheus and Alertmanager end to end', () => {
     expect(alert.labels).toMatchObject({ severity: 'critical', level: '3', tier: '3' });
     expect(alert.annotations.summary).toBe(`${WORKFLOW} tier 3: 1 open item(s) past the acknowledge SLA`);
     expect(alert.annotations.description).toMatch(/the most overdue by 1h 4\dm/);
+    // the workflow dashboard's SLA panel, with the alert's workflow selected (relative to Grafana's URL)
+    expect(alert.annotations.dashboard).toBe(`/d/${ALERT_PANELS.HitlSlaBreach.uid}/?orgId=1&var-workflow=${WORKFLOW}&viewPanel=panel-${ALERT_PANELS.HitlSlaBreach.panel as number}`);
+    expect(alert.annotations).toMatchObject({ __dashboardUid__: ALERT_PANELS.HitlSlaBreach.uid, __panelId__: String(ALERT_PANELS.HitlSlaBreach.panel) });
 
     const page = await waitFor('the page at the level-3 approvers', 60_000, () => delivered(recorder.deliveries, 'level3-approvers', { alertname: 'HitlSlaBreach', workflow: WORKFLOW, stage: 'acknowledge' })[0], explain);
     expect(page.receiver).toBe('level3-approvers');
     expect(page.annotations.runbook).toMatch(/Take or reassign the overdue items/);
+    expect(page.annotations.dashboard).toBe(alert.annotations.dashboard);
     await waitFor('the page at their backup', 30_000, () => delivered(recorder.deliveries, 'level3-approvers-backup', { alertname: 'HitlSlaBreach', workflow: WORKFLOW, stage: 'acknowledge' })[0], explain);
     // no other level was paged for it
     const elsewhere = recorder.deliveries
