@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { LoopwatchError } from '../errors.js';
 import { explainIssue } from '../events/messages.js';
+import type { ExportOptions } from '../feedback/datasets/options.js';
 import { configFrom, formatCount as n, withStoreOptions } from './options.js';
 
 export interface ExportFlags {
@@ -25,6 +26,7 @@ export interface ExportFlags {
   reviewerIds?: boolean;
   redact?: boolean;
   progress?: boolean;
+  url?: string;
 }
 
 /** `loopwatch export dataset`: reviewed cases as a labeled dataset file and its manifest (docs/datasets.md). */
@@ -49,6 +51,7 @@ export function exportCommand(program: Command): void {
     .option('--part <part>', 'with --split: only this part (train, validation or test)')
     .option('--reviewer-ids', 'include pseudonymized reviewer ids (needs datasets.pseudonymKey)')
     .option('--redact', 'replace e-mail addresses, phone and card numbers in free text')
+    .option('--url <url>', 'ask a running Loopwatch server instead of opening the database (LOOPWATCH_TOKEN with the export scope)')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: ExportFlags, cmd: Command) => {
       await runExportCommand(flags, configFrom(cmd.opts()));
@@ -85,6 +88,7 @@ export async function runExportCommand(flags: ExportFlags, config: ReturnType<ty
     throw new LoopwatchError('invalid_export', `invalid export options: ${issues.join('; ')}`);
   }
   const options = parsed.data;
+  if (flags.url) return runRemoteExport(flags, options, query);
   const store = await openStore(config);
   const temps: string[] = [];
   const finals: [string, string][] = [];
@@ -125,6 +129,39 @@ export async function runExportCommand(flags: ExportFlags, config: ReturnType<ty
     bar?.stop();
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     await store.close();
+  }
+}
+
+/** The export asked of a running server (export-remote.ts): the same files and manifest. */
+async function runRemoteExport(flags: ExportFlags, options: ExportOptions, query: Record<string, unknown>): Promise<void> {
+  const { exportFromServer } = await import('./export-remote.js');
+  const { default: cliProgress } = await import('cli-progress');
+  const bar =
+    flags.progress !== false && process.stderr.isTTY
+      ? new cliProgress.SingleBar({ format: 'export |{bar}| {percentage}% | {value}/{total} bytes', hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+  // the server reads the same names; false flags are its defaults
+  const asText = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== false).map(([k, v]) => [k, String(v)]));
+  try {
+    const manifest = await exportFromServer({
+      url: flags.url!,
+      options,
+      query: asText,
+      out: flags.out,
+      fileFor: (part) => (part === null ? flags.out : partFile(flags.out, part)),
+      onBytes: bar
+        ? (done, total) => {
+            if (!bar.isActive) bar.start(total, 0);
+            bar.update(done);
+          }
+        : undefined,
+    });
+    bar?.stop();
+    process.stderr.write(
+      `wrote ${n(manifest.counts.rows)} rows (${n(manifest.counts.cases_exported)} cases) from ${flags.url} to ${manifest.files.map((f) => f.file).join(', ')}; manifest ${flags.out}.manifest.json\n`,
+    );
+  } finally {
+    bar?.stop();
   }
 }
 

@@ -59,7 +59,8 @@ export function datasetsRouter(deps: AppDeps): Router {
 
   router.get('/v1/datasets/manifest', async (req, res, next) => {
     try {
-      const options = parseOptions(req.query);
+      // nothing is streamed: the manifest of every part of a split at once, as a file export writes it
+      const options = parseOptions(req.query, false);
       const manifest = await exportDataset(deps.store, { options, config, version: loopwatchVersion() }, { open: (part) => ({ dest: discard(), name: `dataset${part ? `.${part}` : ''}.${EXTENSIONS[options.format]}` }) });
       res.json(manifest);
     } catch (err) {
@@ -69,13 +70,13 @@ export function datasetsRouter(deps: AppDeps): Router {
   return router;
 }
 
-function parseOptions(query: unknown): ExportOptions {
+function parseOptions(query: unknown, streamed = true): ExportOptions {
   const parsed = exportOptionsSchema.safeParse(query, { error: explainIssue });
   if (!parsed.success) {
     throw new LoopwatchError('invalid_export', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
   }
   const options = parsed.data;
-  if (TRAINING_FORMATS.has(options.format) && exportParts(options).length > 1) {
+  if (streamed && TRAINING_FORMATS.has(options.format) && exportParts(options).length > 1) {
     throw new LoopwatchError('invalid_export', `part: a split in the ${options.format} format is sent one part at a time; add part=train, part=validation or part=test`);
   }
   return options;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -78,4 +78,17 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
     env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent', LOOPWATCH_DEBUG: '', ...env },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * runCli without blocking this process: for a CLI that talks to a server running in this
+ * process (spawnSync would hold the event loop the server answers on).
+ */
+export function runCliAsync(args: readonly string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/loopwatch.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LOOPWATCH_LOG_LEVEL: 'silent', LOOPWATCH_DEBUG: '', ...env } }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== 'number') return reject(err);
+      resolve({ status: err ? (err.code as number) : 0, stdout, stderr });
+    });
+  });
 }
