@@ -4,6 +4,8 @@
  * and a manifest that lists exactly them.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenFile, tokensPath } from '../../src/auth/tokens.js';
@@ -78,6 +80,49 @@ forEachStore((kind) => {
       expect(existsSync(`${out}.manifest.json`)).toBe(false);
       expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     });
+
+    it('writes nothing when the data changed between the manifest and the export, or the stream was cut', async () => {
+      // a proxy in front of the server: before the export it stores more reviewed cases, or it cuts the stream
+      let mode: 'change' | 'cut' = 'change';
+      const more = simulatedRows({ seed: 24, cases: 200 }).map((r) => ({ ...r, event_id: `more-${r.event_id}`, case_id: `more-${r.case_id}` }));
+      const proxy = http.createServer((req, res) => {
+        void (async () => {
+          if (req.url!.startsWith('/v1/datasets/export') && mode === 'change') await server.store.insertEvents(more);
+          http.get(`${server.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } }, (up) => {
+            res.writeHead(up.statusCode!, mode === 'cut' ? { 'content-type': String(up.headers['content-type']) } : up.headers);
+            if (mode === 'cut' && req.url!.startsWith('/v1/datasets/export')) {
+              up.once('data', (chunk: Buffer) => {
+                res.end(chunk.subarray(0, Math.max(1, chunk.length >> 1)));
+                up.destroy();
+              });
+            } else {
+              up.pipe(res, { end: false });
+              up.once('end', () => {
+                res.addTrailers(up.trailers as Record<string, string>);
+                res.end();
+              });
+            }
+          });
+        })();
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      try {
+        const out = path.join(tmp.dir, 'changed.jsonl');
+        const changed = await runCli(['export', 'dataset', '--url', url, '--format', 'jsonl', '--out', out, '--no-progress'], { LOOPWATCH_TOKEN: exporter });
+        expect(changed.status, changed.stderr).toBe(1);
+        expect(changed.stderr).toMatch(/changed between the manifest and the export/);
+        mode = 'cut';
+        const cut = await runCli(['export', 'dataset', '--url', url, '--format', 'jsonl', '--out', out, '--no-progress'], { LOOPWATCH_TOKEN: exporter });
+        expect(cut.status, cut.stderr).toBe(1);
+        expect(cut.stderr).toMatch(/ended before its last byte/);
+        expect(existsSync(out)).toBe(false);
+        expect(existsSync(`${out}.manifest.json`)).toBe(false);
+        expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      } finally {
+        await new Promise((r) => proxy.close(r));
+      }
+    }, 120_000);
 
     it('says so when no server answers', async () => {
       const run = await runCli(['export', 'dataset', '--url', 'http://127.0.0.1:9', '--format', 'jsonl', '--out', path.join(tmp.dir, 'x.jsonl'), '--no-progress']);
