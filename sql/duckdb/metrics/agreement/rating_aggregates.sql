@@ -55,9 +55,12 @@ WHERE {{cut.filters(reviewer=none, time=created_at)}}
 GROUP BY ALL
 UNION ALL BY NAME
 -- a reviewer pair's table in one row, its cells as JSON in the order the bootstrap draws them
--- (by n, label_a, label_b): a row per cell cost ~20x more to hand to JavaScript than to count
+-- (by n, label_a, label_b): a row per cell cost ~20x more to hand to JavaScript than to count.
+-- Sorted as a list of (n, a, b) structs after the aggregate, then renamed into the JSON's field
+-- order: list() with ORDER BY sorts within the aggregate, ~3x the CPU of the whole rest of
+-- this branch at 1M events ((n, a, b) is unique in a table, so the order is the same).
 SELECT 'pairs' AS kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, sum(n)::BIGINT AS n,
-       reviewer_a, reviewer_b, to_json(list({'a': label_a, 'b': label_b, 'n': n} ORDER BY n, label_a, label_b))::VARCHAR AS cells
+       reviewer_a, reviewer_b, to_json(list_transform(list_sort(list({'n': n, 'a': label_a, 'b': label_b})), c -> {'a': c.a, 'b': c.b, 'n': c.n}))::VARCHAR AS cells
 FROM (SELECT {{cut.group_columns(reviewer=focus, time=created_at)}}, reviewer_a, reviewer_b, label_a, label_b, count(*) AS n
       FROM pairs_in WHERE {{cut.filters(reviewer=none, time=created_at)}} GROUP BY ALL)
 GROUP BY ALL
