@@ -5,6 +5,12 @@
 -- focus (the reviewer filter, or group_by reviewer) a case counts once for each rater in focus.
 -- DuckDB's UNION ALL BY NAME is spelled out: every branch lists every column, in the first
 -- branch's order, with typed NULLs; an absent `pattern` is [] (no Nullable(Array)).
+-- ClickHouse inlines a CTE at each use: DuckDB's one `counted` CTE, grouped once and then split
+-- by kind, was counted over again for each of its three uses here (issue 14: 0.65-1.2 s of the
+-- steady job at 1M events). So each source is grouped once, in the branch that returns it:
+-- rated and pattern from one read of case_rating_patterns (a case is a 'pattern' row too when
+-- it has two or more ratings), single and references each from case_ratings, pairs from
+-- case_rating_pairs.
 -- The reviewer filter is written out below on each rater column (r.actor_id, pair_focus,
 -- actor_id) rather than by cut.filters: it selects raters in focus, not rows.
 WITH
@@ -30,78 +36,51 @@ pairs_in AS (
                 [CAST(reviewer_a AS Nullable(String)), CAST(reviewer_b AS Nullable(String))],
                 [CAST(NULL AS Nullable(String))]) AS pair_focus
   WHERE {reviewer:Nullable(String)} IS NULL OR pair_focus = {reviewer:Nullable(String)}
-),
--- a reference row counts for its own rater
-refs_in AS (
-  SELECT actor_id, label, reference, adjudicated,
-         if({{cut.reviewer_focus()}},
-            CAST(actor_id AS Nullable(String)), NULL) AS ref_focus,
-         workflow, tier, lane, model_version, policy_version, created_at
-  FROM {database}.case_ratings
-  WHERE reference IS NOT NULL AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})
-),
-all_rows AS (
-  SELECT 'rated' AS kind, CAST([] AS Array(Tuple(label String, n Int32))) AS pattern,
-         CAST(NULL AS Nullable(String)) AS reviewer_a, CAST(NULL AS Nullable(String)) AS reviewer_b,
-         CAST(NULL AS Nullable(String)) AS label_a, CAST(NULL AS Nullable(String)) AS label_b,
-         CAST(NULL AS Nullable(String)) AS reviewer, CAST(NULL AS Nullable(String)) AS label,
-         CAST(NULL AS Nullable(String)) AS reference, CAST(NULL AS Nullable(Bool)) AS adjudicated,
-         focus, workflow, tier, lane, model_version, policy_version, created_at
-  FROM cases_in
-  UNION ALL
-  SELECT 'pattern', pattern, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         focus, workflow, tier, lane, model_version, policy_version, created_at
-  FROM cases_in WHERE ratings >= 2
-  UNION ALL
-  -- cases rated once, by label: AC1's category shares count them
-  SELECT 'single', [], NULL, NULL, NULL, NULL, NULL, label, NULL, NULL,
-         if({{cut.reviewer_focus()}},
-            CAST(actor_id AS Nullable(String)), NULL),
-         workflow, tier, lane, model_version, policy_version, created_at
-  FROM {database}.case_ratings
-  WHERE ratings = 1 AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)})
-  UNION ALL
-  SELECT 'pair', [], reviewer_a, reviewer_b, label_a, label_b, NULL, NULL, NULL, NULL,
-         pair_focus, workflow, tier, lane, model_version, policy_version, created_at
-  FROM pairs_in
-  UNION ALL
-  SELECT 'reference', [], NULL, NULL, NULL, NULL, actor_id, label, reference, adjudicated,
-         ref_focus, workflow, tier, lane, model_version, policy_version, created_at
-  FROM refs_in
-),
-counted AS (
-  SELECT kind,
-         {{cut.group_columns(reviewer=focus, time=created_at)}},
-         count() AS n,
-         pattern, reviewer_a, reviewer_b, label_a, label_b, reviewer, label, reference, adjudicated
-  FROM all_rows
-  -- the reviewer filter is applied above, per rater in focus
-  WHERE {{cut.filters(reviewer=none, time=created_at)}}
-  GROUP BY ALL
 )
 -- a trailing ORDER BY would order the last branch of the UNION only
 SELECT * FROM (
-SELECT kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, toUInt64(n) AS n, pattern, label,
+SELECT kind, {{cut.group_columns(reviewer=focus, time=created_at)}}, count() AS n, pattern, CAST(NULL AS Nullable(String)) AS label,
        CAST(NULL AS Nullable(String)) AS reviewer_a, CAST(NULL AS Nullable(String)) AS reviewer_b, CAST(NULL AS Nullable(String)) AS cells,
        CAST(NULL AS Nullable(String)) AS reviewer, CAST(NULL AS Nullable(UInt64)) AS agreed, CAST(NULL AS Nullable(UInt64)) AS adjudicated
-FROM counted WHERE kind IN ('rated', 'pattern', 'single')
+FROM (SELECT kind, if(kind = 'pattern', pattern, CAST([] AS Array(Tuple(label String, n Int32)))) AS pattern,
+             focus, workflow, tier, lane, model_version, policy_version, created_at
+      FROM cases_in ARRAY JOIN if(ratings >= 2, ['rated', 'pattern'], ['rated']) AS kind
+      WHERE {{cut.filters(reviewer=none, time=created_at)}})
+GROUP BY kind, g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, pattern
+UNION ALL
+-- cases rated once, by label: AC1's category shares count them; a rating counts for its rater
+SELECT 'single', {{cut.group_columns(reviewer=focus, time=created_at)}}, count(), [], CAST(label AS Nullable(String)),
+       NULL, NULL, NULL, NULL, NULL, NULL
+FROM (SELECT label, if({{cut.reviewer_focus()}}, CAST(actor_id AS Nullable(String)), NULL) AS focus,
+             workflow, tier, lane, model_version, policy_version, created_at
+      FROM {database}.case_ratings
+      WHERE ratings = 1 AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)}))
+WHERE {{cut.filters(reviewer=none, time=created_at)}}
+GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, label
 UNION ALL
 -- a reviewer pair's table in one row, its cells as JSON in the order the bootstrap draws them
 -- (by n, label_a, label_b, as DuckDB's list ORDER BY): a row per cell cost ~20x more to hand
 -- to JavaScript than to count
-SELECT 'pairs', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, toUInt64(sum(n)), [], CAST(NULL AS Nullable(String)),
+SELECT 'pairs', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, sum(n), [], NULL,
        reviewer_a, reviewer_b,
-       CAST(toJSONString(arrayMap(t -> CAST((assumeNotNull(t.2), assumeNotNull(t.3), toUInt32(t.1)), 'Tuple(a String, b String, n UInt32)'),
-                                  arraySort(groupArray((n, label_a, label_b))))) AS Nullable(String)),
-       CAST(NULL AS Nullable(String)), CAST(NULL AS Nullable(UInt64)), CAST(NULL AS Nullable(UInt64))
-FROM counted WHERE kind = 'pair'
+       toJSONString(arrayMap(t -> CAST((t.2, t.3, toUInt32(t.1)), 'Tuple(a String, b String, n UInt32)'),
+                             arraySort(groupArray((n, label_a, label_b))))),
+       NULL, NULL, NULL
+FROM (SELECT {{cut.group_columns(reviewer=pair_focus, time=created_at)}}, reviewer_a, reviewer_b, label_a, label_b, count() AS n
+      FROM pairs_in WHERE {{cut.filters(reviewer=none, time=created_at)}}
+      GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, reviewer_a, reviewer_b, label_a, label_b)
 GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, reviewer_a, reviewer_b
 UNION ALL
--- agreement with the reference needs per reviewer only how many items agreed, of how many
-SELECT 'references', g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, toUInt64(sum(n)), [], CAST(NULL AS Nullable(String)),
-       CAST(NULL AS Nullable(String)), CAST(NULL AS Nullable(String)), CAST(NULL AS Nullable(String)),
-       reviewer, CAST(toUInt64(sumIf(n, label = reference)) AS Nullable(UInt64)), CAST(toUInt64(sumIf(n, coalesce(adjudicated, false))) AS Nullable(UInt64))
-FROM counted WHERE kind = 'reference'
+-- agreement with the reference needs per reviewer only how many items agreed, of how many; a
+-- reference row counts for its own rater
+SELECT 'references', {{cut.group_columns(reviewer=focus, time=created_at)}}, count(), [], NULL,
+       NULL, NULL, NULL, reviewer, countIf(label = reference), countIf(adjudicated)
+FROM (SELECT actor_id AS reviewer, label, reference, adjudicated,
+             if({{cut.reviewer_focus()}}, CAST(actor_id AS Nullable(String)), NULL) AS focus,
+             workflow, tier, lane, model_version, policy_version, created_at
+      FROM {database}.case_ratings
+      WHERE reference IS NOT NULL AND ({reviewer:Nullable(String)} IS NULL OR actor_id = {reviewer:Nullable(String)}))
+WHERE {{cut.filters(reviewer=none, time=created_at)}}
 GROUP BY g_workflow, g_tier, g_lane, g_model_version, g_policy_version, g_reviewer, g_bucket, reviewer
 )
 ORDER BY ALL;
