@@ -3,15 +3,20 @@ import { bearerHeaders } from '../auth/client.js';
 import type { Command } from 'commander';
 import { LoopwatchError } from '../errors.js';
 import type { Config } from '../config/config.js';
-import { cutsSchema } from '../metrics/cuts.js';
+import { cutsSchema, type Cuts } from '../metrics/cuts.js';
 import { DEFAULT_WIDTH, MIN_WIDTH, renderReport } from '../metrics/report.js';
-import { FAMILIES, findFamily } from '../metrics/registry.js';
-import { MetricsRunner, type MetricsSnapshot } from '../metrics/runner.js';
+import type { MetricFamily } from '../metrics/family.js';
+import type { MetricsSnapshot } from '../metrics/runner.js';
 import type { Logger } from 'pino';
-import { openStore } from '../store/open-store.js';
+import type { DerivedRefresh, Store } from '../store/store.js';
 import { explainIssue } from '../events/messages.js';
 import { serverUrl, unreachable } from './errors.js';
 import { configFrom, withStoreOptions } from './options.js';
+
+// The store (DuckDB's bindings), the metric families and the runner are imported when the
+// report needs them, not with the command: the store is opened and its derived tables
+// refreshed (on DuckDB's threads, or by the ClickHouse server) while this thread still loads
+// the families (reportFromStore).
 
 /** `loopwatch report`: the metrics as a table (or JSON), from the database or a running server. */
 export function reportCommand(program: Command): void {
@@ -80,15 +85,12 @@ export async function runReportCommand(flags: ReportFlags, config: Config): Prom
   if (!parsed.success) {
     throw new LoopwatchError('bad_flag', `invalid cut: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const families = (flags.family ?? []).map((name) => {
-    const f = findFamily(name);
-    if (!f) throw new LoopwatchError('bad_flag', `--family: no family ${JSON.stringify(name)}; known: ${FAMILIES.map((x) => x.name).join(', ')}`);
-    return f;
-  });
   const width = reportWidth(flags.width);
+  // names checked before anything is opened; no --family: every family, loaded beside the store
+  const families = flags.family?.length ? await familiesNamed(flags.family) : undefined;
   let snapshot: MetricsSnapshot;
   if (flags.url) {
-    const path = families.length === 1 ? `/v1/metrics/${families[0].name}` : '/v1/metrics';
+    const path = families?.length === 1 ? `/v1/metrics/${families[0].name}` : '/v1/metrics';
     const url = new URL(path, serverUrl(flags.url));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     let res: Response;
@@ -102,19 +104,86 @@ export async function runReportCommand(flags: ReportFlags, config: Config): Prom
     if (!res.ok) throw new LoopwatchError('server_error', `${url}: ${res.status} ${body.error?.message ?? ''}`);
     snapshot = body;
   } else {
-    // a report reads what is there: a missing file is a wrong path, not a new empty database
-    if (config.store === 'duckdb' && config.db !== ':memory:' && !existsSync(config.db)) {
-      throw new LoopwatchError('db_not_found', `no database at ${config.db}: check --db (or LOOPWATCH_DB), or ask a running server with --url`);
-    }
-    const store = await openStore(config);
-    try {
-      const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger: SILENT });
-      snapshot = await runner.compute(parsed.data, { refresh: true, families: families.length ? families : FAMILIES });
-    } finally {
-      await store.close();
-    }
+    snapshot = await reportFromStore(config, parsed.data, families);
   }
   process.stdout.write(flags.json ? `${JSON.stringify(snapshot, null, 2)}\n` : renderReport(snapshot, { color: process.stdout.isTTY, width }));
+}
+
+async function familiesNamed(names: readonly string[]): Promise<MetricFamily[]> {
+  const { FAMILIES, findFamily } = await import('../metrics/registry.js');
+  return names.map((name) => {
+    const f = findFamily(name);
+    if (!f) throw new LoopwatchError('bad_flag', `--family: no family ${JSON.stringify(name)}; known: ${FAMILIES.map((x) => x.name).join(', ')}`);
+    return f;
+  });
+}
+
+/**
+ * The report computed from the database. Opening the store, migrating it and refreshing its
+ * derived tables run beside the import of the metric modules: the engine works on its own
+ * threads (or server) while this one loads the families, so the start costs the longer of the
+ * two instead of their sum. The snapshot's refresh_ms and duration_ms count from the start of
+ * that refresh, as they would had the runner started it.
+ */
+async function reportFromStore(config: Config, cuts: Cuts, only: readonly MetricFamily[] | undefined): Promise<MetricsSnapshot> {
+  // a report reads what is there: a missing file is a wrong path, not a new empty database
+  if (config.store === 'duckdb' && config.db !== ':memory:' && !existsSync(config.db)) {
+    throw new LoopwatchError('db_not_found', `no database at ${config.db}: check --db (or LOOPWATCH_DB), or ask a running server with --url`);
+  }
+  const storeModule = import('../store/open-store.js');
+  const opened = storeModule.then(({ openStore }) => openStore(config));
+  const refresh = opened.then((store) => timedRefresh(store));
+  // after the store's modules, so that the open starts first: both load on this one thread
+  const modules = storeModule.then(() => Promise.all([import('../metrics/registry.js'), import('../metrics/runner.js')]));
+  // each is awaited below; until then a failure must not count as unhandled
+  for (const p of [refresh, modules]) p.catch(() => undefined);
+  let store: Store;
+  try {
+    store = await opened;
+  } catch (err) {
+    await modules.catch(() => undefined);
+    throw err;
+  }
+  try {
+    const [{ FAMILIES }, { MetricsRunner }] = await modules;
+    // the runner's refresh is the one already under way: the first call takes it over
+    let early: Promise<DerivedRefresh> | undefined = refresh.then((r) => r.result);
+    const runnerStore = new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop === 'refreshDerived' && early) {
+          return () => {
+            const taken = early!;
+            early = undefined;
+            return taken;
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const runner = new MetricsRunner({ store: runnerStore, families: FAMILIES, config: config.metrics, logger: SILENT });
+    const computing = performance.now();
+    const snapshot = await runner.compute(cuts, { refresh: true, families: only ?? FAMILIES });
+    const { started, ended } = await refresh;
+    return {
+      ...snapshot,
+      duration_ms: round(snapshot.duration_ms + Math.max(computing - started, 0)),
+      refresh_ms: round(ended - started),
+    };
+  } finally {
+    await refresh.catch(() => undefined);
+    await store.close();
+  }
+}
+
+async function timedRefresh(store: Store): Promise<{ result: DerivedRefresh; started: number; ended: number }> {
+  const started = performance.now();
+  const result = await store.refreshDerived();
+  return { result, started, ended: performance.now() };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 /**

@@ -50,6 +50,7 @@ export const Q = {
   // queues and SLA
   openItems: defineQuery<QueueParams, R.OpenItemsRow>('metrics/queues/open_items'),
   timeTo: defineQuery<QueueParams, R.TimeToRow>('metrics/queues/time_to'),
+  timeToLastStop: defineQuery<NoParams, R.LastStopRow>('metrics/queues/last_stop'),
   slaBreaches: defineQuery<SlaParams, R.SlaBreachesRow>('metrics/sla/breaches'),
   eventTimeSpan: defineQuery<NoParams, R.EventTimeSpanRow>('metrics/sla/event_time_span'),
   eventDays: defineQuery<NoParams, R.EventDayRow>('metrics/sla/event_days'),

@@ -58,6 +58,8 @@ export type OpenItemsRow = GroupColumns & {
   age_quantiles: (number | null)[] | null;
 };
 export type TimeToRow = GroupColumns & { stage: string; n: number; seconds_quantiles: (number | null)[] | null };
+/** Epoch milliseconds of the latest stop of each time_to clock; null when none stopped. */
+export type LastStopRow = { acknowledge_ms: number | null; decide_ms: number | null; escalate_ms: number | null; close_ms: number | null };
 
 export type SlaBreachesRow = GroupColumns & {
   stage: string;

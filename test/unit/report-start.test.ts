@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -12,7 +15,10 @@ const SCRIPT = `
 import { createRequire } from 'node:module';
 const loaded = () => Object.keys(createRequire(process.cwd() + '/').cache)
   .map((f) => /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(f)?.[1]).filter((p) => p && p.startsWith('@'));
+// what a report from the database loads: the command, then its store and families (report.ts imports these two when it runs)
 await import('./src/cli/report.ts');
+await import('./src/store/open-store.ts');
+await import('./src/metrics/registry.ts');
 const atImport = [...new Set(loaded())].sort();
 const { clopperPearsonInterval } = await import('./src/metrics/stats/proportions.ts');
 const interval = clopperPearsonInterval(3, 10);
@@ -37,5 +43,31 @@ describe('loopwatch report at start', () => {
     // called, the function is there: scipy.stats.binomtest(3, 10).proportion_ci('exact').high
     expect(out.afterCall).toContain('@stdlib/stats-base-dists-beta-quantile');
     expect(out.upper).toBeCloseTo(0.652452850060008, 12);
+  });
+
+  // the database opens (and its derived tables refresh) on DuckDB's threads while this one loads
+  // the families: had the report imported them first, the open would wait for all of them
+  it('starts opening the database before it loads the metric families', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loopwatch-report-start-'));
+    try {
+      const db = path.join(dir, 'empty.duckdb');
+      const store = await DuckDBStore.open({ path: db });
+      await store.migrate();
+      await store.close();
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/helpers/log-imports.mjs', 'src/cli/main.ts', 'report', '--json', '--db', db], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).refresh_mode).toBeDefined();
+      const order = run.stderr.split('\n').filter((l) => l.startsWith('loopwatch-import '));
+      const at = (suffix: string) => order.findIndex((l) => l.endsWith(suffix));
+      expect(at('/src/store/duckdb/node-api.ts')).toBeGreaterThan(-1);
+      expect(at('/src/metrics/registry.ts')).toBeGreaterThan(at('/src/store/duckdb/node-api.ts'));
+      expect(at('/src/metrics/runner.ts')).toBeGreaterThan(at('/src/store/duckdb/node-api.ts'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

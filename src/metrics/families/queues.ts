@@ -2,7 +2,10 @@ import { LANES, LEVELS, type Lane } from '../../events/vocabulary.js';
 import { cutParams } from '../cuts.js';
 import type { MetricFamily } from '../family.js';
 import { buildGroups, num } from '../group-rows.js';
-import { Q } from '../../store/queries.js';
+import { Q, type QueueParams } from '../../store/queries.js';
+import type { Store } from '../../store/store.js';
+import type { Cuts } from '../cuts.js';
+import { cachedResult, sourceFingerprint } from '../result-cache.js';
 
 /** Lanes whose cases wait for a person; a case triaged into one and not yet assigned is queued at "unassigned". */
 export const REVIEWED_LANES: readonly Lane[] = LANES.filter((l) => l !== 'auto_approve' && l !== 'reject');
@@ -59,7 +62,7 @@ export const queuesFamily: MetricFamily = {
   description: 'Open review items and their ages; time to acknowledge, decide, escalate and close',
   async compute({ store, cuts, now }) {
     const params = { ...cutParams(cuts), now, review_lanes: [...REVIEWED_LANES] };
-    const [open, timeTo] = await Promise.all([store.query(Q.openItems, params), store.query(Q.timeTo, params)]);
+    const [open, timeTo] = await Promise.all([store.query(Q.openItems, params), timeToRows(store, cuts, params)]);
     const totals = open.filter((r) => num(r, 'all_levels') === 1);
     const levels = splitBy(open.filter((r) => num(r, 'all_levels') === 0), 'level', (l) => `level:${levelName(l)}`);
     const stages = splitBy(timeTo, 'stage', (s) => `stage:${String(s)}`);
@@ -74,3 +77,34 @@ export const queuesFamily: MetricFamily = {
     return { family: 'queues', groups };
   },
 };
+
+// what the kept time_to rows come from: a new version of any of these files queries them again
+const CODE = sourceFingerprint(import.meta.url, [
+  './queues',
+  '../cuts',
+  ...['time_to', 'last_stop'].flatMap((q) => [`../../../sql/duckdb/metrics/queues/${q}.sql`, `../../../sql/clickhouse/metrics/queues/${q}.sql`]),
+  '../../../sql/cut/',
+]);
+
+/**
+ * time_to's rows, kept with the derived tables' version (issue 14: the family's costliest
+ * query, at every one-shot report). They read the clock only to leave out stops after `now`:
+ * once `now` is past the latest stop of every clock (last_stop, read in the same computation),
+ * they are those of any later `now` too, and are kept; before that (events stamped ahead of
+ * the clock), they are computed every time.
+ */
+async function timeToRows(store: Store, cuts: Cuts, params: QueueParams): Promise<Record<string, unknown>[]> {
+  // a millisecond more: a stop stored finer than a millisecond is past its truncated epoch_ms
+  const settled = (lastStop: number | null) => lastStop === null || params.now.getTime() > lastStop + 1;
+  let fresh: Record<string, unknown>[] | undefined;
+  const kept = await cachedResult(store, 'queues/time_to', { code: CODE(), cuts }, async () => {
+    const [rows, last] = await Promise.all([store.query(Q.timeTo, params), store.query(Q.timeToLastStop)]);
+    fresh = rows;
+    const stops = Object.values(last[0] ?? {}).filter((v) => v !== null && v !== undefined).map(Number);
+    const lastStop = stops.length ? Math.max(...stops) : null;
+    return { lastStop, rows: settled(lastStop) ? rows : null };
+  });
+  if (fresh) return fresh;
+  if (kept.rows !== null && settled(kept.lastStop)) return kept.rows;
+  return store.query(Q.timeTo, params);
+}

@@ -1,10 +1,20 @@
 /**
  * Local wall time ↔ instant in an IANA time zone, with nothing but Intl: the zone rules come
  * from the ICU data Node ships, so a DST change or a zone's new rules need no table of ours.
+ * UTC, the default calendar's zone, needs no rules: its wall time is the instant's UTC fields,
+ * and answering it without Intl spares a process ICU's start (the first formatter of a process
+ * costs 50-120 ms of CPU, most of what a one-shot report spent building its SLA calendar).
  */
 
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Spellings of UTC as the config file gives them, answered without Intl. Only exact ones:
+ * Intl takes any case and more aliases, which still go through Intl and give the same answers
+ * (test/unit/sla-zoned-utc.test.ts checks these against Intl).
+ */
+export const UTC_NAMES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -26,6 +36,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function isTimeZone(timeZone: string): boolean {
+  if (UTC_NAMES.has(timeZone)) return true;
   try {
     formatter(timeZone);
     return true;
@@ -42,6 +53,10 @@ export interface LocalDate {
 }
 
 function localFields(timeZone: string, ms: number): Record<string, number> {
+  if (UTC_NAMES.has(timeZone)) {
+    const t = new Date(ms);
+    return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), hour: t.getUTCHours(), minute: t.getUTCMinutes(), second: t.getUTCSeconds() };
+  }
   const out: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);

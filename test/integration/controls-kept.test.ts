@@ -1,0 +1,94 @@
+/**
+ * The controls family reads no clock: its result is kept with the derived tables' version
+ * (issue 14; src/metrics/families/controls.ts) and read back while no refresh changed them;
+ * after new events and a refresh it is computed again and equals a store built from scratch.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRow } from '../../src/events/row.js';
+import { cutsSchema } from '../../src/metrics/cuts.js';
+import { defaultMetricsConfig } from '../../src/config/metrics.js';
+import { controlsFamily } from '../../src/metrics/families/controls.js';
+import { MetricsRunner } from '../../src/metrics/runner.js';
+import type { Store } from '../../src/store/store.js';
+import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
+
+const NOW = new Date(Date.UTC(2026, 9, 30, 12));
+const DAY_MS = 86_400_000;
+
+/** The controls family's result, and how many times its query ran to get it. */
+async function controls(store: Store, groupBy = 'workflow'): Promise<{ result: unknown; queries: number }> {
+  let queries = 0;
+  const counting = new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'query') {
+        return (q: { name: string }, ...args: unknown[]) => {
+          if (q.name.startsWith('metrics/controls/')) queries += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, [q, ...args]);
+        };
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const runner = new MetricsRunner({ store: counting, families: [controlsFamily], config: defaultMetricsConfig(), logger: pino({ level: 'silent' }), clock: () => NOW });
+  const snap = await runner.compute(cutsSchema.parse({ group_by: groupBy, bucket: 'day' }), { refresh: false });
+  const { duration_ms: _ms, ...result } = snap.families.controls;
+  return { result: JSON.parse(JSON.stringify(result)), queries };
+}
+
+forEachStore((kind: StoreKind) =>
+  describe('controls kept between runs', () => {
+    const tmp = tempDir('loopwatch-controls-kept-');
+    const open: Store[] = [];
+    const keep = (s: Store) => (open.push(s), s);
+    let store: Store;
+    let first: EventRow[];
+    let computed: unknown;
+
+    beforeAll(async () => {
+      store = keep(kind === 'duckdb' ? await openTestStore(kind, tmp.dir) : await openClickHouseTestStore({ keepResults: true }));
+      if (kind !== 'duckdb') await store.migrate();
+      first = simulatedRows({ seed: 41, cases: 600 });
+      await store.insertEvents(first);
+      await store.refreshDerived();
+    }, 120_000);
+
+    afterAll(async () => {
+      for (const s of open) await s.close().catch(() => undefined);
+      tmp.cleanup();
+    });
+
+    it('a second run over unchanged tables reads the result back: no query, the same result', async () => {
+      const run = await controls(store);
+      expect(run.queries).toBe(1);
+      computed = run.result;
+      expect((computed as { details: { total: number } }).details.total).toBeGreaterThan(0);
+      const again = await controls(store);
+      expect(again.queries).toBe(0);
+      expect(again.result).toEqual(computed);
+      // another cut is computed, not read
+      expect((await controls(store, 'lane')).queries).toBe(1);
+    }, 120_000);
+
+    it('after new events and a refresh, it is computed again, as a store built from scratch answers', async () => {
+      const later = simulatedRows({ seed: 42, cases: 600 }).map((r) => ({
+        ...r,
+        event_id: `later-${r.event_id}`,
+        case_id: r.case_id && `later-${r.case_id}`,
+        ts: r.ts + 2 * DAY_MS,
+        received_at: r.received_at + 2 * DAY_MS,
+      }));
+      await store.insertEvents(later);
+      expect((await store.refreshDerived()).mode).toBe('incremental');
+      const after = await controls(store);
+      expect(after.queries).toBe(1);
+      expect(after.result).not.toEqual(computed);
+      const whole = keep(await openTestStore(kind, tmp.dir));
+      await whole.insertEvents([...first, ...later]);
+      await whole.refreshDerived();
+      expect(after.result).toEqual((await controls(whole)).result);
+      expect((await controls(store)).queries).toBe(0);
+    }, 240_000);
+  }),
+);
