@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
  * changed since the last run. The store keeps each result with the version of the derived
  * tables it was computed from and hands it back only while they are still at that version
  * (Store.readResult); everything else the result depends on is in the key: the cut, the
- * settings and the code (codeFingerprint, always; sourceFingerprint, the files a family names).
+ * settings and the code that computes it (codeFingerprint).
  * A result that JSON would not give back exactly (a non-finite number, -0) is not kept.
  */
 export async function cachedResult<T>(store: Store, family: string, dependsOn: unknown, compute: () => Promise<T>): Promise<T> {
@@ -34,35 +34,13 @@ function exactJson(value: unknown): string | undefined {
   return exact ? text : undefined;
 }
 
-/**
- * sha256 of source files named relative to the module `from` (import.meta.url): a module by
- * its name without extension (the caller's own, .ts from source or .js from dist), a folder by
- * a trailing slash (its modules and .sql files), a .sql file by its name. Read once per process.
- */
-export function sourceFingerprint(from: string, names: readonly string[]): () => string {
-  let digest: string | undefined;
-  return () => {
-    if (digest !== undefined) return digest;
-    const here = path.dirname(fileURLToPath(from));
-    const ext = path.extname(fileURLToPath(from));
-    const h = createHash('sha256');
-    const add = (file: string) => h.update(`${path.relative(here, file)}\0`).update(readFileSync(file)).update('\0');
-    for (const name of names) {
-      const p = path.resolve(here, name);
-      if (name.endsWith('/')) {
-        for (const f of readdirSync(p).sort()) if (f.endsWith(ext) || f.endsWith('.sql')) add(path.join(p, f));
-      } else add(name.endsWith('.sql') ? p : `${p}${ext}`);
-    }
-    return (digest = h.digest('hex'));
-  };
-}
 
 let running: string | undefined;
 
 /**
- * The code this process runs: a family's own list of files (sourceFingerprint) missed a change
- * anywhere else, e.g. in how the store decodes rows, and a kept result computed by the old code
- * was served until the tables changed. Compiled, the build's stamp (`npm run build` writes
+ * The code this process runs: a family's own list of files missed a change anywhere else, e.g.
+ * in how the store decodes rows, and a kept result computed by the old code was served until the
+ * tables changed. Compiled, the build's stamp (`npm run build` writes
  * dist/build-id: bin/loopwatch.js runs dist only while no source file is newer); from source,
  * the names, sizes and modification times of every module. SQL files are read at run time,
  * so theirs are always taken. Times rather than contents: stat() costs a fraction of hashing

@@ -17,7 +17,7 @@ import {
   type Prepared,
 } from '../stats/agreement/index.js';
 import { Q } from '../../store/queries.js';
-import { cachedResult, sourceFingerprint } from '../result-cache.js';
+import { cachedResult } from '../result-cache.js';
 
 export { agreementConfigSchema, type AgreementConfig };
 
@@ -61,18 +61,6 @@ interface GroupParts {
   refs: Row[];
 }
 
-// what the numbers are computed by: a new version of any of these files computes them again
-const CODE = sourceFingerprint(import.meta.url, [
-  './agreement',
-  '../group-rows',
-  '../cuts',
-  '../stats/bootstrap',
-  '../stats/random',
-  '../stats/agreement/',
-  '../../../sql/duckdb/metrics/agreement/',
-  '../../../sql/clickhouse/metrics/agreement/',
-  '../../../sql/cut/',
-]);
 
 /**
  * Agreement between independent reviewers of the same case (dual review, audits of reviewed
@@ -86,7 +74,7 @@ export const agreementFamily: MetricFamily = {
   description: "Reviewer agreement: percent agreement, Cohen's, Fleiss', Krippendorff's alpha, Gwet's AC1, agreement with the adjudicated label",
   async compute({ store, cuts, config }) {
     const settings: AgreementConfig = config.agreement ?? agreementConfigSchema.parse({});
-    return cachedResult(store, 'agreement', { code: CODE(), cuts, settings }, () => computeAgreement(store, cuts, settings));
+    return cachedResult(store, 'agreement', { cuts, settings }, () => computeAgreement(store, cuts, settings));
   },
 };
 

@@ -2,7 +2,7 @@ import { cutParams, groupKey, type Cuts } from '../cuts.js';
 import type { FamilyResult, MetricFamily } from '../family.js';
 import { Q } from '../../store/queries.js';
 import type { Store } from '../../store/store.js';
-import { cachedResult, sourceFingerprint } from '../result-cache.js';
+import { cachedResult } from '../result-cache.js';
 
 /** The control checks over the audit trail, in the order docs/metrics.md lists them. */
 export const CONTROLS = [
@@ -19,8 +19,6 @@ export type Control = (typeof CONTROLS)[number];
 /** Case ids listed per control; the counts stay exact beyond it. */
 const MAX_IDS_PER_CONTROL = 1000;
 
-// what the result is computed by: a new version of any of these files computes it again
-const CODE = sourceFingerprint(import.meta.url, ['./controls', '../cuts', '../../../sql/duckdb/metrics/controls/', '../../../sql/clickhouse/metrics/controls/', '../../../sql/cut/']);
 
 /**
  * Silent exceptions: cases that broke a control without anybody raising it. Per group the
@@ -32,7 +30,7 @@ export const controlsFamily: MetricFamily = {
   name: 'controls',
   description: 'Control violations (silent exceptions) with the offending case ids',
   compute({ store, cuts }) {
-    return cachedResult(store, 'controls', { code: CODE(), cuts }, () => computeControls(store, cuts));
+    return cachedResult(store, 'controls', { cuts }, () => computeControls(store, cuts));
   },
 };
 

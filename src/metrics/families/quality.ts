@@ -5,7 +5,7 @@ import { rate, type Rate } from '../rate.js';
 import { ESCALATION_TRIGGERS, LEVELS, SEVERITIES } from '../../events/vocabulary.js';
 import { hajekProportion } from '../stats/proportions.js';
 import { Q } from '../../store/queries.js';
-import { cachedResult, sourceFingerprint } from '../result-cache.js';
+import { cachedResult } from '../result-cache.js';
 import type { EscalationsRow, IncidentsRow } from '../../store/query-rows.js';
 
 type Row = Record<string, unknown> | undefined;
@@ -76,16 +76,6 @@ export type QualityMetrics = {
  * Override, rework and false-accept rates, escalations, stop-the-line and incidents
  * (definitions, JSON fields and edge cases: docs/metrics/quality.md).
  */
-// what the kept rows come from: a new version of any of these files queries them again
-const CODE = sourceFingerprint(import.meta.url, [
-  '../cuts',
-  ...['override_and_rework_rates', 'false_accept_rate', 'escalations', 'escalation_precision', 'incidents'].flatMap((q) => [
-    `../../../sql/duckdb/metrics/quality/${q}.sql`,
-    `../../../sql/clickhouse/metrics/quality/${q}.sql`,
-  ]),
-  '../../../sql/cut/',
-]);
-
 export const qualityFamily: MetricFamily = {
   name: 'quality',
   description: 'How often humans correct the model, rework, false accepts, escalations, stop-the-line, incidents',
@@ -96,7 +86,7 @@ export const qualityFamily: MetricFamily = {
     // changed the tables; stop-the-line ages open stops to `now` and runs every time
     const [lines, [caseRates, falseAccepts, escalations, precision, incidents]] = await Promise.all([
       store.query(Q.stopTheLine, params),
-      cachedResult(store, 'quality/rows', { code: CODE(), cuts }, () =>
+      cachedResult(store, 'quality/rows', { cuts }, () =>
         Promise.all([
           store.query(Q.overrideAndReworkRates, params),
           store.query(Q.falseAcceptRate, params),

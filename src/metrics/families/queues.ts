@@ -5,7 +5,7 @@ import { buildGroups, num } from '../group-rows.js';
 import { Q, type QueueParams } from '../../store/queries.js';
 import type { Store } from '../../store/store.js';
 import type { Cuts } from '../cuts.js';
-import { cachedResult, sourceFingerprint } from '../result-cache.js';
+import { cachedResult } from '../result-cache.js';
 
 /** Lanes whose cases wait for a person; a case triaged into one and not yet assigned is queued at "unassigned". */
 export const REVIEWED_LANES: readonly Lane[] = LANES.filter((l) => l !== 'auto_approve' && l !== 'reject');
@@ -78,14 +78,6 @@ export const queuesFamily: MetricFamily = {
   },
 };
 
-// what the kept time_to rows come from: a new version of any of these files queries them again
-const CODE = sourceFingerprint(import.meta.url, [
-  './queues',
-  '../cuts',
-  ...['time_to', 'last_stop'].flatMap((q) => [`../../../sql/duckdb/metrics/queues/${q}.sql`, `../../../sql/clickhouse/metrics/queues/${q}.sql`]),
-  '../../../sql/cut/',
-]);
-
 /**
  * time_to's rows, kept with the derived tables' version (issue 14: the family's costliest
  * query, at every one-shot report). They read the clock only to leave out stops after `now`:
@@ -97,7 +89,7 @@ async function timeToRows(store: Store, cuts: Cuts, params: QueueParams): Promis
   // a millisecond more: a stop stored finer than a millisecond is past its truncated epoch_ms
   const settled = (lastStop: number | null) => lastStop === null || params.now.getTime() > lastStop + 1;
   let fresh: Record<string, unknown>[] | undefined;
-  const kept = await cachedResult(store, 'queues/time_to', { code: CODE(), cuts }, async () => {
+  const kept = await cachedResult(store, 'queues/time_to', { cuts }, async () => {
     const [rows, last] = await Promise.all([store.query(Q.timeTo, params), store.query(Q.timeToLastStop)]);
     fresh = rows;
     const stops = Object.values(last[0] ?? {}).filter((v) => v !== null && v !== undefined).map(Number);

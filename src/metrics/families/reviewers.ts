@@ -2,7 +2,7 @@ import { rubberStampSchema, type RubberStampConfig } from '../../config/rubber-s
 import { cutParams, groupKey, type Cuts } from '../cuts.js';
 import type { FamilyResult, MetricFamily } from '../family.js';
 import type { Store } from '../../store/store.js';
-import { cachedResult, sourceFingerprint } from '../result-cache.js';
+import { cachedResult } from '../result-cache.js';
 import { buildGroups, num } from '../group-rows.js';
 import { rate } from '../rate.js';
 import { Q } from '../../store/queries.js';
@@ -24,21 +24,10 @@ export const reviewersFamily: MetricFamily = {
     const thresholds: RubberStampConfig = config.reviewers?.rubberStamp ?? rubberStampSchema.parse({});
     // a function of the derived tables, the cut and the thresholds (no clock): kept in the
     // database as agreement's result is, and read back while no refresh changed the tables
-    return cachedResult(store, 'reviewers', { code: CODE(), cuts, thresholds }, () => computeReviewers(store, cuts, thresholds));
+    return cachedResult(store, 'reviewers', { cuts, thresholds }, () => computeReviewers(store, cuts, thresholds));
   },
 };
 
-// what the numbers are computed by: a new version of any of these files computes them again
-const CODE = sourceFingerprint(import.meta.url, [
-  './reviewers',
-  '../group-rows',
-  '../cuts',
-  '../rate',
-  '../stats/proportions',
-  '../../../sql/duckdb/metrics/reviewers/',
-  '../../../sql/clickhouse/metrics/reviewers/',
-  '../../../sql/cut/',
-]);
 
 async function computeReviewers(store: Store, cuts: Cuts, thresholds: RubberStampConfig): Promise<FamilyResult> {
   const params = cutParams(cuts);

@@ -3,12 +3,10 @@ import { buildCalendarOver, type CalendarSpan, type WorkingPeriod } from './cale
 import { calendarReach } from './params.js';
 import type { SlaPolicy } from '../../config/sla-policy.js';
 import { Q } from '../../store/queries.js';
-import { cachedResult, sourceFingerprint } from '../result-cache.js';
+import { cachedResult } from '../result-cache.js';
 
 const DAY_MS = 86_400_000;
 
-// what the days are computed by: a new version of either query reads them again
-const CODE = sourceFingerprint(import.meta.url, ['../../../sql/duckdb/metrics/sla/event_days.sql', '../../../sql/clickhouse/metrics/sla/event_days.sql']);
 
 /**
  * The business calendar the stored data needs: working periods around each UTC day that
@@ -32,5 +30,5 @@ export async function calendarForData(store: Store, policy: SlaPolicy, now: Date
  * start inside one of its spans (calendar.ts, buildCalendarOver).
  */
 async function eventDays(store: Store): Promise<number[]> {
-  return cachedResult(store, 'sla/event_days', { code: CODE() }, async () => (await store.query(Q.eventDays)).map((r) => Number(r.day)));
+  return cachedResult(store, 'sla/event_days', {}, async () => (await store.query(Q.eventDays)).map((r) => Number(r.day)));
 }
