@@ -5,6 +5,7 @@ import { storedId } from '../store/stored-id.js';
 import { prepareStagedRows } from '../store/duckdb/row-text.js';
 import type { EncodedEvents, PreparedEvents } from '../store/prepared.js';
 import { parseEventsBody } from './http-body.js';
+import { httpValidatedHere } from './http-validated.js';
 import { validateRecords } from './ingest-batch.js';
 
 export type PrepareEngine = PreparedEvents['engine'];
@@ -25,6 +26,7 @@ export interface PreparedBody {
  */
 export function prepareBody(body: Buffer, contentType: string | undefined, validate: Validator, engine: PrepareEngine, receivedAt: number): PreparedBody {
   const records = parseEventsBody(body, contentType, validate.limits);
+  httpValidatedHere.add(records.length);
   const { rows, errors } = validateRecords(records, { validate, now: () => receivedAt });
   return { valid: rows.length, errors, prepared: serializeRows(rows, engine) };
 }
