@@ -33,6 +33,7 @@ export function eventsRouter(deps: AppDeps): Router {
     }
     const { valid, errors, prepared } = await deps.prepare.run(body, contentType, Date.now());
     const duplicates = await deps.writer.writePrepared(prepared);
+    deps.prepare.recycle(prepared);
     return { accepted: valid - duplicates, duplicates, rejected: errors.length, errors };
   };
 

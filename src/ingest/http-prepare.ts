@@ -24,15 +24,23 @@ export interface PreparedBody {
  * (ingest-batch.ts: the same reasons and indexes) and the valid rows serialized as the engine
  * stores them.
  */
-export function prepareBody(body: Buffer, contentType: string | undefined, validate: Validator, engine: PrepareEngine, receivedAt: number): PreparedBody {
+export function prepareBody(
+  body: Buffer,
+  contentType: string | undefined,
+  validate: Validator,
+  engine: PrepareEngine,
+  receivedAt: number,
+  buffers?: (bytes: number) => Uint8Array,
+): PreparedBody {
   const records = parseEventsBody(body, contentType, validate.limits);
   httpValidatedHere.add(records.length);
   const { rows, errors } = validateRecords(records, { validate, now: () => receivedAt });
-  return { valid: rows.length, errors, prepared: serializeRows(rows, engine) };
+  return { valid: rows.length, errors, prepared: serializeRows(rows, engine, buffers) };
 }
 
-export function serializeRows(rows: readonly EventRow[], engine: PrepareEngine): PreparedEvents {
-  return engine === 'duckdb' ? { engine, rows: prepareStagedRows(rows) } : { engine, rows: encodeEvents(rows) };
+/** `buffers`: memory for DuckDB's staged bytes, given the exact length (may be larger: its start is used). */
+export function serializeRows(rows: readonly EventRow[], engine: PrepareEngine, buffers?: (bytes: number) => Uint8Array): PreparedEvents {
+  return engine === 'duckdb' ? { engine, rows: prepareStagedRows(rows, buffers) } : { engine, rows: encodeEvents(rows) };
 }
 
 function encodeEvents(rows: readonly EventRow[]): EncodedEvents {

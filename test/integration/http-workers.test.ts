@@ -6,7 +6,7 @@ import { httpValidatedHere } from '../../src/ingest/http-validated.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { verifyChain } from '../../src/store/chain.js';
 import { caseCreated, reviewDecided } from '../helpers/events.js';
-import { engineFlags, tempDir } from '../helpers/server.js';
+import { engineFlags, spawnServer, tempDir } from '../helpers/server.js';
 import { forEachStore } from '../helpers/stores.js';
 
 // POST /v1/events with its bodies prepared by worker threads (src/ingest/http-prepare-pool.ts)
@@ -102,5 +102,21 @@ forEachStore((kind) => {
       // path); with them, none: parsing, validating and serializing are the workers'
       expect(validatedHere).toEqual([20_000, 0]);
     });
+  });
+});
+
+describe('loopwatch serve', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('has its ingest workers started and ready when it listens, before the first body', async () => {
+    const { child, logs } = await spawnServer(path.join(tmp.dir, 'start.duckdb'), ['--ingest-workers', '2']);
+    try {
+      const listening = logs.map((l) => JSON.parse(l) as { msg?: string; ingestWorkers?: number }).find((l) => l.msg === 'loopwatch listening');
+      expect(listening?.ingestWorkers).toBe(2);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   });
 });
