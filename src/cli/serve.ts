@@ -30,7 +30,7 @@ export function serveCommand(program: Command): void {
       if (opts.demo) config.limits.tsMaxAheadMs = Math.max(config.limits.tsMaxAheadMs, DEMO_TS_MAX_AHEAD_MS);
       const logger = createLogger(config.logLevel, { format: config.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json') });
       const { startServer } = await import('../http/start-server.js');
-      const server = await startServer(config, logger);
+      const server = await startServer(config, logger, { startIngestWorkers: true });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
           // a backstop past the grace: whatever hangs, a supervisor waiting for the process

@@ -2,6 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { INGEST_RETRY_AFTER_SECONDS } from '../config/defaults.js';
 import { LoopwatchError } from '../errors.js';
 import { parseEventsBody } from '../ingest/http-body.js';
+import { httpValidatedHere } from '../ingest/http-validated.js';
 import { ingestBatch } from '../ingest/ingest-batch.js';
 import type { BatchResult } from '../ingest/batch-result.js';
 import { parseSize, type QueueReservation } from '../ingest/ingest-queue.js';
@@ -25,9 +26,14 @@ export function eventsRouter(deps: AppDeps): Router {
   // the workers' path when there are workers and the store takes serialized batches; the same
   // answer either way (test/integration/http-workers.test.ts)
   const ingest = async (body: Buffer, contentType: string | undefined): Promise<BatchResult> => {
-    if (!deps.prepare) return ingestBatch(parseEventsBody(body, contentType, deps.validate.limits), deps);
+    if (!deps.prepare) {
+      const records = parseEventsBody(body, contentType, deps.validate.limits);
+      httpValidatedHere.add(records.length);
+      return ingestBatch(records, deps);
+    }
     const { valid, errors, prepared } = await deps.prepare.run(body, contentType, Date.now());
     const duplicates = await deps.writer.writePrepared(prepared);
+    deps.prepare.recycle(prepared);
     return { accepted: valid - duplicates, duplicates, rejected: errors.length, errors };
   };
 

@@ -1,10 +1,8 @@
 import type { RejectedEvent, Validator } from '../events/validate.js';
-import type { EventRow } from '../events/row.js';
-import { encodeRows } from '../store/clickhouse/row-binary.js';
-import { storedId } from '../store/stored-id.js';
-import { prepareStagedRows } from '../store/duckdb/row-text.js';
-import type { EncodedEvents, PreparedEvents } from '../store/prepared.js';
+import type { PreparedEvents } from '../store/prepared.js';
+import { serializeRows } from '../store/serialize-rows.js';
 import { parseEventsBody } from './http-body.js';
+import { httpValidatedHere } from './http-validated.js';
 import { validateRecords } from './ingest-batch.js';
 
 export type PrepareEngine = PreparedEvents['engine'];
@@ -23,30 +21,16 @@ export interface PreparedBody {
  * (ingest-batch.ts: the same reasons and indexes) and the valid rows serialized as the engine
  * stores them.
  */
-export function prepareBody(body: Buffer, contentType: string | undefined, validate: Validator, engine: PrepareEngine, receivedAt: number): PreparedBody {
+export function prepareBody(
+  body: Buffer,
+  contentType: string | undefined,
+  validate: Validator,
+  engine: PrepareEngine,
+  receivedAt: number,
+  buffers?: (bytes: number) => Uint8Array,
+): PreparedBody {
   const records = parseEventsBody(body, contentType, validate.limits);
+  httpValidatedHere.add(records.length);
   const { rows, errors } = validateRecords(records, { validate, now: () => receivedAt });
-  return { valid: rows.length, errors, prepared: serializeRows(rows, engine) };
-}
-
-export function serializeRows(rows: readonly EventRow[], engine: PrepareEngine): PreparedEvents {
-  return engine === 'duckdb' ? { engine, rows: prepareStagedRows(rows) } : { engine, rows: encodeEvents(rows) };
-}
-
-function encodeEvents(rows: readonly EventRow[]): EncodedEvents {
-  const { body, ends } = encodeRows(rows);
-  const n = rows.length;
-  const ids: string[] = new Array(n);
-  const workflows: (string | null)[] = new Array(n);
-  const types: string[] = new Array(n);
-  const ts = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    ids[i] = storedId(r.event_id);
-    workflows[i] = r.workflow;
-    types[i] = r.type;
-    ts[i] = r.ts;
-  }
-  // a copy of its own size: the encoder's buffer is larger, and it goes to another thread whole
-  return { ids, workflows, ts, types, body: new Uint8Array(body), ends };
+  return { valid: rows.length, errors, prepared: serializeRows(rows, engine, buffers) };
 }

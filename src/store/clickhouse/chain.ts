@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { GENESIS, linkHash, type ChainLink, type ChainReader } from '../chain.js';
 import { SerialQueue } from '../serial-queue.js';
+import { chooseRows } from '../chain-choice.js';
+import { LinkRows } from '../chain-rows.js';
 import { ROW_FORMAT_BINARY, ROW_FORMAT_JSON, rowTextSql, type BatchLink, type RowFormat } from './row-text.js';
 
 /**
@@ -22,6 +24,8 @@ export class ClickHouseChain implements ChainReader {
   private readonly queue = new SerialQueue();
   // each link's row format, by the link's ids as verifyChain hands them to rowHashes
   private formats = new Map<string, RowFormat>();
+  // the links of the last links() call, for ids stored more than once (chain-choice.ts)
+  private linkRows: LinkRows | undefined;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -71,6 +75,7 @@ export class ClickHouseChain implements ChainReader {
       return { ...r, seq: Number(r.seq), events: Number(r.events) };
     });
     this.formats = formats;
+    this.linkRows = new LinkRows(links);
     return links;
   }
 
@@ -79,11 +84,14 @@ export class ClickHouseChain implements ChainReader {
     const sorted = [...ids].sort();
     const format = this.formats.get(signature(sorted)) ?? (await this.formatOf(sorted[0]));
     const rs = await this.client.query({
-      query: `SELECT event_id, ${rowTextSql(format)} FROM ${this.database}.events FINAL PREWHERE event_id IN {ids:Array(String)}`,
+      query: `SELECT event_id, ${rowTextSql(format)} FROM ${this.database}.events FINAL PREWHERE event_id IN {ids:Array(String)} ORDER BY received_at, ts`,
       format: 'JSONCompactEachRow',
       query_params: { ids },
     });
-    return new Map(await rs.json<[string, string]>());
+    const rows = await rs.json<[string, string]>();
+    const link = this.linkRows?.linkOf(sorted);
+    if (this.linkRows && !this.linkRows.reused && new Set(rows.map(([id]) => id)).size < rows.length) this.linkRows.reused = await this.reusedIds();
+    return chooseRows(rows, link, this.linkRows);
   }
 
   async unchained(): Promise<{ count: number; sample: string[] }> {
@@ -94,6 +102,12 @@ export class ClickHouseChain implements ChainReader {
     });
     const [r] = await rs.json<{ n: number; sample: string[] }>();
     return { count: Number(r.n), sample: r.sample };
+  }
+
+  /** Ids stored more than once (reused by a sender under another prefix): asked once per verify, on the first such id. */
+  private async reusedIds(): Promise<Set<string>> {
+    const rs = await this.client.query({ query: `SELECT event_id FROM ${this.database}.events FINAL GROUP BY event_id HAVING count() > 1`, format: 'JSONCompactEachRow' });
+    return new Set((await rs.json<[string]>()).map(([id]) => id));
   }
 
   /** Outside verifyChain's walk: the format of the first link naming this id. */

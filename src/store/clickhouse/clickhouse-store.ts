@@ -18,7 +18,7 @@ import { checkPlaceholders, migrate, substitute, type Placeholders } from './mig
 import { insertWithRetries } from './retry.js';
 import { toQueryParams } from './params.js';
 import { decodedRows, type ColumnMeta } from './rows.js';
-import { storedIdsLookups, storedIdsQuery, type LookupRow } from './stored-ids.js';
+import { prefixKey, storedIdOf, storedIdsLookups, storedIdsQuery, type LookupRow } from './stored-ids.js';
 import { IdGate } from './id-gate.js';
 import { encodeRows } from './row-binary.js';
 import { binaryBatchLinkOfIds } from './row-text.js';
@@ -294,9 +294,16 @@ export class ClickHouseStore implements Store {
   private async storedIds(rows: readonly LookupRow[]): Promise<Set<string>> {
     const found = new Set<string>();
     const query = storedIdsQuery(this.database);
+    let prefixOfId: Map<string, string> | undefined;
     for (const params of storedIdsLookups(rows, this.lookupBudgetChars)) {
       const rs = await this.client.query({ query, format: 'JSONCompactEachRow', query_params: { ...params } });
-      for (const [id] of await rs.json<[string]>()) found.add(id);
+      const stored = await rs.json<[string, string | null, number, string]>();
+      if (stored.length === 0) continue;
+      prefixOfId ??= new Map(rows.map((r) => [r.event_id, prefixKey(r.workflow, Math.floor(r.ts / 86_400_000), r.type)]));
+      for (const row of stored) {
+        const id = storedIdOf(row, prefixOfId);
+        if (id !== undefined) found.add(id);
+      }
     }
     return found;
   }

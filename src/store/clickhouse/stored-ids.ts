@@ -18,12 +18,17 @@ import { utcText } from './params.js';
  * so parts wholly outside the batch's span are skipped without reading their index, and
  * within the ranges left the cheap ts column is filtered before any event_id is read.
  *
+ * Prefixes and ids are named apart, so a stored row matches when its id is one of the batch's
+ * and its prefix is one of the batch's, not necessarily that id's own: the rows come back with
+ * their prefix, and storedIdOf keeps those whose prefix is their id's own in the batch (an id
+ * reused under another prefix is another event, on both engines).
+ *
  * transform_null_in: workflow is nullable (incident reports have none), and a NULL prefix
  * must match the stored NULL. It is a query-level SETTINGS clause, not a request setting:
  * over chdb a request setting stays set on the session for every later query.
  */
 export function storedIdsQuery(database: string): string {
-  return `SELECT event_id FROM ${database}.events
+  return `SELECT event_id, workflow, toUInt32(toDate(ts)) AS day, type FROM ${database}.events
 PREWHERE ts BETWEEN {from:DateTime64(3, 'UTC')} AND {to:DateTime64(3, 'UTC')}
 WHERE (workflow, toDate(ts), type) IN arrayZip(
         {workflows:Array(Nullable(String))},
@@ -31,6 +36,17 @@ WHERE (workflow, toDate(ts), type) IN arrayZip(
         {types:Array(String)})
   AND event_id IN {ids:Array(String)}
 SETTINGS transform_null_in = 1`;
+}
+
+/** A row's (workflow, UTC day, type), as a key. */
+export function prefixKey(workflow: string | null, day: number, type: string): string {
+  return `${workflow ?? '\u0000'}\u0001${day}\u0001${type}`;
+}
+
+/** The id of a row storedIdsQuery returned if it is a stored copy of the batch's event of that id. */
+export function storedIdOf(row: [string, string | null, number, string], prefixOfId: ReadonlyMap<string, string>): string | undefined {
+  const [id, workflow, day, type] = row;
+  return prefixOfId.get(id) === prefixKey(workflow, Number(day), type) ? id : undefined;
 }
 
 /** Query parameters of one lookup: the ids, and one (workflow, a ts of that day, type) per prefix. */
@@ -75,7 +91,7 @@ export function storedIdsLookups(rows: readonly LookupRow[], budgetChars: number
   // in process (chdb) nothing travels in a URL: the cost of encoding every id is spared
   const budgeted = Number.isFinite(budgetChars);
   for (const row of rows) {
-    const prefix = `${row.workflow ?? '\u0000'}\u0001${Math.floor(row.ts / DAY_MS)}\u0001${row.type}`;
+    const prefix = prefixKey(row.workflow, Math.floor(row.ts / DAY_MS), row.type);
     const fresh = !seen.has(prefix);
     if (budgeted) {
       // quotes, escapes and a comma, URL-encoded

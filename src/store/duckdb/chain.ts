@@ -1,5 +1,6 @@
 import { BIGINT, LIST, VARCHAR, listValue, type DuckDBConnection } from './node-api.js';
 import { GENESIS, batchContent, linkHash, type ChainLink, type ChainReader } from '../chain.js';
+import { LinkRows } from '../chain-rows.js';
 import { STORED_TEXT_SELECT, rowHash, storedRowText } from './row-text.js';
 
 /** The row-hash definition new links are written with (migration 0006 lists them). */
@@ -7,16 +8,51 @@ export const ROW_HASH_VERSION = 2;
 
 // Row hash version 1 (links written before migration 0006): to_json escapes every value, so the
 // text is one-to-one with the row
-const ROW_HASHES_SQL = `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM events e WHERE e.event_id IN (SELECT unnest($ids))`;
+const ROW_HASHES_SQL = `SELECT e.event_id AS id, sha256(to_json(e)::VARCHAR) AS h FROM events e WHERE e.event_id IN (SELECT unnest($ids)) ORDER BY e.rowid`;
 
-async function rowHashes(c: DuckDBConnection, ids: readonly string[], version: number): Promise<Map<string, string>> {
+/**
+ * The stored rows' hashes of these ids, each id's rows in rowid order; one per id of the link
+ * verify asks about: an id a sender reused under another prefix has a row per link naming it
+ * (chain-rows.ts picks the link's).
+ */
+async function rowHashes(c: DuckDBConnection, ids: readonly string[], version: number, linkRows: LinkRows | undefined): Promise<Map<string, string>> {
+  const sorted = [...ids].sort();
+  const link = linkRows?.linkOf(sorted);
+  let pairs: [string, string][];
   if (version === 1) {
     const r = await c.runAndReadAll(ROW_HASHES_SQL, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
-    return new Map(r.getRows().map(([id, h]) => [id as string, h as string]));
+    pairs = r.getRows().map(([id, h]) => [id as string, h as string]);
+  } else {
+    if (version !== 2) throw new Error(`this Loopwatch does not know row hash version ${version}: verify with the version that wrote the store`);
+    const r = await c.runAndReadAll(`SELECT ${STORED_TEXT_SELECT} FROM events WHERE event_id IN (SELECT unnest($ids)) ORDER BY rowid`, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
+    pairs = r.getRowObjectsJS().map((row) => [row.event_id as string, rowHash(storedRowText(row))]);
   }
-  if (version !== 2) throw new Error(`this Loopwatch does not know row hash version ${version}: verify with the version that wrote the store`);
-  const r = await c.runAndReadAll(`SELECT ${STORED_TEXT_SELECT} FROM events WHERE event_id IN (SELECT unnest($ids))`, { ids: listValue([...ids]) }, { ids: LIST(VARCHAR) });
-  return new Map(r.getRowObjectsJS().map((row) => [row.event_id as string, rowHash(storedRowText(row))]));
+  const hashes = new Map<string, string>();
+  let several: Map<string, string[]> | undefined;
+  for (const [id, h] of pairs) {
+    const before = hashes.get(id);
+    if (before === undefined) {
+      hashes.set(id, h);
+      continue;
+    }
+    several ??= new Map();
+    const all = several.get(id) ?? [before];
+    all.push(h);
+    several.set(id, all);
+  }
+  if (several) {
+    if (linkRows && !linkRows.reused) {
+      const r = await c.runAndReadAll('SELECT event_id FROM events GROUP BY event_id HAVING count(*) > 1');
+      linkRows.reused = new Set(r.getColumnsJS()[0] as string[]);
+    }
+    for (const [id, all] of several) {
+      // without the links (a caller outside verify's walk), the latest row
+      const at = link && linkRows ? linkRows.rowIndex(id, link, all.length) : all.length - 1;
+      if (at >= 0 && at < all.length) hashes.set(id, all[at]);
+      else hashes.delete(id);
+    }
+  }
+  return hashes;
 }
 
 /**
@@ -62,13 +98,17 @@ async function readHead(c: DuckDBConnection): Promise<{ seq: number; hash: strin
 }
 
 export function duckdbChainReader(read: <T>(fn: (c: DuckDBConnection) => Promise<T>) => Promise<T>): ChainReader {
+  // the links of the last links() call: verify walks them asking rowHashes link by link
+  let linkRows: LinkRows | undefined;
   return {
     atomic: true,
     async links() {
       const rows = await read((c) => c.runAndReadAll('SELECT seq, prev_hash, hash, content, events, event_ids, row_hash FROM loopwatch_chain ORDER BY seq'));
-      return rows.getRowObjectsJS().map((r) => ({ ...r, seq: Number(r.seq), events: Number(r.events), row_hash: Number(r.row_hash ?? 1) }) as unknown as ChainLink);
+      const links = rows.getRowObjectsJS().map((r) => ({ ...r, seq: Number(r.seq), events: Number(r.events), row_hash: Number(r.row_hash ?? 1) }) as unknown as ChainLink);
+      linkRows = new LinkRows(links);
+      return links;
     },
-    rowHashes: (ids, version = 1) => read((c) => rowHashes(c, ids, version)),
+    rowHashes: (ids, version = 1) => read((c) => rowHashes(c, ids, version, linkRows)),
     async unchained() {
       // events stored before the first link (rowids grow in commit order) predate the chain:
       // a store migrated from before it
