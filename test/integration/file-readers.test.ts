@@ -291,9 +291,9 @@ describe('chunk boundaries', () => {
   }
 
   // blocks of bytes as the worker threads take them: each block parsed on its own
-  const fromBlocks = async (blocks: AsyncIterable<NdjsonBlock>) => {
+  const fromBlocks = async (blocks: AsyncIterable<NdjsonBlock>, decodeBytes?: number) => {
     const all: RawRecord[] = [];
-    for await (const b of blocks) all.push(...blockRecords(b));
+    for await (const b of blocks) all.push(...blockRecords(b, decodeBytes));
     return all;
   };
 
@@ -301,6 +301,12 @@ describe('chunk boundaries', () => {
     expect(await collect(ndjsonBatches(reused(ndjson(odd), size), 2))).toEqual(odd);
     expect(await collect(ndjsonBatches(reused(ndjson(events.slice(0, 50)), size), 7))).toEqual(events.slice(0, 50));
     for (const target of [1, 100, 4096]) expect(await fromBlocks(ndjsonBlocks(reused(ndjson(events.slice(0, 50)), size), target))).toEqual(events.slice(0, 50));
+    // a block decoded a piece at a time, cut anywhere
+    const lines = `\n${ndjson(odd)}\n\n${ndjson(odd)}`;
+    for (const decode of [1, 2, 3, 40, 200]) {
+      expect(await fromBlocks(ndjsonBlocks(reused(lines, size), 4096), decode)).toEqual([...odd, ...odd]);
+      expect(await fromBlocks(ndjsonBlocks(reused(`${lines}\n`, size), 4096), decode)).toEqual([...odd, ...odd]);
+    }
   });
 
   it('rejects the same lines with the same line numbers and offsets whatever the chunks and blocks', async () => {
