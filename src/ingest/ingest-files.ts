@@ -7,7 +7,7 @@ import { ingestBatch, validateRecords, type IngestContext } from './ingest-batch
 import { openRecordSource, type FileFormat } from './files/index.js';
 import type { BulkWriter, DerivedRefresh, Store } from '../store/store.js';
 import type { ValidatorOptions } from '../events/validate.js';
-import { PreparePool } from './prepare-pool.js';
+import { PreparePool, type PreparedBlock } from './prepare-pool.js';
 
 export interface IngestFilesOptions {
   format?: FileFormat;
@@ -71,8 +71,7 @@ async function ingestOne(
   pool: PreparePool | undefined,
 ): Promise<FileSummary> {
   const started = performance.now();
-  // with worker threads, NDJSON lines are parsed there, not here
-  const source = await openRecordSource(path, { format: options.format, rawJsonLines: pool !== undefined && options.bulk !== undefined });
+  const source = await openRecordSource(path, { format: options.format });
   const bar = options.progress
     ? new cliProgress.SingleBar(
         {
@@ -94,10 +93,15 @@ async function ingestOne(
     bar?.update(source.bytesRead(), { events: read, rate: Math.round(read / seconds) });
   };
   try {
-    if (options.bulk && pool) {
-      index = await pooledIngest(source.batches(Math.min(options.batchSize, BULK_VALIDATION_BATCH)), ctx, pool, options.bulk, total, account);
+    const batch = Math.min(options.batchSize, BULK_VALIDATION_BATCH);
+    if (options.bulk && pool && source.blocks) {
+      // NDJSON goes to the workers as bytes, about `batch` events' worth a block
+      const blocks = source.blocks(batch * BLOCK_BYTES_PER_EVENT, (n) => pool.takeBuffer(n));
+      index = await pooledIngest(blocks, (block) => pool.runBlock(block, (ctx.now ?? Date.now)()), pool, options.bulk, total, account);
+    } else if (options.bulk && pool) {
+      index = await pooledIngest(source.batches(batch), (records) => pool.run(records, (ctx.now ?? Date.now)()), pool, options.bulk, total, account);
     } else if (options.bulk) {
-      index = await bulkIngest(source.batches(Math.min(options.batchSize, BULK_VALIDATION_BATCH)), ctx, options.bulk, total, account);
+      index = await bulkIngest(source.batches(batch), ctx, options.bulk, total, account);
     } else {
       let inFlight: Promise<void> = Promise.resolve();
       for await (const records of source.batches(options.batchSize)) {
@@ -126,6 +130,9 @@ async function ingestOne(
  * generation (measured: a third less CPU per event at 2,000).
  */
 const BULK_VALIDATION_BATCH = 2_000;
+
+/** An NDJSON block's bytes per event of BULK_VALIDATION_BATCH: the bench's events are ~340 bytes a line. */
+const BLOCK_BYTES_PER_EVENT = 256;
 
 /**
  * One file through a bulk writer: each batch is validated and its valid rows handed over (the
@@ -171,13 +178,14 @@ async function throughBulk(bulk: BulkWriter, total: BatchResult, feed: () => Pro
 }
 
 /**
- * bulkIngest with the validation and serialization in worker threads: this thread reads and
- * parses, hands each batch to the pool, and takes the answers back in the file's order (a few
- * batches ahead, so that both workers stay busy and memory holds a handful of batches).
+ * bulkIngest with the validation and serialization in worker threads: this thread reads, hands
+ * each batch (or NDJSON block) to the pool, and takes the answers back in the file's order (a
+ * few ahead, so that both workers stay busy and memory holds a handful of batches); each
+ * answer's indexes count from its first record, which is known once the answers before it are.
  */
-async function pooledIngest(
-  batches: AsyncIterable<unknown[]>,
-  ctx: IngestContext,
+async function pooledIngest<T>(
+  items: AsyncIterable<T>,
+  run: (item: T) => Promise<PreparedBlock>,
   pool: PreparePool,
   bulk: BulkWriter,
   total: BatchResult,
@@ -186,22 +194,22 @@ async function pooledIngest(
   const AHEAD = 4;
   let index = 0;
   let valid = 0;
-  const queue: { batch: Promise<Awaited<ReturnType<PreparePool['run']>>>; read: number }[] = [];
+  const queue: Promise<PreparedBlock>[] = [];
   const takeOne = async () => {
-    const { batch, read } = queue.shift()!;
-    const b = await batch;
+    const b = await queue.shift()!;
+    for (const e of b.errors) e.index += index;
+    index += b.records;
     valid += b.valid;
-    account({ accepted: 0, duplicates: 0, rejected: b.errors.length, errors: b.errors }, read);
+    account({ accepted: 0, duplicates: 0, rejected: b.errors.length, errors: b.errors }, index);
     await bulk.addPrepared!(b.prepared);
     // written: its memory serves the workers' next batches
     pool.recycle(b.prepared);
   };
   return throughBulk(bulk, total, async () => {
-    for await (const records of batches) {
-      const batch = pool.run(records, index, (ctx.now ?? Date.now)());
-      batch.catch(() => undefined); // surfaced when its turn comes
-      index += records.length;
-      queue.push({ batch, read: index });
+    for await (const item of items) {
+      const answer = run(item);
+      answer.catch(() => undefined); // surfaced when its turn comes
+      queue.push(answer);
       if (queue.length >= AHEAD) await takeOne();
     }
     while (queue.length > 0) await takeOne();

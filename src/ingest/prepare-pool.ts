@@ -2,16 +2,21 @@ import { Worker } from 'node:worker_threads';
 import type { RejectedEvent, ValidatorOptions } from '../events/validate.js';
 import type { PreparedRows } from '../store/store.js';
 import { UnparseableRecord } from './unparseable.js';
-import { JsonLine } from './files/types.js';
+import type { NdjsonBlock } from './files/ndjson.js';
 
 export interface PrepareJob {
   seq: number;
   /** The batch's records minus the unparseable ones, which the main thread rejects itself. */
   records: unknown[];
-  /** Per record: the line number when it is an NDJSON line's text still to parse, else 0 (empty: none is). */
-  lineNos: number[];
-  /** Each record's index in the file. */
+  /** Each record's index in the batch. */
   indexes: number[];
+  receivedAt: number;
+}
+
+/** NDJSON lines as bytes, decoded and parsed in the worker; its errors' indexes count from the block's first record. */
+export interface PrepareBlockJob {
+  seq: number;
+  block: NdjsonBlock;
   receivedAt: number;
 }
 
@@ -21,14 +26,25 @@ export interface RecycledBuffers {
 }
 
 export type PrepareResult =
-  | { seq: number; ok: true; valid: number; errors: RejectedEvent[]; prepared: PreparedRows }
+  | {
+      seq: number;
+      ok: true;
+      valid: number;
+      errors: RejectedEvent[];
+      prepared: PreparedRows;
+      /** A block job's: how many records its lines held, and its buffer given back. */
+      records?: number;
+      input?: ArrayBuffer;
+    }
   | { seq: number; ok: false; error: string };
 
-export interface PreparedBatch {
+/** A batch's or block's answer: its errors' indexes count from its first record, of which it held `records`. */
+export interface PreparedBlock {
   valid: number;
   /** In index order, the unparseable records' among them. */
   errors: RejectedEvent[];
   prepared: PreparedRows;
+  records: number;
 }
 
 /**
@@ -38,6 +54,9 @@ export interface PreparedBatch {
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
+/** Block buffers kept for reuse: the blocks in flight (pooledIngest's few ahead) and one being filled. */
+const SPARE_BLOCKS = 8;
+
 /**
  * Worker threads that validate batches of records and serialize the valid rows for a bulk
  * writer (prepare-worker.ts), so that parsing the file, this and the engine's write run side
@@ -46,7 +65,12 @@ const WORKER_YOUNG_GENERATION_MB = 16;
  */
 export class PreparePool {
   private readonly workers: { worker: Worker; pending: number }[];
-  private readonly waiting = new Map<number, { resolve: (r: PreparedBatch) => void; reject: (e: Error) => void; unparseable: RejectedEvent[] }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: PreparedBlock) => void; reject: (e: Error) => void; unparseable: RejectedEvent[]; records: number | undefined }
+  >();
+  // buffers of blocks the workers have read, for the next blocks (takeBuffer)
+  private readonly spare: ArrayBuffer[] = [];
   private seq = 0;
   private failed: Error | undefined;
   // which worker made a batch's buffers, for recycle()
@@ -61,6 +85,7 @@ export class PreparePool {
       entry.worker.on('message', (r: PrepareResult) => {
         entry.pending--;
         if (r.ok) for (const b of [r.prepared.bytes.buffer, r.prepared.idBytes.buffer]) if (b.byteLength > 0) this.madeBy.set(b, entry.worker);
+        if (r.ok && r.input && this.spare.length < SPARE_BLOCKS) this.spare.push(r.input);
         this.settle(r);
       });
       entry.worker.on('error', (err) => this.fail(err));
@@ -71,33 +96,50 @@ export class PreparePool {
     });
   }
 
-  /** Validates and prepares one batch whose first record is record `firstIndex` of the file. */
-  run(records: readonly unknown[], firstIndex: number, receivedAt: number): Promise<PreparedBatch> {
+  /**
+   * Validates and prepares one batch of records; its errors' indexes count from the batch's
+   * first record (as runBlock's).
+   */
+  run(records: readonly unknown[], receivedAt: number): Promise<PreparedBlock> {
     if (this.failed) return Promise.reject(this.failed);
     const seq = ++this.seq;
     const parsed: unknown[] = [];
     const indexes: number[] = [];
-    const lineNos: number[] = [];
     const unparseable: RejectedEvent[] = [];
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
-      if (r instanceof UnparseableRecord) unparseable.push({ index: firstIndex + i, reason: r.message, issues: [{ field: '(event)', message: r.message }] });
-      else if (r instanceof JsonLine) {
-        if (lineNos.length < parsed.length) for (let k = lineNos.length; k < parsed.length; k++) lineNos.push(0);
-        parsed.push(r.text);
-        lineNos.push(r.lineNo);
-        indexes.push(firstIndex + i);
-      } else {
+      if (r instanceof UnparseableRecord) unparseable.push({ index: i, reason: r.message, issues: [{ field: '(event)', message: r.message }] });
+      else {
         parsed.push(r);
-        if (lineNos.length > 0) lineNos.push(0);
-        indexes.push(firstIndex + i);
+        indexes.push(i);
       }
     }
+    return this.post({ seq, records: parsed, indexes, receivedAt } satisfies PrepareJob, unparseable, [], records.length);
+  }
+
+  /**
+   * Decodes, parses, validates and prepares a block of NDJSON lines (its buffer goes to the
+   * worker, and comes back for takeBuffer). The errors' indexes count from the block's first
+   * record: the caller, taking the answers in the file's order, knows where that is.
+   */
+  runBlock(block: NdjsonBlock, receivedAt: number): Promise<PreparedBlock> {
+    if (this.failed) return Promise.reject(this.failed);
+    const job: PrepareBlockJob = { seq: ++this.seq, block, receivedAt };
+    return this.post(job, [], [block.bytes.buffer as ArrayBuffer]);
+  }
+
+  /** A buffer of at least `bytes` for a block: one a worker gave back, or a new one. */
+  takeBuffer(bytes: number): Uint8Array {
+    const i = this.spare.findIndex((b) => b.byteLength >= bytes);
+    return new Uint8Array(i >= 0 ? this.spare.splice(i, 1)[0] : new ArrayBuffer(bytes));
+  }
+
+  private post(job: PrepareJob | PrepareBlockJob, unparseable: RejectedEvent[], transfer: ArrayBuffer[] = [], records?: number): Promise<PreparedBlock> {
     const target = this.workers.reduce((a, b) => (b.pending < a.pending ? b : a));
     target.pending++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject, unparseable });
-      target.worker.postMessage({ seq, records: parsed, lineNos, indexes, receivedAt } satisfies PrepareJob);
+      this.waiting.set(job.seq, { resolve, reject, unparseable, records });
+      target.worker.postMessage(job, transfer);
     });
   }
 
@@ -127,7 +169,7 @@ export class PreparePool {
     this.waiting.delete(r.seq);
     if (!r.ok) return waiter.reject(new Error(`an ingest worker thread failed: ${r.error}`));
     const errors = waiter.unparseable.length === 0 ? r.errors : [...r.errors, ...waiter.unparseable].sort((a, b) => a.index - b.index);
-    waiter.resolve({ valid: r.valid, errors, prepared: r.prepared });
+    waiter.resolve({ valid: r.valid, errors, prepared: r.prepared, records: waiter.records ?? r.records ?? 0 });
   }
 
   private fail(err: Error): void {

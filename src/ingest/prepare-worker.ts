@@ -2,9 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createValidator, type ValidatorOptions } from '../events/validate.js';
 import { prepareStagedRows } from '../store/duckdb/row-text.js';
 import { validateRecords } from './ingest-batch.js';
-import { parseJsonLine } from './files/types.js';
+import { blockRecords } from './files/ndjson.js';
 import { transferables } from '../store/prepared.js';
-import type { PrepareJob, PrepareResult, RecycledBuffers } from './prepare-pool.js';
+import type { PrepareBlockJob, PrepareJob, PrepareResult, RecycledBuffers } from './prepare-pool.js';
 
 // A worker of prepare-pool.ts: validates records and serializes the valid ones for staging.
 const validate = createValidator(workerData as ValidatorOptions);
@@ -21,21 +21,29 @@ function buffer(bytes: number): Uint8Array {
   return new Uint8Array(bytes === 0 ? 0 : Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(bytes))));
 }
 
-parentPort!.on('message', (job: PrepareJob | RecycledBuffers) => {
+parentPort!.on('message', (job: PrepareJob | PrepareBlockJob | RecycledBuffers) => {
   if ('recycled' in job) {
     for (const b of job.recycled) if (spare.length < SPARE_MAX) spare.push(b);
     return;
   }
   let result: PrepareResult;
   try {
-    // a positive line number: the value is that NDJSON line's text, parsed here
-    const records = job.lineNos.length === 0 ? job.records : job.records.map((r, i) => (job.lineNos[i] > 0 ? parseJsonLine(r as string, job.lineNos[i]) : r));
-    const { rows, errors } = validateRecords(records, { validate, now: () => job.receivedAt }, 0);
-    // the records came without the unparseable ones: each index back to its place in the file
-    for (const e of errors) e.index = job.indexes[e.index];
-    result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffer) };
+    if ('block' in job) {
+      // NDJSON bytes: decoded and parsed here; indexes count from the block's first record
+      const records = blockRecords(job.block);
+      const { rows, errors } = validateRecords(records, { validate, now: () => job.receivedAt }, 0);
+      const input = job.block.bytes.buffer as ArrayBuffer;
+      result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffer), records: records.length, input };
+    } else {
+      const { rows, errors } = validateRecords(job.records, { validate, now: () => job.receivedAt }, 0);
+      // the records came without the unparseable ones: each index back to its place in the file
+      for (const e of errors) e.index = job.indexes[e.index];
+      result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffer) };
+    }
   } catch (err) {
     result = { seq: job.seq, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
-  parentPort!.postMessage(result, result.ok ? transferables({ engine: 'duckdb', rows: result.prepared }) : []);
+  const transfer = result.ok ? transferables({ engine: 'duckdb', rows: result.prepared }) : [];
+  if (result.ok && result.input) transfer.push(result.input);
+  parentPort!.postMessage(result, transfer);
 });

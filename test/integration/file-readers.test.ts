@@ -9,9 +9,9 @@ import {
   Struct, Table, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFormat, FileReadError, JsonLine, openRecordSource, UnparseableRecord, type RawRecord } from '../../src/ingest/files/index.js';
+import { detectFormat, FileReadError, MAX_RECORD_BYTES, openRecordSource, UnparseableRecord, type RawRecord } from '../../src/ingest/files/index.js';
 import { jsonBatches } from '../../src/ingest/files/json.js';
-import { ndjsonBatches } from '../../src/ingest/files/ndjson.js';
+import { blockRecords, ndjsonBatches, ndjsonBlocks, type NdjsonBlock } from '../../src/ingest/files/ndjson.js';
 
 type Event = Record<string, unknown>;
 
@@ -268,7 +268,7 @@ describe('JSON', () => {
 });
 
 describe('chunk boundaries', () => {
-  async function* pieces(text: string, size: number) {
+  async function* pieces(text: string | Buffer, size: number) {
     const bytes = Buffer.from(text);
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   }
@@ -281,7 +281,7 @@ describe('chunk boundaries', () => {
   const odd = [{ ...events[0], input: 'a\\"b\\\\", ] } é ☕ 𝄞' }, events[1], { ...events[2], attrs: { ui: '\\' } }];
 
   // NDJSON of a plain file comes through one buffer read again and again (openReusedByteStream)
-  async function* reused(text: string, size: number) {
+  async function* reused(text: string | Buffer, size: number) {
     const bytes = Buffer.from(text);
     const buffer = Buffer.alloc(size);
     for (let i = 0; i < bytes.length; i += size) {
@@ -290,11 +290,64 @@ describe('chunk boundaries', () => {
     }
   }
 
-  it.each([1, 3, 64, 1000])('NDJSON read through one reused %i-byte buffer reads the same, raw lines too', async (size) => {
+  // blocks of bytes as the worker threads take them: each block parsed on its own
+  const fromBlocks = async (blocks: AsyncIterable<NdjsonBlock>, decodeBytes?: number) => {
+    const all: RawRecord[] = [];
+    for await (const b of blocks) all.push(...blockRecords(b, decodeBytes));
+    return all;
+  };
+
+  it.each([1, 3, 64, 1000])('NDJSON read through one reused %i-byte buffer reads the same, in blocks of bytes too', async (size) => {
     expect(await collect(ndjsonBatches(reused(ndjson(odd), size), 2))).toEqual(odd);
     expect(await collect(ndjsonBatches(reused(ndjson(events.slice(0, 50)), size), 7))).toEqual(events.slice(0, 50));
-    const raw = (await collect(ndjsonBatches(reused(ndjson(events.slice(0, 50)), size), 7, true))) as JsonLine[];
-    expect(raw.map((l) => JSON.parse(l.text))).toEqual(events.slice(0, 50));
+    for (const target of [1, 100, 4096]) expect(await fromBlocks(ndjsonBlocks(reused(ndjson(events.slice(0, 50)), size), target))).toEqual(events.slice(0, 50));
+    // a block decoded a piece at a time, cut anywhere
+    const lines = `\n${ndjson(odd)}\n\n${ndjson(odd)}`;
+    for (const decode of [1, 2, 3, 40, 200]) {
+      expect(await fromBlocks(ndjsonBlocks(reused(lines, size), 4096), decode)).toEqual([...odd, ...odd]);
+      expect(await fromBlocks(ndjsonBlocks(reused(`${lines}\n`, size), 4096), decode)).toEqual([...odd, ...odd]);
+    }
+  });
+
+  it('rejects the same lines with the same line numbers and offsets whatever the chunks and blocks', async () => {
+    const huge = JSON.stringify({ ...events[1], input: 'y'.repeat(MAX_RECORD_BYTES) });
+    const file = Buffer.concat([
+      Buffer.from(`\uFEFF${JSON.stringify(events[0])}\r\n\n \t\n\u00A0 \n${JSON.stringify(events[1])}\n{"broken": \n`),
+      Buffer.from('{"event_id": "'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(`"}\n${huge}\n${JSON.stringify(events[2])}\n${huge}x`),
+    ]);
+    // a line starting with a non-ASCII space is no blank line (only ASCII-whitespace starts are looked at)
+    const expected = [
+      events[0],
+      /^line 4: not valid JSON/,
+      events[1],
+      /^line 6: not valid JSON/,
+      /^line 7: invalid UTF-8 at byte [\d,]+ of the file \(byte 14 of the line\)/,
+      /^line 8: line is 8\.0 MB, over the 8 MB limit/,
+      events[2],
+      /^line 10: line is 8\.0 MB, over the 8 MB limit/,
+    ];
+    const check = (records: RawRecord[]) => {
+      expect(records).toHaveLength(expected.length);
+      records.forEach((r, i) => {
+        const e = expected[i];
+        if (e instanceof RegExp) expect((r as UnparseableRecord).message).toMatch(e);
+        else expect(r).toEqual(e);
+      });
+    };
+    const offset = (records: RawRecord[]) => (records[4] as UnparseableRecord).message.match(/byte ([\d,]+)/)![1];
+    const invalidAt = file.indexOf(Buffer.from([0xc3, 0x28]));
+    for (const size of [5, 4096, 256 * 1024]) {
+      const batches = await collect(ndjsonBatches(pieces(file, size), 3));
+      check(batches);
+      expect(offset(batches)).toBe(invalidAt.toLocaleString('en-US'));
+      for (const target of [1, 300, 1 << 20]) {
+        const records = await fromBlocks(ndjsonBlocks(reused(file, size), target));
+        check(records);
+        expect(offset(records)).toBe(invalidAt.toLocaleString('en-US'));
+      }
+    }
   });
 
   it.each([1, 2, 3, 7, 64])('NDJSON and JSON split into %i-byte chunks read the same', async (size) => {

@@ -4,11 +4,11 @@ import { openArrow } from './arrow.js';
 import { openByteStream, openReusedByteStream } from './byte-stream.js';
 import { openCsv } from './csv.js';
 import { jsonBatches } from './json.js';
-import { ndjsonBatches } from './ndjson.js';
+import { ndjsonBatches, ndjsonBlocks, type NdjsonBlock } from './ndjson.js';
 import { openParquet } from './parquet.js';
 import { FileReadError, errorMessage, type FileFormat, type FormatReader, type RawRecord, type RecordSource } from './types.js';
 
-export { FileReadError, JsonLine, UnparseableRecord, MAX_RECORD_BYTES, parseJsonLine } from './types.js';
+export { FileReadError, UnparseableRecord, MAX_RECORD_BYTES, parseJsonLine } from './types.js';
 export type { FileFormat, FileReadErrorCode, RawRecord, RecordSource } from './types.js';
 
 const FORMATS: readonly FileFormat[] = ['ndjson', 'json', 'csv', 'parquet', 'arrow'];
@@ -69,14 +69,15 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-async function openReader(path: string, format: FileFormat, compressed: boolean, totalBytes: number, rawJsonLines: boolean): Promise<FormatReader> {
+async function openReader(path: string, format: FileFormat, compressed: boolean, totalBytes: number): Promise<FormatReader> {
   switch (format) {
     case 'ndjson':
     case 'json': {
       // NDJSON copies what it keeps of a chunk: it can take the chunks in one buffer read again and again
       const bytes = format === 'ndjson' && !compressed ? openReusedByteStream(path) : openByteStream(path, compressed);
-      const batches = (n: number) => (format === 'ndjson' ? ndjsonBatches(bytes.chunks, n, rawJsonLines) : jsonBatches(bytes.chunks, n));
-      return { batches, bytesRead: bytes.bytesRead, close: bytes.destroy };
+      const batches = (n: number) => (format === 'ndjson' ? ndjsonBatches(bytes.chunks, n) : jsonBatches(bytes.chunks, n));
+      const blocks = format === 'ndjson' ? (target: number, take?: (n: number) => Uint8Array) => ndjsonBlocks(bytes.chunks, target, take) : undefined;
+      return { batches, blocks, bytesRead: bytes.bytesRead, close: bytes.destroy };
     }
     case 'csv':
       return openCsv(path, compressed, totalBytes);
@@ -88,12 +89,12 @@ async function openReader(path: string, format: FileFormat, compressed: boolean,
 }
 
 /**
- * Opens a file of events for streaming (`rawJsonLines`: NDJSON lines come as JsonLine, unparsed). Every format is read in memory bounded by a chunk
+ * Opens a file of events for streaming. Every format is read in memory bounded by a chunk
  * (or one Arrow record batch / Parquet row group) plus one batch of records, whatever the
  * file size. Bad records arrive as UnparseableRecord; a file that cannot be read at all
  * raises FileReadError, from here or from the batch iterator.
  */
-export async function openRecordSource(path: string, options: { format?: FileFormat; rawJsonLines?: boolean } = {}): Promise<RecordSource> {
+export async function openRecordSource(path: string, options: { format?: FileFormat } = {}): Promise<RecordSource> {
   const { format, compressed } = detectFormat(path, options.format);
   const totalBytes = await fileSize(path);
   const describe = `${format}${compressed ? ' (gzip)' : ''}`;
@@ -107,23 +108,23 @@ export async function openRecordSource(path: string, options: { format?: FileFor
 
   let reader: FormatReader;
   try {
-    reader = await openReader(path, format, compressed, totalBytes, options.rawJsonLines ?? false);
+    reader = await openReader(path, format, compressed, totalBytes);
   } catch (err) {
     throw readFailed(err);
   }
   let started = false;
   let finished = false;
   let released = false;
-  let active: AsyncGenerator<RawRecord[]> | undefined;
+  let active: AsyncGenerator<unknown> | undefined;
   const release = async () => {
     if (released) return;
     released = true;
     await reader.close();
   };
 
-  async function* read(batchSize: number): AsyncGenerator<RawRecord[]> {
+  async function* read<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
     try {
-      for await (const batch of reader.batches(batchSize)) yield batch;
+      for await (const item of items) yield item;
       finished = true;
     } catch (err) {
       throw readFailed(err);
@@ -133,6 +134,12 @@ export async function openRecordSource(path: string, options: { format?: FileFor
       await release();
     }
   }
+
+  const start = <T>(items: T): T => {
+    if (started) throw new Error(`${path}: a source's records can be iterated only once; open the file again`);
+    started = true;
+    return items;
+  };
 
   // closing mid-iteration first ends the iteration, so that a DuckDB fetch still in flight
   // finishes before its instance is closed under it
@@ -152,11 +159,17 @@ export async function openRecordSource(path: string, options: { format?: FileFor
       if (!Number.isInteger(batchSize) || batchSize < 1) {
         throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
       }
-      if (started) throw new Error(`${path}: batches() can be iterated only once per source; open the file again`);
-      started = true;
-      active = read(batchSize);
-      return active;
+      const batches = read(start(reader.batches(batchSize)));
+      active = batches;
+      return batches;
     },
+    blocks: reader.blocks
+      ? (targetBytes, take) => {
+          const blocks = read(start(reader.blocks!(targetBytes, take)));
+          active = blocks;
+          return blocks;
+        }
+      : undefined,
     close,
   };
 }

@@ -1,5 +1,6 @@
 import { LoopwatchError } from '../../errors.js';
 import { UnparseableRecord } from '../unparseable.js';
+import type { NdjsonBlock } from './ndjson.js';
 
 // One class for HTTP bodies and files: ingestBatch recognises it with instanceof, so a
 // second class of the same shape here would turn unparseable records into "valid" objects.
@@ -7,19 +8,7 @@ export { UnparseableRecord };
 
 export type FileFormat = 'ndjson' | 'json' | 'csv' | 'parquet' | 'arrow';
 
-export type RawRecord = unknown | UnparseableRecord | JsonLine;
-
-/**
- * An NDJSON line not parsed yet (openRecordSource's rawJsonLines): worker threads parse it
- * (parseJsonLine), so the thread that reads the file only splits it into lines.
- */
-export class JsonLine {
-  constructor(
-    readonly text: string,
-    /** 1-based line number in the file, for the rejection. */
-    readonly lineNo: number,
-  ) {}
-}
+export type RawRecord = unknown | UnparseableRecord;
 
 /** A line's event, or why it is not JSON: the same answer wherever the line is parsed. */
 export function parseJsonLine(text: string, lineNo: number): unknown {
@@ -40,6 +29,11 @@ export interface RecordSource {
   bytesRead(): number;
   /** Records in file order, in arrays of at most `batchSize`. Index of a record = its 0-based position in the file (blank NDJSON lines are skipped and do not count). */
   batches(batchSize: number): AsyncIterable<RawRecord[]>;
+  /**
+   * NDJSON only: the lines as bytes in blocks of about `targetBytes` (ndjson.ts), for a worker
+   * thread to decode and parse. Either this or batches(), once.
+   */
+  blocks?(targetBytes: number, take?: (bytes: number) => Uint8Array): AsyncIterable<NdjsonBlock>;
   close(): Promise<void>;
 }
 
@@ -78,6 +72,7 @@ export function errorMessage(err: unknown): string {
 /** What each format module provides; index.ts adds the checks and bookkeeping they share. */
 export interface FormatReader {
   batches(batchSize: number): AsyncGenerator<RawRecord[]>;
+  blocks?(targetBytes: number, take?: (bytes: number) => Uint8Array): AsyncGenerator<NdjsonBlock>;
   bytesRead(): number;
   close(): void | Promise<void>;
 }

@@ -29,8 +29,8 @@ export function rowHash(text: string): string {
  */
 export function prepareStagedRows(rows: readonly EventRow[], buffers: (bytes: number) => Uint8Array = (n) => new Uint8Array(n)): PreparedRows {
   const ids: string[] = new Array(rows.length);
-  const lines: string[] = new Array(rows.length + 1);
-  const idLines: string[] = new Array(rows.length + 1);
+  const lines: string[] = new Array(rows.length);
+  const idLines: string[] = new Array(rows.length);
   let longest = 0;
   let sortsAlike = true;
   for (let i = 0; i < rows.length; i++) {
@@ -42,19 +42,44 @@ export function prepareStagedRows(rows: readonly EventRow[], buffers: (bytes: nu
     lines[i] = text;
     if (text.length > longest) longest = text.length;
   }
-  lines[rows.length] = '';
-  idLines[rows.length] = '';
-  const none = rows.length === 0;
-  return { ids, bytes: encoded(none ? '' : lines.join('\n'), buffers), idBytes: encoded(none ? '' : idLines.join('\n'), buffers), longest, sortsAlike };
+  return { ids, bytes: utf8Lines(lines, buffers), idBytes: utf8Lines(idLines, buffers), longest, sortsAlike };
 }
 
-/** `text` as UTF-8 in memory from `buffers` (given the exact length), which may be larger: a view of its start. */
-function encoded(text: string, buffers: (bytes: number) => Uint8Array): Uint8Array {
-  const length = Buffer.byteLength(text, 'utf8');
-  const into = buffers(length).subarray(0, length);
-  ENCODER.encodeInto(text, into);
-  return into;
+/**
+ * Lines as UTF-8 in a buffer from `buffers` (a view of its start), each ended by a newline,
+ * encoded a few dozen KB at a time: a batch's text joined into one string went to V8's
+ * large-object space (over 128 KB), a fresh mapping per batch that the kernel mapped and
+ * unmapped again and again (issue 14: a quarter of file ingest's CPU was system time).
+ */
+function utf8Lines(lines: readonly string[], buffers: (bytes: number) => Uint8Array): Uint8Array {
+  let chars = 0;
+  for (const line of lines) chars += line.length + 1;
+  // ASCII (nearly every line) takes as many bytes as characters; grown when it does not fit
+  let out = buffers(chars);
+  let length = 0;
+  for (let first = 0; first < lines.length; ) {
+    let last = first;
+    let size = 0;
+    while (last < lines.length && size < ENCODE_CHARS) size += lines[last++].length + 1;
+    const piece = lines.slice(first, last);
+    piece.push('');
+    const text = piece.join('\n');
+    chars -= text.length;
+    for (let read = 0; ; ) {
+      const r = ENCODER.encodeInto(read === 0 ? text : text.slice(read), out.subarray(length));
+      read += r.read;
+      length += r.written;
+      if (read === text.length) break;
+      const bigger = buffers(length + (text.length - read + chars) * 3);
+      bigger.set(out.subarray(0, length));
+      out = bigger;
+    }
+    first = last;
+  }
+  return out.subarray(0, length);
 }
+/** Characters encoded at a time: a string of them stays under V8's large-object size (128 KB). */
+const ENCODE_CHARS = 48 * 1024;
 const HIGH_UNITS = /[\uD800-\uFFFF]/;
 
 /** A row's line of the ids file beside the staged rows: its id as stored and its hash (row hash version 2). */
