@@ -39,8 +39,10 @@ export function chooseRows(rows: readonly [string, string][], link: ChainLink | 
       if (at >= 0 && at < all.length) chosen.set(id, all[at]);
       else chosen.delete(id);
     }
-    if (batchContent(chosen).content === link.content || combinations > MAX_COMBINATIONS) return chosen;
+    if (batchContent(chosen).content === link.content) return chosen;
   }
+  // with or without the rowid order, a search past the bound would not end in any useful time
+  if (combinations > MAX_COMBINATIONS) return chosen;
   const byOrder = new Map(chosen);
   for (let n = 0; n < combinations; n++) {
     let rest = n;
