@@ -122,8 +122,8 @@ async function familiesNamed(names: readonly string[]): Promise<MetricFamily[]> 
  * The report computed from the database. Opening the store, migrating it and refreshing its
  * derived tables run beside the import of the metric modules: the engine works on its own
  * threads (or server) while this one loads the families, so the start costs the longer of the
- * two instead of their sum. The snapshot's refresh_ms and duration_ms count from the start of
- * that refresh, as they would had the runner started it.
+ * two instead of their sum. The runner takes the refresh under way (RefreshUnderWay) and counts
+ * the snapshot's times from its start, as it would had it started it.
  */
 async function reportFromStore(config: Config, cuts: Cuts, only: readonly MetricFamily[] | undefined): Promise<MetricsSnapshot> {
   // a report reads what is there: a missing file is a wrong path, not a new empty database
@@ -146,44 +146,17 @@ async function reportFromStore(config: Config, cuts: Cuts, only: readonly Metric
   }
   try {
     const [{ FAMILIES }, { MetricsRunner }] = await modules;
-    // the runner's refresh is the one already under way: the first call takes it over
-    let early: Promise<DerivedRefresh> | undefined = refresh.then((r) => r.result);
-    const runnerStore = new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
-        if (prop === 'refreshDerived' && early) {
-          return () => {
-            const taken = early!;
-            early = undefined;
-            return taken;
-          };
-        }
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    const runner = new MetricsRunner({ store: runnerStore, families: FAMILIES, config: config.metrics, logger: SILENT });
-    const computing = performance.now();
-    const snapshot = await runner.compute(cuts, { refresh: true, families: only ?? FAMILIES });
-    const { started, ended } = await refresh;
-    return {
-      ...snapshot,
-      duration_ms: round(snapshot.duration_ms + Math.max(computing - started, 0)),
-      refresh_ms: round(ended - started),
-    };
+    const runner = new MetricsRunner({ store, families: FAMILIES, config: config.metrics, logger: SILENT });
+    return await runner.compute(cuts, { refresh, families: only ?? FAMILIES });
   } finally {
     await refresh.catch(() => undefined);
     await store.close();
   }
 }
 
-async function timedRefresh(store: Store): Promise<{ result: DerivedRefresh; started: number; ended: number }> {
+async function timedRefresh(store: Store): Promise<{ result: DerivedRefresh; started: number }> {
   const started = performance.now();
-  const result = await store.refreshDerived();
-  return { result, started, ended: performance.now() };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
+  return { result: await store.refreshDerived(), started };
 }
 
 /**

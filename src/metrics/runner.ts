@@ -7,6 +7,12 @@ import { PeriodicJob } from './periodic-job.js';
 import { cancellable } from './cancellable-store.js';
 import { capCuts, capsFor } from './caps.js';
 
+/**
+ * A refresh of the derived tables already under way, with when it started: `loopwatch report`
+ * starts it as soon as the store is open, while this thread still loads the metric modules.
+ */
+export type RefreshUnderWay = Promise<{ result: DerivedRefresh; started: number }>;
+
 export interface MetricsSnapshot {
   generated_at: string;
   /** Wall time of the run: derived-table refresh plus every family. */
@@ -105,7 +111,7 @@ export class MetricsRunner {
   /** `signal` cancels the computation: the queries running stop, and no further ones start. */
   async compute(
     cuts: Cuts,
-    options: { refresh?: boolean; families?: readonly MetricFamily[]; signal?: AbortSignal } = {},
+    options: { refresh?: boolean | RefreshUnderWay; families?: readonly MetricFamily[]; signal?: AbortSignal } = {},
   ): Promise<MetricsSnapshot> {
     const run = this.computeCancellable(cuts, options);
     this.computing.add(run);
@@ -118,14 +124,18 @@ export class MetricsRunner {
 
   private async computeCancellable(
     cuts: Cuts,
-    options: { refresh?: boolean; families?: readonly MetricFamily[]; signal?: AbortSignal },
+    options: { refresh?: boolean | RefreshUnderWay; families?: readonly MetricFamily[]; signal?: AbortSignal },
   ): Promise<MetricsSnapshot> {
-    const started = performance.now();
+    let started = performance.now();
     // a signal of its own each time: listeners added to it go with it
     const signal = AbortSignal.any([this.closing.signal, ...(options.signal ? [options.signal] : [])]);
     const store = cancellable(this.options.store, signal);
     let refresh: DerivedRefresh | undefined;
-    if (options.refresh || this.lastRefresh === 0) {
+    if (options.refresh instanceof Promise) {
+      // the run's times count from the refresh's own start
+      ({ result: refresh, started } = await options.refresh);
+      this.lastRefresh = Date.now();
+    } else if (options.refresh || this.lastRefresh === 0) {
       refresh = await store.refreshDerived();
       this.lastRefresh = Date.now();
     }
