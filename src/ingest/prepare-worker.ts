@@ -4,26 +4,17 @@ import { prepareStagedRows } from '../store/duckdb/row-text.js';
 import { validateRecords } from './ingest-batch.js';
 import { blockRecords } from './files/ndjson.js';
 import { transferables } from '../store/prepared.js';
+import { SpareBuffers } from './spare-buffers.js';
 import type { PrepareBlockJob, PrepareJob, PrepareResult, RecycledBuffers } from './prepare-pool.js';
 
 // A worker of prepare-pool.ts: validates records and serializes the valid ones for staging.
 const validate = createValidator(workerData as ValidatorOptions);
 
-// Memory the main thread gave back once it had written a batch's bytes (PreparePool.recycle):
-// a new ~1 MB buffer per batch, made here and freed there, fragmented the C heap until ingest's
-// RSS grew with the file (issue 14)
-const spare: ArrayBuffer[] = [];
-const SPARE_MAX = 8;
-function buffer(bytes: number): Uint8Array {
-  const i = spare.findIndex((b) => b.byteLength >= bytes);
-  if (i >= 0) return new Uint8Array(spare.splice(i, 1)[0]);
-  // room to spare, so that a buffer serves the next batches too
-  return new Uint8Array(bytes === 0 ? 0 : Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(bytes))));
-}
+const buffers = new SpareBuffers();
 
 parentPort!.on('message', (job: PrepareJob | PrepareBlockJob | RecycledBuffers) => {
   if ('recycled' in job) {
-    for (const b of job.recycled) if (spare.length < SPARE_MAX) spare.push(b);
+    buffers.giveBack(job.recycled);
     return;
   }
   let result: PrepareResult;
@@ -33,12 +24,12 @@ parentPort!.on('message', (job: PrepareJob | PrepareBlockJob | RecycledBuffers) 
       const records = blockRecords(job.block);
       const { rows, errors } = validateRecords(records, { validate, now: () => job.receivedAt }, 0);
       const input = job.block.bytes.buffer as ArrayBuffer;
-      result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffer), records: records.length, input };
+      result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffers.take), records: records.length, input };
     } else {
       const { rows, errors } = validateRecords(job.records, { validate, now: () => job.receivedAt }, 0);
       // the records came without the unparseable ones: each index back to its place in the file
       for (const e of errors) e.index = job.indexes[e.index];
-      result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffer) };
+      result = { seq: job.seq, ok: true, valid: rows.length, errors, prepared: prepareStagedRows(rows, buffers.take) };
     }
   } catch (err) {
     result = { seq: job.seq, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };

@@ -5,7 +5,6 @@
  * settings change) it is computed again, and equals what a store built from scratch answers.
  */
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema, type Cuts } from '../../src/metrics/cuts.js';
@@ -15,9 +14,9 @@ import { agreementFamily } from '../../src/metrics/families/agreement.js';
 import { reviewersFamily } from '../../src/metrics/families/reviewers.js';
 import { qualityFamily } from '../../src/metrics/families/quality.js';
 import type { MetricFamily } from '../../src/metrics/family.js';
-import { MetricsRunner } from '../../src/metrics/runner.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
+import { familyRun } from '../helpers/family-run.js';
 import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, testDatabaseName, type StoreKind } from '../helpers/stores.js';
 import { runCli } from '../helpers/server.js';
 
@@ -26,27 +25,13 @@ const BY_WORKFLOW = cutsSchema.parse({ group_by: 'workflow' });
 
 /** Agreement's groups for a cut, and how many times its query ran to get them. */
 function agreement(store: Store, cuts: Cuts = BY_WORKFLOW, config: MetricsConfig = defaultMetricsConfig()): Promise<{ groups: unknown; queries: number }> {
-  return familyRun(agreementFamily, store, cuts, config);
+  return familyGroups(agreementFamily, store, cuts, config);
 }
 
 /** A family's groups for a cut, and how many of its queries ran to get them. */
-async function familyRun(family: MetricFamily, store: Store, cuts: Cuts = BY_WORKFLOW, config: MetricsConfig = defaultMetricsConfig()): Promise<{ groups: unknown; queries: number }> {
-  let queries = 0;
-  const counting = new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === 'query') {
-        return (q: { name: string }, ...args: unknown[]) => {
-          if (q.name.startsWith(`metrics/${family.name}/`)) queries += 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, [q, ...args]);
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  const runner = new MetricsRunner({ store: counting, families: [family], config, logger: pino({ level: 'silent' }), clock: () => NOW });
-  const snap = await runner.compute(cuts, { refresh: false });
-  return { groups: JSON.parse(JSON.stringify(snap.families[family.name].groups)), queries };
+async function familyGroups(family: MetricFamily, store: Store, cuts: Cuts = BY_WORKFLOW, config: MetricsConfig = defaultMetricsConfig()): Promise<{ groups: unknown; queries: number }> {
+  const run = await familyRun(family, store, cuts, NOW, config);
+  return { groups: run.result.groups, queries: run.total };
 }
 
 /** Compares to 12 significant digits, as derived-persisted.test.ts does. */
@@ -118,9 +103,9 @@ forEachStore((kind: StoreKind) =>
 
     it("the reviewers family's result is kept alike", async () => {
       const store = open[0];
-      const computed = await familyRun(reviewersFamily, store);
+      const computed = await familyGroups(reviewersFamily, store);
       expect(computed.queries).toBe(3);
-      const again = await familyRun(reviewersFamily, store);
+      const again = await familyGroups(reviewersFamily, store);
       expect(again.queries).toBe(0);
       expect(again.groups).toEqual(computed.groups);
     }, 120_000);
@@ -128,17 +113,17 @@ forEachStore((kind: StoreKind) =>
     it("quality's queries that read no clock are kept alike (by day too); stop-the-line runs every time", async () => {
       const store = open[0];
       const byDay = cutsSchema.parse({ group_by: 'workflow', bucket: 'day' });
-      const computed = await familyRun(qualityFamily, store, byDay);
+      const computed = await familyGroups(qualityFamily, store, byDay);
       expect(computed.queries).toBe(6);
-      const again = await familyRun(qualityFamily, store, byDay);
+      const again = await familyGroups(qualityFamily, store, byDay);
       expect(again.queries).toBe(1);
       expect(again.groups).toEqual(computed.groups);
     }, 120_000);
 
     it('once events arrived and the tables were refreshed, it is computed again, as a store built from scratch answers', async () => {
       const store = open[0];
-      const reviewersBefore = await familyRun(reviewersFamily, store);
-      const qualityBefore = await familyRun(qualityFamily, store);
+      const reviewersBefore = await familyGroups(reviewersFamily, store);
+      const qualityBefore = await familyGroups(qualityFamily, store);
       await store.insertEvents(later);
       expect((await store.refreshDerived()).mode).toBe('incremental');
       const after = await agreement(store);
@@ -148,15 +133,15 @@ forEachStore((kind: StoreKind) =>
       await whole.insertEvents([...first, ...later]);
       await whole.refreshDerived();
       expect(after.groups).toEqual((await agreement(whole)).groups);
-      const reviewers = await familyRun(reviewersFamily, store);
+      const reviewers = await familyGroups(reviewersFamily, store);
       expect(reviewers.queries).toBe(3);
       expect(reviewers.groups).not.toEqual(reviewersBefore.groups);
       // sums over rows in another order (a table built in pieces) may differ in the last bit
-      expect(roundFloats(reviewers.groups)).toEqual(roundFloats((await familyRun(reviewersFamily, whole)).groups));
-      const quality = await familyRun(qualityFamily, store);
+      expect(roundFloats(reviewers.groups)).toEqual(roundFloats((await familyGroups(reviewersFamily, whole)).groups));
+      const quality = await familyGroups(qualityFamily, store);
       expect(quality.queries).toBe(6);
       expect(quality.groups).not.toEqual(qualityBefore.groups);
-      expect(roundFloats(quality.groups)).toEqual(roundFloats((await familyRun(qualityFamily, whole)).groups));
+      expect(roundFloats(quality.groups)).toEqual(roundFloats((await familyGroups(qualityFamily, whole)).groups));
       // the new result is the one kept now
       expect((await agreement(store)).queries).toBe(0);
     }, 240_000);

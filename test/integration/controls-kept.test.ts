@@ -3,14 +3,12 @@
  * (issue 14; src/metrics/families/controls.ts) and read back while no refresh changed them;
  * after new events and a refresh it is computed again and equals a store built from scratch.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import { controlsFamily } from '../../src/metrics/families/controls.js';
-import { MetricsRunner } from '../../src/metrics/runner.js';
 import type { Store } from '../../src/store/store.js';
+import { familyRun } from '../helpers/family-run.js';
 import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
 
 const NOW = new Date(Date.UTC(2026, 9, 30, 12));
@@ -18,23 +16,8 @@ const DAY_MS = 86_400_000;
 
 /** The controls family's result, and how many times its query ran to get it. */
 async function controls(store: Store, groupBy = 'workflow'): Promise<{ result: unknown; queries: number }> {
-  let queries = 0;
-  const counting = new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === 'query') {
-        return (q: { name: string }, ...args: unknown[]) => {
-          if (q.name.startsWith('metrics/controls/')) queries += 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, [q, ...args]);
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  const runner = new MetricsRunner({ store: counting, families: [controlsFamily], config: defaultMetricsConfig(), logger: pino({ level: 'silent' }), clock: () => NOW });
-  const snap = await runner.compute(cutsSchema.parse({ group_by: groupBy, bucket: 'day' }), { refresh: false });
-  const { duration_ms: _ms, ...result } = snap.families.controls;
-  return { result: JSON.parse(JSON.stringify(result)), queries };
+  const run = await familyRun(controlsFamily, store, cutsSchema.parse({ group_by: groupBy, bucket: 'day' }), NOW);
+  return { result: run.result, queries: run.total };
 }
 
 forEachStore((kind: StoreKind) =>

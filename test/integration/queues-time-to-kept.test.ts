@@ -5,14 +5,12 @@
  * it); after new events and a refresh they are computed again and equal a store built from
  * scratch. Open items age with `now` and are queried every time.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import { queuesFamily } from '../../src/metrics/families/queues.js';
-import { MetricsRunner } from '../../src/metrics/runner.js';
 import type { Store } from '../../src/store/store.js';
+import { familyRun } from '../helpers/family-run.js';
 import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
 
 const DAY_MS = 86_400_000;
@@ -22,22 +20,8 @@ const EARLY = new Date(Date.UTC(2026, 9, 1, 0, 20));
 
 /** The queues family's groups at `now`, and how many times each of its queries ran. */
 async function queues(store: Store, now: Date): Promise<{ groups: unknown; queries: Record<string, number> }> {
-  const queries: Record<string, number> = {};
-  const counting = new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === 'query') {
-        return (q: { name: string }, ...args: unknown[]) => {
-          if (q.name.startsWith('metrics/queues/')) queries[q.name] = (queries[q.name] ?? 0) + 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, [q, ...args]);
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  const runner = new MetricsRunner({ store: counting, families: [queuesFamily], config: defaultMetricsConfig(), logger: pino({ level: 'silent' }), clock: () => now });
-  const snap = await runner.compute(cutsSchema.parse({ group_by: 'workflow' }), { refresh: false });
-  return { groups: JSON.parse(JSON.stringify(snap.families.queues.groups)), queries };
+  const run = await familyRun(queuesFamily, store, cutsSchema.parse({ group_by: 'workflow' }), now);
+  return { groups: run.result.groups, queries: run.queries };
 }
 
 forEachStore((kind: StoreKind) =>

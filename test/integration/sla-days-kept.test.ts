@@ -6,15 +6,13 @@
  * they are read again, and the SLA numbers equal those of a store built from scratch.
  */
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
-import { defaultMetricsConfig } from '../../src/config/metrics.js';
 import { slaFamily } from '../../src/metrics/families/sla.js';
-import { MetricsRunner } from '../../src/metrics/runner.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
+import { familyRun } from '../helpers/family-run.js';
 import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, testDatabaseName, type StoreKind } from '../helpers/stores.js';
 
 const DAY_MS = 86_400_000;
@@ -22,22 +20,8 @@ const NOW = new Date(Date.UTC(2026, 9, 20, 12));
 
 /** The SLA family's groups, and how many times each of its own queries ran to get them. */
 async function sla(store: Store): Promise<{ groups: unknown; queries: Record<string, number> }> {
-  const queries: Record<string, number> = {};
-  const counting = new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === 'query') {
-        return (q: { name: string }, ...args: unknown[]) => {
-          if (q.name.startsWith('metrics/sla/')) queries[q.name] = (queries[q.name] ?? 0) + 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, [q, ...args]);
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  const runner = new MetricsRunner({ store: counting, families: [slaFamily], config: defaultMetricsConfig(), logger: pino({ level: 'silent' }), clock: () => NOW });
-  const snap = await runner.compute(cutsSchema.parse({ group_by: 'workflow' }), { refresh: false });
-  return { groups: JSON.parse(JSON.stringify(snap.families.sla.groups)), queries };
+  const run = await familyRun(slaFamily, store, cutsSchema.parse({ group_by: 'workflow' }), NOW);
+  return { groups: run.result.groups, queries: run.queries };
 }
 
 forEachStore((kind: StoreKind) =>
