@@ -8,11 +8,10 @@ import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
 import { controlsFamily } from '../../src/metrics/families/controls.js';
 import type { Store } from '../../src/store/store.js';
-import { familyRun } from '../helpers/family-run.js';
-import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
+import { familyRun, keptStores, laterRows } from '../helpers/family-run.js';
+import { forEachStore, simulatedRows, type StoreKind } from '../helpers/stores.js';
 
 const NOW = new Date(Date.UTC(2026, 9, 30, 12));
-const DAY_MS = 86_400_000;
 
 /** The controls family's result, and how many times its query ran to get it. */
 async function controls(store: Store, groupBy = 'workflow'): Promise<{ result: unknown; queries: number }> {
@@ -22,25 +21,19 @@ async function controls(store: Store, groupBy = 'workflow'): Promise<{ result: u
 
 forEachStore((kind: StoreKind) =>
   describe('controls kept between runs', () => {
-    const tmp = tempDir('loopwatch-controls-kept-');
-    const open: Store[] = [];
-    const keep = (s: Store) => (open.push(s), s);
+    const stores = keptStores(kind, 'loopwatch-controls-kept-');
     let store: Store;
     let first: EventRow[];
     let computed: unknown;
 
     beforeAll(async () => {
-      store = keep(kind === 'duckdb' ? await openTestStore(kind, tmp.dir) : await openClickHouseTestStore({ keepResults: true }));
-      if (kind !== 'duckdb') await store.migrate();
+      store = await stores.open();
       first = simulatedRows({ seed: 41, cases: 600 });
       await store.insertEvents(first);
       await store.refreshDerived();
     }, 120_000);
 
-    afterAll(async () => {
-      for (const s of open) await s.close().catch(() => undefined);
-      tmp.cleanup();
-    });
+    afterAll(() => stores.close());
 
     it('a second run over unchanged tables reads the result back: no query, the same result', async () => {
       const run = await controls(store);
@@ -55,21 +48,13 @@ forEachStore((kind: StoreKind) =>
     }, 120_000);
 
     it('after new events and a refresh, it is computed again, as a store built from scratch answers', async () => {
-      const later = simulatedRows({ seed: 42, cases: 600 }).map((r) => ({
-        ...r,
-        event_id: `later-${r.event_id}`,
-        case_id: r.case_id && `later-${r.case_id}`,
-        ts: r.ts + 2 * DAY_MS,
-        received_at: r.received_at + 2 * DAY_MS,
-      }));
+      const later = laterRows(42, 600, 2);
       await store.insertEvents(later);
       expect((await store.refreshDerived()).mode).toBe('incremental');
       const after = await controls(store);
       expect(after.queries).toBe(1);
       expect(after.result).not.toEqual(computed);
-      const whole = keep(await openTestStore(kind, tmp.dir));
-      await whole.insertEvents([...first, ...later]);
-      await whole.refreshDerived();
+      const whole = await stores.fromScratch([...first, ...later]);
       expect(after.result).toEqual((await controls(whole)).result);
       expect((await controls(store)).queries).toBe(0);
     }, 240_000);

@@ -10,10 +10,9 @@ import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
 import { queuesFamily } from '../../src/metrics/families/queues.js';
 import type { Store } from '../../src/store/store.js';
-import { familyRun } from '../helpers/family-run.js';
-import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, type StoreKind } from '../helpers/stores.js';
+import { familyRun, keptStores, laterRows } from '../helpers/family-run.js';
+import { forEachStore, simulatedRows, type StoreKind } from '../helpers/stores.js';
 
-const DAY_MS = 86_400_000;
 const LATE = new Date(Date.UTC(2026, 9, 30, 12));
 /** Twenty minutes into the data: many clocks have not stopped yet. */
 const EARLY = new Date(Date.UTC(2026, 9, 1, 0, 20));
@@ -26,25 +25,19 @@ async function queues(store: Store, now: Date): Promise<{ groups: unknown; queri
 
 forEachStore((kind: StoreKind) =>
   describe('time_to kept between runs', () => {
-    const tmp = tempDir('loopwatch-time-to-');
-    const open: Store[] = [];
-    const keep = (s: Store) => (open.push(s), s);
+    const stores = keptStores(kind, 'loopwatch-time-to-');
     let store: Store;
     let first: EventRow[];
     let late: unknown;
 
     beforeAll(async () => {
-      store = keep(kind === 'duckdb' ? await openTestStore(kind, tmp.dir) : await openClickHouseTestStore({ keepResults: true }));
-      if (kind !== 'duckdb') await store.migrate();
+      store = await stores.open();
       first = simulatedRows({ seed: 31, cases: 300 });
       await store.insertEvents(first);
       await store.refreshDerived();
     }, 120_000);
 
-    afterAll(async () => {
-      for (const s of open) await s.close().catch(() => undefined);
-      tmp.cleanup();
-    });
+    afterAll(() => stores.close());
 
     it('past the latest stop, a second run reads time_to back; open items are queried each time', async () => {
       const run = await queues(store, LATE);
@@ -67,21 +60,13 @@ forEachStore((kind: StoreKind) =>
     }, 120_000);
 
     it('after new events and a refresh, time_to is computed again, as a store built from scratch answers', async () => {
-      const later = simulatedRows({ seed: 32, cases: 40 }).map((r) => ({
-        ...r,
-        event_id: `later-${r.event_id}`,
-        case_id: r.case_id && `later-${r.case_id}`,
-        ts: r.ts + 3 * DAY_MS,
-        received_at: r.received_at + 3 * DAY_MS,
-      }));
+      const later = laterRows(32, 40, 3);
       await store.insertEvents(later);
       expect((await store.refreshDerived()).mode).toBe('incremental');
       const after = await queues(store, LATE);
       expect(after.queries['metrics/queues/time_to']).toBe(1);
       expect(after.groups).not.toEqual(late);
-      const whole = keep(await openTestStore(kind, tmp.dir));
-      await whole.insertEvents([...first, ...later]);
-      await whole.refreshDerived();
+      const whole = await stores.fromScratch([...first, ...later]);
       expect(after.groups).toEqual((await queues(whole, LATE)).groups);
       expect((await queues(store, LATE)).queries).toEqual({ 'metrics/queues/open_items': 1 });
     }, 240_000);

@@ -5,17 +5,14 @@
  * query (it depends on the clock) runs every time; after new events on new days and a refresh
  * they are read again, and the SLA numbers equal those of a store built from scratch.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow } from '../../src/events/row.js';
 import { cutsSchema } from '../../src/metrics/cuts.js';
 import { slaFamily } from '../../src/metrics/families/sla.js';
-import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
-import { familyRun } from '../helpers/family-run.js';
-import { forEachStore, openClickHouseTestStore, openTestStore, simulatedRows, tempDir, testDatabaseName, type StoreKind } from '../helpers/stores.js';
+import { familyRun, keptStores, laterRows } from '../helpers/family-run.js';
+import { forEachStore, simulatedRows, type StoreKind } from '../helpers/stores.js';
 
-const DAY_MS = 86_400_000;
 const NOW = new Date(Date.UTC(2026, 9, 20, 12));
 
 /** The SLA family's groups, and how many times each of its own queries ran to get them. */
@@ -26,26 +23,19 @@ async function sla(store: Store): Promise<{ groups: unknown; queries: Record<str
 
 forEachStore((kind: StoreKind) =>
   describe('the SLA calendar days kept between runs', () => {
-    const tmp = tempDir('loopwatch-sla-days-');
-    const file = path.join(tmp.dir, 'kept.duckdb');
-    const open: Store[] = [];
-    const keep = (s: Store) => (open.push(s), s);
+    const stores = keptStores(kind, 'loopwatch-sla-days-');
     let store: Store;
     let first: EventRow[];
     let computed: unknown;
 
     beforeAll(async () => {
-      store = keep(kind === 'duckdb' ? await DuckDBStore.open({ path: file }) : await openClickHouseTestStore({ database: testDatabaseName(), keepResults: true }));
-      await store.migrate();
+      store = await stores.open();
       first = simulatedRows({ seed: 21, cases: 300 });
       await store.insertEvents(first);
       await store.refreshDerived();
     }, 120_000);
 
-    afterAll(async () => {
-      for (const s of open) await s.close().catch(() => undefined);
-      tmp.cleanup();
-    });
+    afterAll(() => stores.close());
 
     it('a second run over unchanged tables does not read the days again; breaches are computed each time', async () => {
       const run = await sla(store);
@@ -58,21 +48,13 @@ forEachStore((kind: StoreKind) =>
 
     it('after events on later days and a refresh, the days are read again and the numbers are those of a store built from scratch', async () => {
       // new cases twelve days on (a Tuesday): days the kept list does not hold
-      const later = simulatedRows({ seed: 22, cases: 40 }).map((r) => ({
-        ...r,
-        event_id: `later-${r.event_id}`,
-        case_id: r.case_id && `later-${r.case_id}`,
-        ts: r.ts + 12 * DAY_MS,
-        received_at: r.received_at + 12 * DAY_MS,
-      }));
+      const later = laterRows(22, 40, 12);
       await store.insertEvents(later);
       expect((await store.refreshDerived()).mode).toBe('incremental');
       const after = await sla(store);
       expect(after.queries['metrics/sla/event_days']).toBe(1);
       expect(after.groups).not.toEqual(computed);
-      const whole = keep(await openTestStore(kind, tmp.dir));
-      await whole.insertEvents([...first, ...later]);
-      await whole.refreshDerived();
+      const whole = await stores.fromScratch([...first, ...later]);
       expect(after.groups).toEqual((await sla(whole)).groups);
       expect((await sla(store)).queries).toEqual({ 'metrics/sla/breaches': 1 });
     }, 240_000);
